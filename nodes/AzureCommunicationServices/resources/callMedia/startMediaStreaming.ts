@@ -1,0 +1,3 @@
+import { mediaStreamingOperation } from './mediaStreaming';
+
+export const { description, execute } = mediaStreamingOperation('startMediaStreaming');

@@ -1,0 +1,49 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { reliabilityOptions } from '../options';
+
+/** API versions the operations were written against (the versions of the published API pages). */
+export const ACS_API_VERSIONS = {
+	media: '2024-02-01',
+	chat: '2025-03-15',
+	calling: '2026-03-12',
+} as const;
+
+/** The `options` collection of an ACS operation: its own settings, then API version and reliability. */
+export function acsOptions(
+	show: Record<string, string[]>,
+	defaultApiVersion: string,
+	operationOptions: INodeProperties[] = [],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			...operationOptions,
+			{
+				displayName: 'API Version',
+				name: 'apiVersion',
+				type: 'string',
+				default: defaultApiVersion,
+				description: 'The REST API version to call. Change it only to use a newer version of the same API.',
+			},
+			...reliabilityOptions,
+		],
+	};
+}
+
+export function readApiVersion(ctx: IExecuteFunctions, itemIndex: number, defaultApiVersion: string): string {
+	const value = ctx.getNodeParameter('options.apiVersion', itemIndex, defaultApiVersion) as unknown;
+	const version = typeof value === 'string' ? value.trim() : '';
+	if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(version)) {
+		throw new NodeOperationError(ctx.getNode(), `API Version "${String(value)}" is not an API version`, {
+			itemIndex,
+			description: `Use the form YYYY-MM-DD or YYYY-MM-DD-preview, e.g. ${defaultApiVersion}.`,
+		});
+	}
+	return version;
+}

@@ -1,0 +1,131 @@
+import {
+	NodeOperationError,
+	sanitizeFilename,
+	type IBinaryData,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+/** Extensions for the media types WhatsApp, ACS and MMS deliver, for files that arrive without a name. */
+const EXTENSIONS: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/webp': 'webp',
+	'image/gif': 'gif',
+	'image/heic': 'heic',
+	'image/bmp': 'bmp',
+	'image/tiff': 'tiff',
+	'image/svg+xml': 'svg',
+	'video/mp4': 'mp4',
+	'video/3gpp': '3gp',
+	'video/quicktime': 'mov',
+	'video/webm': 'webm',
+	'audio/aac': 'aac',
+	'audio/amr': 'amr',
+	'audio/mpeg': 'mp3',
+	'audio/mp4': 'm4a',
+	'audio/ogg': 'ogg',
+	'audio/wav': 'wav',
+	'audio/webm': 'weba',
+	'text/plain': 'txt',
+	'text/csv': 'csv',
+	'text/vcard': 'vcf',
+	'text/x-vcard': 'vcf',
+	'application/pdf': 'pdf',
+	'application/zip': 'zip',
+	'application/json': 'json',
+	'application/msword': 'doc',
+	'application/vnd.ms-excel': 'xls',
+	'application/vnd.ms-powerpoint': 'ppt',
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+	'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+	'application/octet-stream': 'bin',
+};
+
+export function mimeTypeOf(contentType: string | undefined): string | undefined {
+	const essence = contentType?.split(';')[0].trim().toLowerCase();
+	return essence ? essence : undefined;
+}
+
+export function extensionFor(mimeType: string | undefined): string | undefined {
+	return mimeType ? EXTENSIONS[mimeType] : undefined;
+}
+
+/** The file name in a Content-Disposition header; RFC 6266/5987 `filename*` wins over `filename`. */
+export function fileNameFromContentDisposition(header: string | undefined): string | undefined {
+	if (!header) return undefined;
+	const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+	if (extended) {
+		try {
+			return decodeURIComponent(extended[2].trim());
+		} catch {
+			// A malformed escape leaves only the plain `filename` parameter to go by.
+		}
+	}
+	const plain = /filename\s*=\s*(?:"((?:\\.|[^"\\])*)"|([^;\s]+))/i.exec(header);
+	if (!plain) return undefined;
+	return (plain[1] ?? plain[2]).replace(/\\(.)/g, '$1');
+}
+
+/** A safe file name: the server's if it gave one, else the ID plus an extension for the MIME type. */
+export function chooseFileName(id: string, mimeType: string | undefined, contentDisposition: string | undefined): string {
+	const fromServer = fileNameFromContentDisposition(contentDisposition);
+	if (fromServer && sanitizeFilename(fromServer)) return sanitizeFilename(fromServer);
+	const extension = extensionFor(mimeType);
+	const base = sanitizeFilename(id) || 'file';
+	return extension ? `${base}.${extension}` : base;
+}
+
+/** Refuses to overwrite a binary property the input item already carries. */
+export function assertBinaryPropertyFree(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): void {
+	if (!propertyName.trim()) {
+		throw new NodeOperationError(ctx.getNode(), 'Put Output File in Field is empty', { itemIndex });
+	}
+	if (ctx.getInputData()[itemIndex]?.binary?.[propertyName]) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Put Output File in Field "${propertyName}" is already used by a file on the input item`,
+			{ itemIndex, description: 'Choose another field name, so the incoming file is not overwritten.' },
+		);
+	}
+}
+
+export class TruncatedBodyError extends Error {
+	code = 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+/**
+ * Streams a response body into n8n's binary store, so a file is never held in memory whole, and
+ * checks it arrived complete when the server announced its length.
+ */
+export async function storeBinaryStream(
+	ctx: IExecuteFunctions,
+	body: NodeJS.ReadableStream,
+	fileName: string,
+	mimeType: string | undefined,
+	contentLength: string | undefined,
+): Promise<IBinaryData> {
+	const binary = await ctx.helpers.prepareBinaryData(
+		body as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
+		fileName,
+		mimeType,
+	);
+	const expected = contentLength === undefined ? undefined : Number(contentLength);
+	if (expected !== undefined && Number.isFinite(expected) && binary.bytes !== undefined && binary.bytes !== expected) {
+		throw new TruncatedBodyError(`The download ended after ${binary.bytes} of ${expected} bytes`);
+	}
+	binary.fileName = fileName;
+	return binary;
+}
+
+export function withBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	json: INodeExecutionData['json'],
+	propertyName: string,
+	binary: IBinaryData,
+): INodeExecutionData {
+	const inherited = ctx.getInputData()[itemIndex]?.binary ?? {};
+	return { json, binary: { ...inherited, [propertyName]: binary } };
+}

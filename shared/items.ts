@@ -1,0 +1,73 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+/**
+ * Runs one handler per input item with bounded concurrency, and returns the outputs in input order.
+ * With Continue On Fail, a failing item becomes one error item in its place; without it, the first
+ * failure in input order stops the node once the requests already in flight have settled.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 8;
+
+type ItemHandler = (itemIndex: number) => Promise<INodeExecutionData[]>;
+
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError) {
+		json.httpStatus = error.httpCode ? Number(error.httpCode) : null;
+		const response = error.errorResponse as IDataObject | undefined;
+		if (response?.code) json.code = response.code;
+	}
+	return { json, error, pairedItem: { item: itemIndex } };
+}
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex = itemIndex;
+		return error;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
+}
+
+export async function runForEachItem(
+	ctx: IExecuteFunctions,
+	handler: ItemHandler,
+	maxConcurrency = DEFAULT_MAX_CONCURRENCY,
+): Promise<INodeExecutionData[][]> {
+	const itemCount = ctx.getInputData().length;
+	const results: INodeExecutionData[][] = new Array(itemCount);
+	const continueOnFail = ctx.continueOnFail();
+	const failures = new Map<number, NodeApiError | NodeOperationError>();
+	let next = 0;
+
+	const worker = async () => {
+		while (next < itemCount && failures.size === 0) {
+			const itemIndex = next++;
+			try {
+				results[itemIndex] = (await handler(itemIndex)).map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				const nodeError = asNodeError(ctx, error, itemIndex);
+				if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
+				else failures.set(itemIndex, nodeError);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(maxConcurrency, itemCount)) }, worker));
+	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+	return [results.flat()];
+}
+
+/** Adapts a per-item operation to n8n's `customOperations` signature. */
+export function forEachItem(
+	operation: (ctx: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>,
+): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
+	return async function (this: IExecuteFunctions) {
+		return await runForEachItem(this, async (itemIndex) => await operation(this, itemIndex));
+	};
+}
