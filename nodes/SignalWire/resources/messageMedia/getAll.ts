@@ -1,0 +1,134 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { foreignOriginProblem } from '../../../../shared/endpoint';
+import { sendRequest } from '../../../../shared/http/transport';
+import { connectSignalWire } from '../../../../shared/signalwire/client';
+import { signalWireOptions } from '../../../../shared/signalwire/options';
+import { readId } from '../../../../shared/validation';
+import { messageSidProperty } from './sids';
+
+const show = { resource: ['messageMedia'], operation: ['getAll'] };
+const MAX_PAGE_SIZE = 1000;
+
+export const description: INodeProperties[] = [
+	messageSidProperty(show),
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Created After',
+				name: 'dateCreatedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only media created after this date (DateCreated&gt;, compared by day)',
+			},
+			{
+				displayName: 'Created Before',
+				name: 'dateCreatedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only media created before this date (DateCreated&lt;, compared by day)',
+			},
+			{
+				displayName: 'Created On',
+				name: 'dateCreated',
+				type: 'dateTime',
+				default: '',
+				description: 'Only media created on this day (DateCreated)',
+			},
+		],
+	},
+	signalWireOptions(show, [
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+			default: MAX_PAGE_SIZE,
+			description: 'How many media to ask for per request (at most 1000)',
+		},
+	]),
+];
+
+const DATE_FILTERS: Array<[string, string, string]> = [
+	['dateCreated', 'DateCreated', 'Created On'],
+	['dateCreatedBefore', 'DateCreated<', 'Created Before'],
+	['dateCreatedAfter', 'DateCreated>', 'Created After'],
+];
+
+/** SignalWire compares these filters by calendar day, written YYYY-MM-DD. */
+function dateQuery(ctx: IExecuteFunctions, itemIndex: number, query: URLSearchParams): void {
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	for (const [field, parameter, label] of DATE_FILTERS) {
+		const value = filters[field];
+		if (value === undefined || value === '') continue;
+		const date = new Date(value as string);
+		if (Number.isNaN(date.getTime())) {
+			throw new NodeOperationError(ctx.getNode(), `${label} "${String(value)}" is not a date`, { itemIndex });
+		}
+		query.set(parameter, date.toISOString().slice(0, 10));
+	}
+}
+
+/**
+ * GET …/Messages/{MessageSid}/Media.json, following `next_page_uri` exactly as SignalWire returns it
+ * (its PageToken included) and stopping as soon as the limit is reached.
+ */
+export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const messageSid = readId(ctx, itemIndex, 'messageSid', 'Message SID');
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const pageSize = Math.min(
+		MAX_PAGE_SIZE,
+		(ctx.getNodeParameter('options.pageSize', itemIndex, 0) as number) || Math.min(limit, MAX_PAGE_SIZE),
+	);
+	const query = new URLSearchParams({ PageSize: String(pageSize) });
+	dateQuery(ctx, itemIndex, query);
+	const signalWire = await connectSignalWire(ctx, itemIndex);
+
+	const media: INodeExecutionData[] = [];
+	let url: string | undefined = signalWire.mediaUrl(messageSid, undefined, '.json', query);
+	while (url && media.length < limit) {
+		const page = await sendRequest(ctx, signalWire.transport, { method: 'GET', url }, itemIndex);
+		const { media_list: list, next_page_uri: next } = (page.body ?? {}) as {
+			media_list?: IDataObject[];
+			next_page_uri?: string | null;
+		};
+		for (const entry of list ?? []) {
+			if (media.length >= limit) break;
+			media.push({ json: entry });
+		}
+		url = next ? new URL(next, signalWire.space).href : undefined;
+		const problem = url && foreignOriginProblem(url, signalWire.space, 'The next page URI');
+		if (problem) throw new NodeOperationError(ctx.getNode(), problem, { itemIndex });
+	}
+	return media;
+}
