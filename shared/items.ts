@@ -15,15 +15,19 @@ export const DEFAULT_MAX_CONCURRENCY = 8;
 
 type ItemHandler = (itemIndex: number) => Promise<INodeExecutionData[]>;
 
+/**
+ * An error item in n8n's shape (`json.error` plus `details`, which the engine routes to the error output
+ * when the node is set to do so), carrying the service's code and HTTP status for the next node.
+ */
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
 	if (error instanceof NodeApiError) {
-		json.httpStatus = error.httpCode ? Number(error.httpCode) : null;
+		if (error.httpCode) details.httpStatus = Number(error.httpCode);
 		const response = error.errorResponse as IDataObject | undefined;
-		if (response?.code) json.code = response.code;
+		if (response?.code) details.code = response.code;
 	}
-	return { json, error, pairedItem: { item: itemIndex } };
+	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {

@@ -16,7 +16,7 @@ export function readId(ctx: IExecuteFunctions, itemIndex: number, parameter: str
 		});
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') {
-		throw fail(`must be text, but it is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
+		throw fail(`must be text, but it is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`);
 	}
 	const id = value.trim();
 	if (id === '') throw fail('is empty');
