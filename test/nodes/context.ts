@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { AzureCommunicationServicesOAuth2Api } from '../../credentials/AzureCommunicationServicesOAuth2Api.credentials';
@@ -20,10 +20,13 @@ export interface TestContext {
 	emulator: Emulator;
 	harness: Harness;
 	credentials: Record<AcsAuth | 'signalWire', { type: string; ref: { id: string; name: string } }>;
-	runAcs(auth: AcsAuth, parameters: INodeParameters, options?: RunOptions): Promise<RunResult>;
-	runSignalWire(parameters: INodeParameters, options?: RunOptions): Promise<RunResult>;
+	runAcs(auth: AcsAuth, parameters: Parameters, options?: RunOptions): Promise<RunResult>;
+	runSignalWire(parameters: Parameters, options?: RunOptions): Promise<RunResult>;
 	close(): Promise<void>;
 }
+
+/** Node parameters as tests write them; n8n validates them when the workflow runs. */
+type Parameters = Record<string, unknown>;
 
 export interface RunOptions {
 	items?: HarnessInputItem[];
@@ -47,7 +50,7 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		],
 	});
 	const { entra } = emulator.acs;
-	const add = (type: string, data: IDataObject) => ({ type, ref: harness.addCredential(type, data) });
+	const add = (type: string, data: ICredentialDataDecryptedObject) => ({ type, ref: harness.addCredential(type, data) });
 	const credentials = {
 		accessKey: add('azureCommunicationServicesApi', { endpoint: emulator.url, accessKey: emulator.acs.accessKey }),
 		connectionString: add('azureCommunicationServicesApi', { endpoint: emulator.acs.connectionString, accessKey: '' }),
@@ -79,7 +82,7 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 			const credential = run.credential ?? credentials[auth];
 			return await harness.runNode({
 				type: ACS_NODE,
-				parameters: { authentication: authenticationOf(auth), ...parameters },
+				parameters: { authentication: authenticationOf(auth), ...parameters } as INodeParameters,
 				credentials: { [credential.type]: credential.ref },
 				items: run.items,
 				continueOnFail: run.continueOnFail,
@@ -89,7 +92,7 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 			const credential = run.credential ?? credentials.signalWire;
 			return await harness.runNode({
 				type: SIGNALWIRE_NODE,
-				parameters,
+				parameters: parameters as INodeParameters,
 				credentials: { [credential.type]: credential.ref },
 				items: run.items,
 				continueOnFail: run.continueOnFail,

@@ -44,18 +44,18 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
-				displayName: 'Created After',
+				displayName: 'Created On or After',
 				name: 'dateCreatedAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only media created after this date (DateCreated&gt;, compared by day)',
+				description: 'Only media created on or after this day (DateCreated&gt;)',
 			},
 			{
-				displayName: 'Created Before',
+				displayName: 'Created On or Before',
 				name: 'dateCreatedBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'Only media created before this date (DateCreated&lt;, compared by day)',
+				description: 'Only media created on or before this day (DateCreated&lt;)',
 			},
 			{
 				displayName: 'Created On',
@@ -80,8 +80,8 @@ export const description: INodeProperties[] = [
 
 const DATE_FILTERS: Array<[string, string, string]> = [
 	['dateCreated', 'DateCreated', 'Created On'],
-	['dateCreatedBefore', 'DateCreated<', 'Created Before'],
-	['dateCreatedAfter', 'DateCreated>', 'Created After'],
+	['dateCreatedBefore', 'DateCreated<', 'Created On or Before'],
+	['dateCreatedAfter', 'DateCreated>', 'Created On or After'],
 ];
 
 /** SignalWire compares these filters by calendar day, written YYYY-MM-DD. */

@@ -1,0 +1,117 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ChatThreadFixture } from '../fixtures';
+import { acsError, decodeSegment, json, type EmuResponse, type RequestContext } from '../http';
+import { deterministicFile } from '../prng';
+import { checkApiVersion } from './apiVersions';
+import { authenticateChatUser } from './auth';
+
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 200;
+const PNG_MAGIC = Buffer.from('89504e470d0a1a0a', 'hex');
+
+type ThreadAccess = { ok: true; thread: ChatThreadFixture; threadId: string } | { ok: false; response: EmuResponse };
+
+/** api-version, user token, thread existence, then membership — in the order ACS reports them. */
+function openThread(ctx: RequestContext, rawThreadId: string): ThreadAccess {
+	const versionError = checkApiVersion(ctx, 'chat');
+	if (versionError) return { ok: false, response: versionError };
+	const auth = authenticateChatUser(ctx);
+	if (!auth.ok) return auth;
+	const threadId = decodeSegment(rawThreadId);
+	const thread = ctx.env.fixtures.acs.chat.threads.find((t) => t.id === threadId);
+	if (!thread || threadId === undefined) return { ok: false, response: acsError(404, 'NotFound', 'The chat thread was not found.') };
+	if (!thread.participants.includes(auth.userId)) {
+		return { ok: false, response: acsError(403, 'Forbidden', 'User is not allowed to perform specified action. The user is not a participant of the thread.') };
+	}
+	return { ok: true, thread, threadId };
+}
+
+/** GET /chat/threads/{threadId}/messages/{messageId} */
+export function getMessage(ctx: RequestContext, rawThreadId: string, rawMessageId: string): EmuResponse {
+	const access = openThread(ctx, rawThreadId);
+	if (!access.ok) return access.response;
+	const messageId = decodeSegment(rawMessageId);
+	const message = access.thread.messages.find((m) => m.id === messageId);
+	if (!message) return acsError(404, 'NotFound', 'The chat message was not found.');
+	return json(200, message);
+}
+
+/** Opaque continuation state: which thread, where to resume, and the original filters. */
+interface SyncState {
+	thread: string;
+	/** Resume with messages whose sequenceId is below this. */
+	before: number;
+	startTime: string | null;
+	pageSize: number;
+}
+
+function signState(ctx: RequestContext, state: SyncState): string {
+	const body = Buffer.from(JSON.stringify(state)).toString('base64url');
+	const mac = createHmac('sha256', ctx.env.secrets.opaqueKey).update(`chat:${body}`).digest('base64url').slice(0, 22);
+	return `${body}.${mac}`;
+}
+
+function readState(ctx: RequestContext, token: string): SyncState | undefined {
+	const [body, mac] = token.split('.');
+	if (!body || !mac) return undefined;
+	const expected = createHmac('sha256', ctx.env.secrets.opaqueKey).update(`chat:${body}`).digest('base64url').slice(0, 22);
+	if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return undefined;
+	try {
+		return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SyncState;
+	} catch {
+		return undefined;
+	}
+}
+
+/** GET /chat/threads/{threadId}/messages: newest first, paged by a server-issued syncState. */
+export function listMessages(ctx: RequestContext, rawThreadId: string): EmuResponse {
+	const access = openThread(ctx, rawThreadId);
+	if (!access.ok) return access.response;
+	const { thread, threadId } = access;
+
+	let state: SyncState;
+	const token = ctx.query.get('syncState');
+	if (token !== null) {
+		const parsed = readState(ctx, token);
+		if (!parsed || parsed.thread !== threadId) return acsError(400, 'BadRequest', 'The syncState continuation token is invalid.');
+		state = parsed;
+	} else {
+		const sizeParam = ctx.query.get('maxPageSize');
+		const pageSize = sizeParam === null ? DEFAULT_PAGE_SIZE : Number(sizeParam);
+		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+			return acsError(400, 'BadRequest', `maxPageSize must be an integer between 1 and ${MAX_PAGE_SIZE}.`);
+		}
+		const startTime = ctx.query.get('startTime');
+		if (startTime !== null && Number.isNaN(Date.parse(startTime))) return acsError(400, 'BadRequest', 'startTime must be an RFC 3339 date-time.');
+		state = { thread: threadId, before: Number.MAX_SAFE_INTEGER, startTime, pageSize };
+	}
+
+	const since = state.startTime === null ? -Infinity : Date.parse(state.startTime);
+	const eligible = thread.messages
+		.filter((m) => Number(m.sequenceId) < state.before && Date.parse(m.createdOn) >= since)
+		.sort((a, b) => Number(b.sequenceId) - Number(a.sequenceId));
+	const page = eligible.slice(0, state.pageSize);
+	const last = page[page.length - 1];
+	const result: { value: typeof page; nextLink?: string } = { value: page };
+	if (last && (eligible.length > page.length || thread.nextLinkOrigin)) {
+		const next = new URLSearchParams({
+			syncState: signState(ctx, { ...state, before: Number(last.sequenceId) }),
+			maxPageSize: String(state.pageSize),
+			'api-version': ctx.query.get('api-version') ?? '',
+		});
+		const origin = thread.nextLinkOrigin ?? ctx.env.url;
+		result.nextLink = `${origin}/chat/threads/${encodeURIComponent(threadId)}/messages?${next.toString()}`;
+	}
+	return json(200, result);
+}
+
+/** GET /chat/threads/{threadId}/images/{attachmentId}/views/{original|small}: Teams-interop image attachments. */
+export function getImage(ctx: RequestContext, rawThreadId: string, rawAttachmentId: string, view: string): EmuResponse {
+	const access = openThread(ctx, rawThreadId);
+	if (!access.ok) return access.response;
+	const attachmentId = decodeSegment(rawAttachmentId);
+	const exists = access.thread.messages.some((m) => m.content?.attachments?.some((a) => a.id === attachmentId));
+	if (!exists || (view !== 'original' && view !== 'small')) return acsError(404, 'NotFound', 'The image was not found.');
+	const bytes = deterministicFile(`chat-image:${access.threadId}:${attachmentId}:${view}`, view === 'small' ? 1_024 : 4_096, PNG_MAGIC);
+	return { status: 200, headers: { 'Content-Type': 'image/png' }, body: bytes };
+}

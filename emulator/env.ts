@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { Fixtures, SwMediaFixture } from './fixtures';
+
+/** Emulator-only secrets, derived from fixed labels so `npm run emulator` prints the same values every run. */
+function derive(label: string, bytes = 32): Buffer {
+	return createHash('sha512').update(`acs-signalwire-emulator:${label}`).digest().subarray(0, bytes);
+}
+
+export function createSecrets() {
+	const accessKeyBytes = derive('acs-access-key', 64);
+	return {
+		acs: {
+			accessKey: accessKeyBytes.toString('base64'),
+			accessKeyBytes,
+		},
+		entra: {
+			tenantId: '72f988bf-0000-4000-8000-00000000e17a',
+			clientId: '4b9e1c2d-3f40-4a51-8b62-7c8d9e0f1a2b',
+			clientSecret: `emu~${derive('entra-client-secret', 24).toString('base64url')}`,
+		},
+		signalwire: {
+			projectId: '3f6c7a2e-1b4d-4c8e-9f0a-5b6c7d8e9f10',
+			apiToken: `PT${derive('signalwire-api-token', 24).toString('hex')}`,
+			/** A token without the Messaging scope: account lookups work, media endpoints answer 401. */
+			apiTokenWithoutMessagingScope: `PT${derive('signalwire-api-token-no-messaging', 24).toString('hex')}`,
+		},
+		/** Signing keys: user tokens and Entra tokens use different keys so one can never pass as the other. */
+		userTokenKey: derive('user-token-key'),
+		entraTokenKey: derive('entra-token-key'),
+		/** Keys the opaque paging tokens and file-host URL signatures. */
+		opaqueKey: derive('opaque-key'),
+	};
+}
+
+export type Secrets = ReturnType<typeof createSecrets>;
+
+export interface ResolvedOptions {
+	latencyMs: number;
+	entraTokenLifetimeSeconds: number;
+}
+
+/** Mutable state; resetFixtures() rebuilds it. */
+export interface EmulatorState {
+	/** SignalWire media by sid; DELETE removes entries. */
+	swMedia: Map<string, SwMediaFixture>;
+	/** Entra authorization codes awaiting redemption. */
+	authCodes: Map<string, { clientId: string; redirectUri: string; scope: string; codeChallenge?: string; codeChallengeMethod?: string; expiresAt: number }>;
+	/** Entra refresh tokens that are still valid (rotated on use). */
+	refreshTokens: Map<string, { clientId: string; scope: string }>;
+}
+
+export interface EmulatorEnv {
+	url: string;
+	fileHostUrl: string;
+	foreignHostUrl: string;
+	secrets: Secrets;
+	options: ResolvedOptions;
+	fixtures: Fixtures;
+	state: EmulatorState;
+}
+
+export function freshState(fixtures: Fixtures): EmulatorState {
+	return {
+		swMedia: new Map(fixtures.signalwire.allMedia.map((m) => [m.sid, m])),
+		authCodes: new Map(),
+		refreshTokens: new Map(),
+	};
+}

@@ -1,0 +1,179 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- dev-only code (tests, emulator): runs on Node and never ships in dist */
+import type { Server } from 'node:http';
+import { mintUserToken, USER_SCOPES, type IssuedUserToken, type UserScope } from './acs/userTokens';
+import { acsRoute } from './acs/router';
+import { entraRoute } from './entra';
+import { createSecrets, freshState, type EmulatorEnv } from './env';
+import { Faults, type FaultController } from './faults';
+import { fileHostRoute, foreignHostRoute } from './filehosts';
+import { buildFixtures, type Fixtures } from './fixtures';
+import { acsError, swError, type Route } from './http';
+import { Recorder, startServer, stopServer, type RecordedRequest, type ServerRole } from './server';
+import { signalwireRoute } from './signalwire/router';
+
+export type { FaultController, FaultKind, FaultOptions, RandomFaultOptions } from './faults';
+export type { RecordedRequest } from './server';
+export type { Fixtures, AcsMediaFixture, AcsLargeMediaFixture, ChatMessageModel, SwMediaFixture, SwDelivery } from './fixtures';
+export { largeMediaSha256, generatedMediaSha256 } from './fixtures';
+export { API_VERSIONS } from './acs/apiVersions';
+
+export const DEFAULT_LARGE_MEDIA_BYTES = 100 * 1024 * 1024 + 123;
+
+export interface EmulatorOptions {
+	/** Main port; 0 (default) picks a free one. With a fixed port the file host and foreign host use port+1 and port+2. */
+	port?: number;
+	/** Default '127.0.0.1'. */
+	host?: string;
+	/** Added to every response (benchmarks). */
+	latencyMs?: number;
+	/** Size of the large ACS media fixture; default 100 MiB + 123 bytes. */
+	largeMediaBytes?: number;
+	/** Lifetime of Entra access tokens; default 3600. */
+	entraTokenLifetimeSeconds?: number;
+}
+
+export interface IssueUserTokenOptions {
+	expiresInMinutes?: number;
+	/** Absolute expiry; may be in the past to produce an expired token. */
+	expiresAt?: Date;
+	/** Default ['chat']. */
+	scopes?: UserScope[];
+}
+
+export interface Emulator {
+	/** ACS endpoint, SignalWire "space" and Entra authority host, all in one. */
+	url: string;
+	/** SignalWire file host (redirect target of media content). */
+	fileHostUrl: string;
+	/** A foreign host that records every request (credential-leak tests). */
+	foreignHostUrl: string;
+	acs: {
+		endpoint: string;
+		/** Base64 access key. */
+		accessKey: string;
+		connectionString: string;
+		entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string; tokenUrl: string; authorizeUrl: string; scope: string };
+	};
+	signalwire: { projectId: string; apiToken: string; apiTokenWithoutMessagingScope: string; spaceUrl: string };
+	fixtures: Fixtures;
+	issueUserToken(userId: string, opts?: IssueUserTokenOptions): IssuedUserToken;
+	/** Requests per endpoint key plus 'total'. */
+	counts(): Record<string, number>;
+	requests(): RecordedRequest[];
+	/** Clears counts() and requests(). */
+	resetCounters(): void;
+	/** Restores deleted SignalWire media and forgets Entra codes/refresh tokens. */
+	resetFixtures(): void;
+	faults: FaultController;
+	close(): Promise<void>;
+}
+
+function mainFallback(method: string, rawPath: string): Route {
+	if (/^(\/api\/laml)?\/2010-04-01\//.test(rawPath)) {
+		return { endpoint: 'sw.unknown', handle: () => swError(404, 20404, `The requested resource ${rawPath} was not found`) };
+	}
+	return { endpoint: 'acs.unknown', handle: () => acsError(404, 'NotFound', `No such endpoint: ${method} ${rawPath}`) };
+}
+
+const MAIN: ServerRole = {
+	router: (method, rawPath) => acsRoute(method, rawPath) ?? signalwireRoute(method, rawPath) ?? entraRoute(method, rawPath),
+	fallback: mainFallback,
+};
+const FILE_HOST: ServerRole = {
+	router: fileHostRoute,
+	fallback: () => ({ endpoint: 'filehost.unknown', handle: () => ({ status: 404, body: Buffer.from('NoSuchKey') }) }),
+	countAuthorization: true,
+};
+const FOREIGN_HOST: ServerRole = { router: foreignHostRoute, fallback: foreignHostRoute, countAuthorization: true };
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	const host = options.host ?? '127.0.0.1';
+	const port = options.port ?? 0;
+	const secrets = createSecrets();
+	const faults = new Faults();
+	const recorder = new Recorder();
+	const shutdown = new AbortController();
+	// Filled in once the servers listen (fixtures need their URLs); handlers only run after that.
+	const ready: { env?: EmulatorEnv } = {};
+	const shared = {
+		env: () => {
+			if (!ready.env) throw new Error('emulator not ready');
+			return ready.env;
+		},
+		faults,
+		recorder,
+		shutdown: shutdown.signal,
+	};
+
+	const servers: Server[] = [];
+	const listen = async (role: ServerRole, offset: number) => {
+		const started = await startServer(role, shared, host, port === 0 ? 0 : port + offset);
+		servers.push(started.server);
+		return started.url;
+	};
+	let url: string, fileHostUrl: string, foreignHostUrl: string;
+	try {
+		url = await listen(MAIN, 0);
+		fileHostUrl = await listen(FILE_HOST, 1);
+		foreignHostUrl = await listen(FOREIGN_HOST, 2);
+	} catch (error) {
+		await Promise.all(servers.map(stopServer));
+		throw error;
+	}
+
+	const fixtures = buildFixtures({ url, foreignHostUrl, largeMediaBytes: options.largeMediaBytes ?? DEFAULT_LARGE_MEDIA_BYTES });
+	const env: EmulatorEnv = {
+		url,
+		fileHostUrl,
+		foreignHostUrl,
+		secrets,
+		fixtures,
+		state: freshState(fixtures),
+		options: {
+			latencyMs: options.latencyMs ?? 0,
+			entraTokenLifetimeSeconds: options.entraTokenLifetimeSeconds ?? 3600,
+		},
+	};
+	ready.env = env;
+
+	const { tenantId, clientId, clientSecret } = secrets.entra;
+
+	return {
+		url,
+		fileHostUrl,
+		foreignHostUrl,
+		acs: {
+			endpoint: url,
+			accessKey: secrets.acs.accessKey,
+			connectionString: `endpoint=${url}/;accesskey=${secrets.acs.accessKey}`,
+			entra: {
+				tenantId,
+				clientId,
+				clientSecret,
+				authorityHost: url,
+				tokenUrl: `${url}/${tenantId}/oauth2/v2.0/token`,
+				authorizeUrl: `${url}/${tenantId}/oauth2/v2.0/authorize`,
+				scope: 'https://communication.azure.com/.default',
+			},
+		},
+		signalwire: { ...secrets.signalwire, spaceUrl: url },
+		fixtures,
+		issueUserToken(userId, opts = {}) {
+			const scopes = opts.scopes ?? ['chat'];
+			if (!scopes.every((s) => (USER_SCOPES as readonly string[]).includes(s))) throw new Error(`invalid scopes ${scopes.join(',')}`);
+			const expiresAt = opts.expiresAt ?? new Date(Date.now() + (opts.expiresInMinutes ?? 60) * 60_000);
+			return mintUserToken(secrets, userId, scopes, expiresAt);
+		},
+		counts: () => recorder.counts(),
+		requests: () => [...recorder.log],
+		resetCounters: () => recorder.reset(),
+		resetFixtures: () => {
+			env.state = freshState(fixtures);
+		},
+		faults,
+		async close() {
+			shutdown.abort();
+			await Promise.all(servers.map(stopServer));
+		},
+	};
+}
