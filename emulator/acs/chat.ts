@@ -115,3 +115,15 @@ export function getImage(ctx: RequestContext, rawThreadId: string, rawAttachment
 	const bytes = deterministicFile(`chat-image:${access.threadId}:${attachmentId}:${view}`, view === 'small' ? 1_024 : 4_096, PNG_MAGIC);
 	return { status: 200, headers: { 'Content-Type': 'image/png' }, body: bytes };
 }
+
+/** GET /chat/threads: the threads the token's user is in (what the user-token credential test calls). */
+export function listThreads(ctx: RequestContext): EmuResponse {
+	const versionError = checkApiVersion(ctx, 'chat');
+	if (versionError) return versionError;
+	const auth = authenticateChatUser(ctx);
+	if (!auth.ok) return auth.response;
+	const value = ctx.env.fixtures.acs.chat.threads
+		.filter((thread) => thread.participants.includes(auth.userId))
+		.map((thread) => ({ id: thread.id, topic: `Thread ${thread.id.slice(3, 20)}`, lastMessageReceivedOn: thread.messages[0]?.createdOn }));
+	return json(200, { value });
+}

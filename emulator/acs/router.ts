@@ -1,5 +1,5 @@
 import type { Route } from '../http';
-import { getImage, getMessage, listMessages } from './chat';
+import { getImage, getMessage, listMessages, listThreads } from './chat';
 import { mediaStreaming } from './calling';
 import { createIdentity, issueAccessToken } from './identity';
 import { getMedia } from './media';
@@ -19,6 +19,7 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 		const id = m[1]!;
 		return { endpoint: 'acs.identity.issueAccessToken', handle: (ctx) => issueAccessToken(ctx, id) };
 	}
+	if (method === 'GET' && rawPath === '/chat/threads') return { endpoint: 'acs.chat.thread.list', handle: listThreads };
 	if (method === 'GET' && (m = new RegExp(`^/chat/threads/${SEG}/messages/${SEG}$`).exec(rawPath))) {
 		const [thread, message] = [m[1]!, m[2]!];
 		return { endpoint: 'acs.chat.message.get', handle: (ctx) => getMessage(ctx, thread, message) };
