@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { reliabilityOptions } from '../options';
+import { optionsCollection } from '../descriptions';
 
 /** API versions the operations were written against (the versions of the published API pages). */
 export const ACS_API_VERSIONS = {
@@ -9,31 +9,22 @@ export const ACS_API_VERSIONS = {
 	calling: '2026-03-12',
 } as const;
 
-/** The `options` collection of an ACS operation: its own settings, then API version and reliability. */
+/** The `options` collection of an ACS operation: its own settings, the API version, then reliability. */
 export function acsOptions(
 	show: Record<string, string[]>,
 	defaultApiVersion: string,
 	operationOptions: INodeProperties[] = [],
 ): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			...operationOptions,
-			{
-				displayName: 'API Version',
-				name: 'apiVersion',
-				type: 'string',
-				default: defaultApiVersion,
-				description: 'The REST API version to call. Change it only to use a newer version of the same API.',
-			},
-			...reliabilityOptions,
-		],
-	};
+	return optionsCollection(show, [
+		...operationOptions,
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: defaultApiVersion,
+			description: 'The REST API version to call. Change it only to use a newer version of the same API.',
+		},
+	]);
 }
 
 export function readApiVersion(ctx: IExecuteFunctions, itemIndex: number, defaultApiVersion: string): string {

@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { connectAcs } from '../../../../shared/acs/client';
 import { ACS_API_VERSIONS, acsOptions, readApiVersion } from '../../../../shared/acs/options';
+import { returnAllAndLimit } from '../../../../shared/descriptions';
 import { foreignOriginProblem } from '../../../../shared/endpoint';
 import { sendRequest } from '../../../../shared/http/transport';
 import { readId } from '../../../../shared/validation';
@@ -12,23 +13,7 @@ const MAX_PAGE_SIZE = 200;
 
 export const description: INodeProperties[] = [
 	chatThreadIdProperty(show),
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllAndLimit(show),
 	acsOptions(show, ACS_API_VERSIONS.chat, [
 		{
 			displayName: 'Start Time',

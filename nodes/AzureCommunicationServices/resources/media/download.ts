@@ -9,6 +9,7 @@ import {
 	storeBinaryStream,
 	withBinary,
 } from '../../../../shared/binary';
+import { binaryPropertyNameProperty } from '../../../../shared/descriptions';
 import { sendRequest } from '../../../../shared/http/transport';
 import { readId } from '../../../../shared/validation';
 
@@ -26,15 +27,7 @@ export const description: INodeProperties[] = [
 			'The ID of the media in a received WhatsApp message, found in the media field of the Advanced Message Received event',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Put Output File in Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		required: true,
-		default: 'data',
-		hint: 'The name of the output binary field to put the file in',
-		displayOptions: { show },
-	},
+	binaryPropertyNameProperty(show),
 	acsOptions(show, ACS_API_VERSIONS.media),
 ];
 

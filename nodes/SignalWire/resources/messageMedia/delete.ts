@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { connectSignalWire } from '../../../../shared/signalwire/client';
-import { signalWireOptions } from '../../../../shared/signalwire/options';
+import { optionsCollection } from '../../../../shared/descriptions';
 import { sendRequest } from '../../../../shared/http/transport';
 import { mediaSidProperty, messageSidProperty, readSids } from './sids';
 
 const show = { resource: ['messageMedia'], operation: ['delete'] };
 
-export const description: INodeProperties[] = [messageSidProperty(show), mediaSidProperty(show), signalWireOptions(show)];
+export const description: INodeProperties[] = [messageSidProperty(show), mediaSidProperty(show), optionsCollection(show)];
 
 /** DELETE …/Messages/{MessageSid}/Media/{Sid}.json (204). */
 export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -16,9 +16,9 @@ import {
 	storeBinaryStream,
 	withBinary,
 } from '../../../../shared/binary';
+import { binaryPropertyNameProperty, optionsCollection } from '../../../../shared/descriptions';
 import { sendRequest, type Transport } from '../../../../shared/http/transport';
 import { connectSignalWire, type SignalWireConnection } from '../../../../shared/signalwire/client';
-import { signalWireOptions } from '../../../../shared/signalwire/options';
 import { isSignalWireHost } from '../../../../shared/signalwire/space';
 import { mediaSidProperty, messageSidProperty, readSids } from './sids';
 
@@ -28,16 +28,8 @@ const MAX_REDIRECTS = 5;
 export const description: INodeProperties[] = [
 	messageSidProperty(show),
 	mediaSidProperty(show),
-	{
-		displayName: 'Put Output File in Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		required: true,
-		default: 'data',
-		hint: 'The name of the output binary field to put the file in',
-		displayOptions: { show },
-	},
-	signalWireOptions(show),
+	binaryPropertyNameProperty(show),
+	optionsCollection(show),
 ];
 
 /**

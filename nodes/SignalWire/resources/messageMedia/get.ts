@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { connectSignalWire } from '../../../../shared/signalwire/client';
-import { signalWireOptions } from '../../../../shared/signalwire/options';
+import { optionsCollection } from '../../../../shared/descriptions';
 import { sendRequest } from '../../../../shared/http/transport';
 import { mediaSidProperty, messageSidProperty, readSids } from './sids';
 
 const show = { resource: ['messageMedia'], operation: ['get'] };
 
-export const description: INodeProperties[] = [messageSidProperty(show), mediaSidProperty(show), signalWireOptions(show)];
+export const description: INodeProperties[] = [messageSidProperty(show), mediaSidProperty(show), optionsCollection(show)];
 
 /** GET …/Messages/{MessageSid}/Media/{Sid}.json: the media resource exactly as SignalWire returns it. */
 export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -6,10 +6,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { optionsCollection, returnAllAndLimit } from '../../../../shared/descriptions';
 import { foreignOriginProblem } from '../../../../shared/endpoint';
 import { sendRequest } from '../../../../shared/http/transport';
 import { connectSignalWire } from '../../../../shared/signalwire/client';
-import { signalWireOptions } from '../../../../shared/signalwire/options';
 import { readId } from '../../../../shared/validation';
 import { messageSidProperty } from './sids';
 
@@ -18,23 +18,7 @@ const MAX_PAGE_SIZE = 1000;
 
 export const description: INodeProperties[] = [
 	messageSidProperty(show),
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllAndLimit(show),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -66,7 +50,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	signalWireOptions(show, [
+	optionsCollection(show, [
 		{
 			displayName: 'Page Size',
 			name: 'pageSize',
