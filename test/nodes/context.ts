@@ -35,6 +35,53 @@ export interface RunOptions {
 	credential?: { type: string; ref: { id: string; name: string } };
 }
 
+/**
+ * Every secret that went over the wire (the credentials' keys and tokens, and each Authorization header
+ * the emulator received, decoded or not), and everything the nodes produced (items, errors, logs).
+ * `close()` fails the test file if any output contains any secret.
+ */
+export class LeakWatch {
+	private readonly secrets = new Set<string>();
+	private readonly outputs: string[] = [];
+
+	constructor(private readonly emulator: Emulator) {
+		const { acs, signalwire } = emulator;
+		const basic = `${signalwire.projectId}:${signalwire.apiToken}`;
+		for (const secret of [acs.accessKey, Buffer.from(acs.accessKey, 'base64').toString('hex'), acs.entra.clientSecret, signalwire.apiToken, basic, Buffer.from(basic).toString('base64')]) {
+			this.secrets.add(secret);
+		}
+	}
+
+	addSecret(secret: unknown): void {
+		if (typeof secret === 'string' && secret.length >= 12) this.secrets.add(secret);
+	}
+
+	record(result: RunResult): void {
+		this.outputs.push(JSON.stringify(result.items.map((item) => ({ json: item.json, binary: item.binary }))));
+		if (result.error) this.outputs.push(JSON.stringify(result.error), String(result.error.message), String(result.error.description ?? ''));
+		for (const request of this.emulator.requests()) {
+			const authorization = request.headers.authorization;
+			if (typeof authorization !== 'string') continue;
+			this.addSecret(authorization);
+			const [scheme, value] = authorization.split(' ');
+			this.addSecret(value);
+			if (scheme === 'Basic' && value) this.addSecret(Buffer.from(value, 'base64').toString('utf8'));
+			const signature = /Signature=(.+)$/.exec(authorization)?.[1];
+			this.addSecret(signature);
+		}
+	}
+
+	assertNothingLeaked(logs: unknown): void {
+		const texts = [...this.outputs, JSON.stringify(logs)];
+		const leaks = [...this.secrets].filter((secret) => texts.some((text) => text.includes(secret)));
+		if (leaks.length > 0) throw new Error(`Secrets leaked into node output, errors or logs: ${leaks.map((leak) => `${leak.slice(0, 6)}…`).join(', ')}`);
+	}
+
+	get outputCount(): number {
+		return this.outputs.length;
+	}
+}
+
 export async function createTestContext(options?: EmulatorOptions): Promise<TestContext> {
 	const emulator = await startEmulator(options);
 	const harness = createHarness({
@@ -73,6 +120,13 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		}),
 	};
 	const authenticationOf = (auth: AcsAuth) => (auth === 'connectionString' ? 'accessKey' : auth);
+	const leaks = new LeakWatch(emulator);
+	leaks.addSecret(credentials.userAccessToken && harness.getCredentialData(credentials.userAccessToken.ref.id).accessToken);
+	const watched = async (run: Promise<RunResult>) => {
+		const result = await run;
+		leaks.record(result);
+		return result;
+	};
 
 	return {
 		emulator,
@@ -80,29 +134,41 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		credentials,
 		runAcs: async (auth, parameters, run = {}) => {
 			const credential = run.credential ?? credentials[auth];
-			return await harness.runNode({
+			for (const value of Object.values(harness.getCredentialData(credential.ref.id))) leaks.addSecret(secretOf(value));
+			return await watched(harness.runNode({
 				type: ACS_NODE,
 				parameters: { authentication: authenticationOf(auth), ...parameters } as INodeParameters,
 				credentials: { [credential.type]: credential.ref },
 				items: run.items,
 				continueOnFail: run.continueOnFail,
-			});
+			}));
 		},
 		runSignalWire: async (parameters, run = {}) => {
 			const credential = run.credential ?? credentials.signalWire;
-			return await harness.runNode({
+			leaks.addSecret(harness.getCredentialData(credential.ref.id).apiToken);
+			return await watched(harness.runNode({
 				type: SIGNALWIRE_NODE,
 				parameters: parameters as INodeParameters,
 				credentials: { [credential.type]: credential.ref },
 				items: run.items,
 				continueOnFail: run.continueOnFail,
-			});
+			}));
 		},
 		close: async () => {
-			await harness.close();
-			await emulator.close();
+			try {
+				leaks.assertNothingLeaked(harness.logs());
+			} finally {
+				await harness.close();
+				await emulator.close();
+			}
 		},
 	};
+}
+
+/** Secret fields of a credential: the access key or token, or the secret in a pasted connection string. */
+function secretOf(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	return /accesskey=([^;]+)/i.exec(value)?.[1] ?? (/^(http|8:acs|client_credentials|clientCredentials)/.test(value) ? undefined : value);
 }
 
 export function sha256(data: Buffer): string {
