@@ -21,8 +21,9 @@ export function readId(ctx: IExecuteFunctions, itemIndex: number, parameter: str
 	const id = value.trim();
 	if (id === '') throw fail('is empty');
 	if (id.length > MAX_ID_LENGTH) throw fail(`is too long (${id.length} characters; at most ${MAX_ID_LENGTH})`);
+	// Checked on the raw value: a trailing line break is a sign of a wrong expression, not padding to trim.
 	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u001f\u007f]/.test(id)) throw fail('contains a line break or another control character');
+	if (/[\u0000-\u001f\u007f]/.test(value)) throw fail('contains a line break or another control character');
 	if (id === '.' || id === '..') throw fail(`cannot be "${id}"`);
 	return id;
 }
