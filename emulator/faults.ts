@@ -1,7 +1,8 @@
 import { seededRandom } from './prng';
 
-export type FaultKind = '429' | '503' | '500' | '408' | 'drop' | 'slow' | 'truncate' | 'hang';
-export const FAULT_KINDS: readonly FaultKind[] = ['429', '503', '500', '408', 'drop', 'slow', 'truncate', 'hang'];
+/** '401' answers as if the credential or token were revoked, to exercise token renewal. */
+export type FaultKind = '401' | '429' | '503' | '500' | '408' | 'drop' | 'slow' | 'truncate' | 'hang';
+export const FAULT_KINDS: readonly FaultKind[] = ['401', '429', '503', '500', '408', 'drop', 'slow', 'truncate', 'hang'];
 
 export interface FaultOptions {
 	/** Endpoint key (exact) or pattern; all endpoints when omitted. */

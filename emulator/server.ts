@@ -74,6 +74,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 const FAULT_STATUS: Partial<Record<FaultKind, { status: number; acs: string; sw: number; text: string }>> = {
+	'401': { status: 401, acs: 'InvalidAuthenticationToken', sw: 20003, text: 'The access token has been revoked.' },
 	'429': { status: 429, acs: 'TooManyRequests', sw: 20429, text: 'Rate limit exceeded.' },
 	'503': { status: 503, acs: 'ServiceUnavailable', sw: 20503, text: 'The server is currently unable to handle the request.' },
 	'500': { status: 500, acs: 'InternalServerError', sw: 20500, text: 'An internal server error occurred.' },

@@ -25,7 +25,8 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	if (error instanceof NodeApiError) {
 		if (error.httpCode) details.httpStatus = Number(error.httpCode);
 		const response = error.errorResponse as IDataObject | undefined;
-		if (response?.code) details.code = response.code;
+		const code = response?.code ?? response?.networkError;
+		if (code) details.code = code;
 	}
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }

@@ -164,7 +164,7 @@ export async function sendRequest<T = ServiceResponse>(
 			}
 		}
 		const delayMs = retries < transport.maxRetries ? retryDelay(spec.method, failure, retries) : undefined;
-		if (delayMs === undefined) throw await finalError(ctx, transport, failure, itemIndex, retries);
+		if (delayMs === undefined) throw await finalError(ctx, transport, spec, failure, itemIndex, retries);
 		discardBody(failure);
 		retries += 1;
 		transport.onRetry?.({ attempt: retries, delayMs, reason: describe(failure) });
@@ -175,6 +175,7 @@ export async function sendRequest<T = ServiceResponse>(
 async function finalError(
 	ctx: IExecuteFunctions,
 	transport: Transport,
+	spec: RequestSpec,
 	failure: HttpFailure,
 	itemIndex: number,
 	retries: number,
@@ -186,14 +187,34 @@ async function finalError(
 		error.message += afterRetries;
 		return error;
 	}
-	const errorResponse: JsonObject = { code: failure.code, message: failure.message };
+	// Not under `code`: NodeApiError would swap its message for a generic one when it sees a network code there.
+	const errorResponse: JsonObject = { networkError: failure.code, message: failure.message };
+	const notRepeated =
+		failure.requestMayHaveBeenSent && retryDelay(spec.method, failure, 0) === undefined
+			? ' The request may have reached the service, so it was not repeated: check its effect before running it again.'
+			: '';
+	// The wording avoids the raw code for the same reason.
 	return new NodeApiError(node, errorResponse, {
-		message: `Could not reach ${transport.service.name}: ${failure.code}${afterRetries}`,
-		description:
-			'The connection failed or timed out. Check the endpoint and your network; if the service is overloaded, raise the Timeout or Retries option.',
+		message: `Could not reach ${transport.service.name}: ${NETWORK_FAILURES[failure.code] ?? 'the connection failed'}${afterRetries}`,
+		description: `Network error ${failure.code}. Check the endpoint and your network; if the service is slow, raise the Timeout option.${notRepeated}`,
 		itemIndex,
 	});
 }
+
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	EPIPE: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ETIMEDOUT: 'the request timed out',
+	ECONNABORTED: 'the request timed out',
+	ESOCKETTIMEDOUT: 'the request timed out',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'the request timed out',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	ERR_STREAM_PREMATURE_CLOSE: 'the response ended before it was complete',
+};
 
 /** Only the message survives: a wrapped cause may hold the request config and its credentials. */
 function unexpectedError(ctx: IExecuteFunctions, service: ServiceProfile, error: unknown, itemIndex: number) {
