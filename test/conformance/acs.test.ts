@@ -7,7 +7,7 @@ import MessageClient from '@azure-rest/communication-messages';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { RecordedRequest } from '../../emulator';
-import { loopbackTlsShim } from '../emulator/helpers';
+import { loopbackTlsShim, rawRequest } from '../emulator/helpers';
 import { createTestContext, type AcsAuth, type TestContext } from '../nodes/context';
 import {
 	authSchemeOf,
@@ -272,6 +272,9 @@ describe('chat: @azure/communication-chat getMessage/listMessages vs node chatMe
 		expect(sdkIds).toHaveLength(4);
 		expect(sdk).toHaveLength(2);
 		expect(node).toHaveLength(2);
+		// Same pairs, same encoding (startTime=2025-02-03T08%3A00%3A01.000Z); only their order in the raw
+		// query string differs (SDK: maxPageSize, api-version, startTime; node: maxPageSize, startTime,
+		// api-version), which is why the query is compared as a multiset. The nextLink is followed verbatim.
 		for (const [index, request] of node.entries()) expectSameWire(sdk[index]!, request);
 		expect(wire(node[0]!)).toMatchObject({
 			method: 'GET',
@@ -341,6 +344,23 @@ describe('call media: @azure/communication-call-automation start/stopMediaStream
 		// the only extra header is the client request id, which the service echoes for tracing.
 		expect(extraHeaderNames(sdk!, node!)).toEqual(['x-ms-client-request-id']);
 		expect(extraHeaderNames(node!, sdk!)).toEqual([]);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('Entra: the scope the official ACS SDKs request', () => {
+	/**
+	 * Every ACS SDK asks its TokenCredential for `https://communication.azure.com//.default` (double slash;
+	 * communication-common's createCommunicationAuthPolicy), and that scope works against real Entra ID.
+	 * EmulatorEntraCredential records it (asserted above) but requests the canonical scope, so that the
+	 * comparisons run; this test asks the emulator for the SDK's scope as-is.
+	 */
+	it("the emulator's token endpoint grants a client-credentials token for the SDK scope", async () => {
+		const { tokenUrl, clientId, clientSecret } = emu().acs.entra;
+		const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'https://communication.azure.com//.default' });
+		const response = await rawRequest(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+		expect({ status: response.status, body: response.status === 200 ? 'token' : response.body.toString() }).toEqual({ status: 200, body: 'token' });
 	});
 });
 
