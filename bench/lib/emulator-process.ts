@@ -1,0 +1,101 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only benchmark code: runs on Node and never ships in dist */
+/**
+ * The emulator in its own process, so that it neither competes with the measured process's event loop
+ * nor counts towards its memory (it still shares the machine's CPUs). Prints one JSON line (`EmulatorInfo`)
+ * on stdout once listening, and serves a small control API on loopback:
+ *   GET /counts, POST /reset, GET /user-token?user=…
+ *
+ * It also serves large SignalWire media, which the emulator's fixtures do not have: a second loopback
+ * server answering GET /api/laml/2010-04-01/Accounts/{project}/Messages/{M}/Media/generated-<bytes> with
+ * the project's Basic credentials, Content-Length and `generated-<bytes>` deterministic bytes, exactly as
+ * the emulator's direct SignalWire delivery does for its small fixtures.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+
+import { startEmulator } from '../../emulator';
+import { generatedMediaStreamParams } from '../../emulator/fixtures';
+import { deterministicStream } from '../../emulator/prng';
+
+export interface EmulatorInfo {
+	pid: number;
+	latencyMs: number;
+	url: string;
+	controlUrl: string;
+	/** Space URL of the large-SignalWire-media server (Basic auth as the emulator's). */
+	swLargeUrl: string;
+	acs: { accessKey: string; memberUserId: string; threadId: string; messageId: string; generatedMediaPrefix: string };
+	signalwire: { projectId: string; apiToken: string; messageSid: string };
+}
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+	const server = createServer(handler);
+	server.keepAliveTimeout = 60_000;
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+	res.end(text);
+}
+
+async function main(): Promise<void> {
+	const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
+	const emu = await startEmulator({ latencyMs, largeMediaBytes: 1024 });
+	const f = emu.fixtures;
+	const sw = emu.signalwire;
+
+	const controlUrl = await listen((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://control');
+		if (url.pathname === '/counts') return send(res, 200, emu.counts());
+		if (url.pathname === '/reset') {
+			emu.resetCounters();
+			return send(res, 200, {});
+		}
+		if (url.pathname === '/user-token') {
+			return send(res, 200, emu.issueUserToken(url.searchParams.get('user') ?? f.acs.users.member, { expiresInMinutes: 120 }));
+		}
+		return send(res, 404, {});
+	});
+
+	const expectedBasic = `Basic ${Buffer.from(`${sw.projectId}:${sw.apiToken}`).toString('base64')}`;
+	const swLargeUrl = await listen((req, res) => {
+		const m = /^\/api\/laml\/2010-04-01\/Accounts\/([^/]+)\/Messages\/[^/]+\/Media\/generated-(\d{1,12})$/.exec(req.url ?? '');
+		if (req.method !== 'GET' || !m) return send(res, 404, { code: 20404, message: 'not found' });
+		if (m[1] !== sw.projectId || req.headers.authorization !== expectedBasic) return send(res, 401, { code: 20003, message: 'Authentication Error' });
+		const p = generatedMediaStreamParams(Number(m[2]));
+		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': p.length });
+		pipeline(deterministicStream(p.label, p.length), res).catch(() => res.destroy());
+	});
+
+	const info: EmulatorInfo = {
+		pid: process.pid,
+		latencyMs,
+		url: emu.url,
+		controlUrl,
+		swLargeUrl,
+		acs: {
+			accessKey: emu.acs.accessKey,
+			memberUserId: f.acs.users.member,
+			threadId: f.acs.chat.threadIds.small,
+			messageId: f.acs.chat.smallThread.textId,
+			generatedMediaPrefix: f.acs.generatedMediaPrefix,
+		},
+		signalwire: { projectId: sw.projectId, apiToken: sw.apiToken, messageSid: f.signalwire.messageSids.small },
+	};
+	process.stdout.write(`${JSON.stringify(info)}\n`);
+	const stop = () => void emu.close().then(() => process.exit(0));
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
+	// The parent holds our stdin open; when it goes away, so do we.
+	process.stdin.on('end', stop);
+	process.stdin.resume();
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`bench emulator failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
