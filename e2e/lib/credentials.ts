@@ -1,0 +1,100 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+/**
+ * Credentials for `n8n import:credentials`: ids and names match what the example workflows reference.
+ * Plain `data` objects are encrypted by n8n on import.
+ */
+
+export interface CredentialRecord {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, string>;
+}
+
+/** The credentials the examples use (examples/*.json reference them by these ids and names). */
+export const CREDENTIALS = {
+	accessKey: { id: 'acsAccessKey0001', name: 'ACS access key', type: 'azureCommunicationServicesApi' },
+	entraId: { id: 'acsEntraId000001', name: 'ACS Microsoft Entra ID', type: 'azureCommunicationServicesOAuth2Api' },
+	userToken: { id: 'acsUserToken0001', name: 'ACS user access token', type: 'azureCommunicationServicesUserTokenApi' },
+	signalWire: { id: 'signalWire000001', name: 'SignalWire', type: 'signalWireApi' },
+} as const;
+
+export type CredentialKey = keyof typeof CREDENTIALS;
+
+/** What the emulator hands out (from startEmulator()). */
+export interface EmulatorSecrets {
+	url: string;
+	acs: { endpoint: string; accessKey: string; connectionString: string; entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string } };
+	signalwire: { projectId: string; apiToken: string; spaceUrl: string };
+	userToken: string;
+}
+
+export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey, CredentialRecord> {
+	const { entra } = emu.acs;
+	return {
+		accessKey: { ...CREDENTIALS.accessKey, data: { endpoint: emu.acs.endpoint, accessKey: emu.acs.accessKey } },
+		entraId: {
+			...CREDENTIALS.entraId,
+			// Only what a user types; accessTokenUrl, scope etc. are hidden expression fields n8n resolves itself.
+			data: {
+				endpoint: emu.acs.endpoint,
+				grantType: 'clientCredentials',
+				tenantId: entra.tenantId,
+				authorityHost: entra.authorityHost,
+				clientId: entra.clientId,
+				clientSecret: entra.clientSecret,
+			},
+		},
+		userToken: { ...CREDENTIALS.userToken, data: { endpoint: emu.acs.endpoint, accessToken: emu.userToken } },
+		signalWire: {
+			...CREDENTIALS.signalWire,
+			data: { spaceUrl: emu.signalwire.spaceUrl, projectId: emu.signalwire.projectId, apiToken: emu.signalwire.apiToken },
+		},
+	};
+}
+
+/** Environment variables that switch `npm start` to the real services, per credential. */
+export const REAL_ENV = {
+	accessKey: ['ACS_ENDPOINT', 'ACS_ACCESS_KEY'],
+	entraId: ['ACS_ENDPOINT', 'ACS_ENTRA_TENANT_ID', 'ACS_ENTRA_CLIENT_ID', 'ACS_ENTRA_CLIENT_SECRET'],
+	userToken: ['ACS_ENDPOINT', 'ACS_USER_ACCESS_TOKEN'],
+	signalWire: ['SIGNALWIRE_SPACE_URL', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_API_TOKEN'],
+} as const satisfies Record<CredentialKey, readonly string[]>;
+
+/**
+ * Credentials for the real services, for each credential whose environment variables are all set
+ * (ACS_CONNECTION_STRING may stand in for ACS_ENDPOINT + ACS_ACCESS_KEY).
+ */
+export function realCredentials(env: NodeJS.ProcessEnv = process.env): Partial<Record<CredentialKey, CredentialRecord>> {
+	const value = (name: string) => env[name]?.trim() ?? '';
+	const connection = value('ACS_CONNECTION_STRING');
+	const endpointFromConnection = /(?:^|;)\s*endpoint=([^;]+)/i.exec(connection)?.[1]?.trim() ?? '';
+	const endpoint = value('ACS_ENDPOINT') || endpointFromConnection.replace(/\/+$/, '');
+	const found: Partial<Record<CredentialKey, CredentialRecord>> = {};
+	if (endpoint && (value('ACS_ACCESS_KEY') || connection)) {
+		found.accessKey = { ...CREDENTIALS.accessKey, data: { endpoint, accessKey: value('ACS_ACCESS_KEY') || connection } };
+	}
+	if (endpoint && value('ACS_ENTRA_TENANT_ID') && value('ACS_ENTRA_CLIENT_ID') && value('ACS_ENTRA_CLIENT_SECRET')) {
+		found.entraId = {
+			...CREDENTIALS.entraId,
+			data: {
+				endpoint,
+				grantType: 'clientCredentials',
+				tenantId: value('ACS_ENTRA_TENANT_ID'),
+				authorityHost: value('ACS_ENTRA_AUTHORITY_HOST') || 'https://login.microsoftonline.com',
+				clientId: value('ACS_ENTRA_CLIENT_ID'),
+				clientSecret: value('ACS_ENTRA_CLIENT_SECRET'),
+			},
+		};
+	}
+	if (endpoint && value('ACS_USER_ACCESS_TOKEN')) {
+		found.userToken = { ...CREDENTIALS.userToken, data: { endpoint, accessToken: value('ACS_USER_ACCESS_TOKEN') } };
+	}
+	if (value('SIGNALWIRE_SPACE_URL') && value('SIGNALWIRE_PROJECT_ID') && value('SIGNALWIRE_API_TOKEN')) {
+		found.signalWire = {
+			...CREDENTIALS.signalWire,
+			data: { spaceUrl: value('SIGNALWIRE_SPACE_URL'), projectId: value('SIGNALWIRE_PROJECT_ID'), apiToken: value('SIGNALWIRE_API_TOKEN') },
+		};
+	}
+	return found;
+}

@@ -1,0 +1,58 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { REPO } from './pack';
+
+/** Where the examples' Read/Write Files from Disk nodes write; `npm start` allows it, the e2e rewrites it. */
+export const EXAMPLE_FILES_ROOT = '/tmp/n8n-acs-signalwire';
+export const EXAMPLE_FILE_FOLDERS = ['whatsapp-media', 'signalwire-media'];
+export const EXAMPLES_DIR = join(REPO, 'examples');
+
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export interface WorkflowFile {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface Example {
+	file: string;
+	workflow: WorkflowFile;
+}
+
+export async function loadExamples(): Promise<Example[]> {
+	const files = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.json')).sort();
+	return await Promise.all(
+		files.map(async (file) => ({ file, workflow: JSON.parse(await readFile(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile })),
+	);
+}
+
+/** The example as n8n should import it, with its output folder moved (JSON text replace of the one root). */
+export function relocate(workflow: WorkflowFile, filesRoot: string): WorkflowFile {
+	return JSON.parse(JSON.stringify(workflow).split(EXAMPLE_FILES_ROOT).join(filesRoot)) as WorkflowFile;
+}
+
+/** A copy of a workflow whose nodes use another credential (the e2e's failure workflows). */
+export function withCredential(workflow: WorkflowFile, id: string, name: string, credential: { id: string; name: string }): WorkflowFile {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowFile;
+	copy.id = id;
+	copy.name = name;
+	for (const node of copy.nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) node.credentials![type] = { ...credential };
+	}
+	return copy;
+}
+
+export async function writeWorkflow(workflow: WorkflowFile, path: string): Promise<string> {
+	await writeFile(path, JSON.stringify(workflow, null, 2));
+	return path;
+}

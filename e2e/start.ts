@@ -1,0 +1,157 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+/**
+ * `npm start`: the emulator plus a real n8n editor on http://localhost:5678 with this package installed
+ * (built and packed from the working tree, installed as a community package), credentials that point at
+ * the emulator (or at the real services, per credential, when their environment variables are set) and
+ * the example workflows imported. The n8n user folder is .n8n-dev/ (git-ignored; N8N_DEV_FOLDER moves it).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { startEmulator, type Emulator } from '../emulator/index';
+import { emulatorCredentials, realCredentials, REAL_ENV, type CredentialKey, type CredentialRecord } from './lib/credentials';
+import { EXAMPLE_FILE_FOLDERS, EXAMPLE_FILES_ROOT, EXAMPLES_DIR, loadExamples } from './lib/examples';
+import { N8nInstance } from './lib/instance';
+import { say, Steps, warn } from './lib/log';
+import { ensureN8n } from './lib/n8n';
+import { buildAndPack, REPO } from './lib/pack';
+import { startBackground } from './lib/proc';
+
+const PORT = Number(process.env.N8N_PORT ?? 5678);
+const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 4010);
+const USER_FOLDER = process.env.N8N_DEV_FOLDER ?? join(REPO, '.n8n-dev');
+/** The local editor's login (owner managed by environment variables, so there is no set-up screen). */
+export const DEV_OWNER = {
+	email: process.env.N8N_DEV_OWNER_EMAIL ?? 'dev@example.com',
+	password: process.env.N8N_DEV_OWNER_PASSWORD ?? 'Emulator-1234',
+};
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode} before it was ready`);
+		try {
+			const response = await fetch(`${url}/healthz/readiness`);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`n8n did not become ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+	const steps = new Steps('npm start');
+	const running: { emu?: Emulator; n8n?: ChildProcess; stopping?: boolean } = {};
+	const stop = async (code: number) => {
+		if (running.stopping) return;
+		running.stopping = true;
+		const child = running.n8n;
+		if (child && child.exitCode === null) {
+			child.kill('SIGTERM');
+			await new Promise((resolve) => child.once('exit', resolve));
+		}
+		if (running.emu) await running.emu.close();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+
+	const packed = await steps.run('build and npm pack', async () => await buildAndPack(join(USER_FOLDER, 'pack')));
+	const install = await steps.run('install n8n (cached)', async () => await ensureN8n());
+	const e = await steps.run(`start the emulator on port ${EMULATOR_PORT}`, async () => {
+		try {
+			return await startEmulator({ port: EMULATOR_PORT });
+		} catch (error) {
+			throw new Error(`the emulator could not listen on 127.0.0.1:${EMULATOR_PORT}-${EMULATOR_PORT + 2} (set EMULATOR_PORT): ${(error as Error).message}`);
+		}
+	});
+	running.emu = e;
+
+	const n8n = new N8nInstance(install, {
+		userFolder: USER_FOLDER,
+		fileAccess: [EXAMPLE_FILES_ROOT],
+		env: {
+			N8N_PORT: String(PORT),
+			N8N_HOST: 'localhost',
+			N8N_EDITOR_BASE_URL: `http://localhost:${PORT}`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+			N8N_INSTANCE_OWNER_EMAIL: DEV_OWNER.email,
+			N8N_INSTANCE_OWNER_FIRST_NAME: 'Local',
+			N8N_INSTANCE_OWNER_LAST_NAME: 'Developer',
+		},
+	});
+	n8n.env.N8N_INSTANCE_OWNER_PASSWORD_HASH = n8n.bcrypt(DEV_OWNER.password);
+
+	await steps.run('install the package into n8n', async () => {
+		for (const folder of EXAMPLE_FILE_FOLDERS) await mkdir(join(EXAMPLE_FILES_ROOT, folder), { recursive: true });
+		await n8n.installPackage(packed.tarball, packed.name);
+	});
+
+	const sources: string[] = [];
+	await steps.run('import credentials', async () => {
+		const userToken = e.issueUserToken(e.fixtures.acs.users.member, { expiresInMinutes: 24 * 60 }).token;
+		const emulated = emulatorCredentials({ url: e.url, acs: e.acs, signalwire: e.signalwire, userToken });
+		const real = realCredentials();
+		const chosen: CredentialRecord[] = [];
+		for (const key of Object.keys(emulated) as CredentialKey[]) {
+			const record = real[key] ?? emulated[key];
+			chosen.push(record);
+			sources.push(`  ${record.name.padEnd(24)} → ${real[key] ? `real service (${REAL_ENV[key].join(', ')})` : `emulator ${e.url}`}`);
+		}
+		await mkdir(USER_FOLDER, { recursive: true });
+		await n8n.importCredentials(chosen, join(USER_FOLDER, 'credentials.import.json'));
+	});
+
+	const examples = await loadExamples();
+	await steps.run(`import ${examples.length} example workflows`, async () => {
+		await n8n.importWorkflowFolder(EXAMPLES_DIR);
+	});
+
+	await steps.run('start the n8n editor', async () => {
+		let ready = false;
+		const child = startBackground(install.node, [install.n8nBin, 'start'], {
+			cwd: USER_FOLDER,
+			env: n8n.env,
+			prefix: '[n8n] ',
+			// n8n's start-up chatter is noise until it is ready; afterwards its log is the user's.
+			quiet: () => !ready && process.env.N8N_START_VERBOSE !== '1',
+		});
+		running.n8n = child;
+		child.once('exit', (code) => {
+			if (!running.stopping) {
+				warn(`n8n exited with ${code}`);
+				void stop(code ?? 1);
+			}
+		});
+		await waitForHealth(`http://127.0.0.1:${PORT}`, child, 180_000);
+		ready = true;
+	});
+
+	say(`\n${steps.summary()}`);
+	say(
+		[
+			'',
+			'══════════════════════════════════════════════════════════════════════',
+			`  n8n editor:  http://localhost:${PORT}`,
+			`  log in as:   ${DEV_OWNER.email} / ${DEV_OWNER.password}`,
+			`  emulator:    ${e.url} (ACS endpoint, Entra authority host and SignalWire space)`,
+			'  credentials:',
+			...sources,
+			`  workflows:   ${examples.length} examples (Overview); open one and click "Execute workflow"`,
+			`  files:       the examples write downloads under ${EXAMPLE_FILES_ROOT}/`,
+			'  Ctrl+C stops n8n and the emulator.',
+			'══════════════════════════════════════════════════════════════════════',
+			'',
+		].join('\n'),
+	);
+}
+
+main().catch((error: unknown) => {
+	warn(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+});
