@@ -70,7 +70,8 @@ export class AzureCommunicationServices implements INodeType {
 					{ name: 'User Access Token', value: 'userAccessToken' },
 				],
 				default: 'accessKey',
-				displayOptions: { show: { resource: ['chatMessage'] } },
+				// `hide`, not `show`: the editor hides every parameter named in an auth field's `show` (it would hide Resource).
+				displayOptions: { hide: { resource: ['media', 'callMedia'] } },
 			},
 			{
 				displayName: 'Resource',
