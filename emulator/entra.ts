@@ -40,7 +40,9 @@ function accessToken(ctx: RequestContext, clientId: string, kind: 'app' | 'user'
 function checkScope(scope: string | null, flow: 'client_credentials' | 'delegated'): EmuResponse | undefined {
 	const scopes = (scope ?? '').split(' ').filter(Boolean);
 	const resource = scopes.filter((s) => !OIDC_SCOPES.has(s));
-	if (flow === 'client_credentials' && (resource.length !== 1 || resource[0] !== COMMUNICATION_DEFAULT_SCOPE)) {
+	// The ACS SDKs ask for `https://communication.azure.com//.default` (a double slash); Entra accepts both forms.
+	const defaultScopes = [COMMUNICATION_DEFAULT_SCOPE, `${ENTRA_AUDIENCE}//.default`];
+	if (flow === 'client_credentials' && (resource.length !== 1 || !defaultScopes.includes(resource[0]!))) {
 		return oauthError(
 			400,
 			'invalid_scope',

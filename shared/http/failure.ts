@@ -43,6 +43,10 @@ export function classifyFailure(error: unknown): HttpFailure | undefined {
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
 		const candidate = current as AxiosLike;
+		// A success status whose body then broke off: the exchange failed like a dropped connection.
+		if (candidate.response && typeof candidate.response.status === 'number' && candidate.response.status < 400) {
+			return { kind: 'network', code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'The response ended before it was complete', requestMayHaveBeenSent: true };
+		}
 		if (candidate.response && typeof candidate.response.status === 'number') {
 			return {
 				kind: 'status',

@@ -24,8 +24,11 @@ export interface RequestSpec {
 	url: string;
 	body?: IDataObject;
 	headers?: IDataObject;
-	/** `stream` hands the open response body to `consume`; `json` parses it (empty body gives undefined). */
-	responseType?: 'json' | 'stream';
+	/**
+	 * `json` parses the body (empty gives undefined); `stream` hands the open body to `consume`; `none`
+	 * decides on the status alone and discards the body, so a body cut short cannot fail a done request.
+	 */
+	responseType?: 'json' | 'stream' | 'none';
 	/** Off: a 3xx is returned to the caller instead of being followed. */
 	followRedirects?: boolean;
 }
@@ -87,7 +90,7 @@ function buildOptions(spec: RequestSpec, timeoutMs: number): IHttpRequestOptions
 		url: spec.url,
 		headers,
 		returnFullResponse: true,
-		encoding: spec.responseType === 'stream' ? 'stream' : 'arraybuffer',
+		encoding: spec.responseType === 'json' || spec.responseType === undefined ? 'arraybuffer' : 'stream',
 		timeout: timeoutMs,
 		// Statuses come back as responses so that retries and the single 401 renewal are decided here.
 		ignoreHttpStatusErrors: true,
@@ -127,10 +130,11 @@ async function attempt<T>(
 	}
 	const headers = lowerCaseHeaders(raw.headers);
 	if (raw.statusCode >= 400) return { done: false, failure: { kind: 'status', status: raw.statusCode, headers, body: raw.body } };
+	if (spec.responseType === 'none') discardBody({ kind: 'status', status: raw.statusCode, headers, body: raw.body });
 	const response: ServiceResponse = {
 		statusCode: raw.statusCode,
 		headers,
-		body: spec.responseType === 'stream' ? raw.body : parseJsonBody(raw.body),
+		body: spec.responseType === 'json' || spec.responseType === undefined ? parseJsonBody(raw.body) : raw.body,
 	};
 	try {
 		return { done: true, value: consume ? await consume(response) : (response as T) };

@@ -29,8 +29,10 @@ export interface TestContext {
 type Parameters = Record<string, unknown>;
 
 export interface RunOptions {
-	items?: HarnessInputItem[];
+	items?: HarnessInputItem[] | Array<Record<string, unknown>>;
 	continueOnFail?: boolean;
+	/** How long the whole run may take (the harness default is 25 s). */
+	timeoutMs?: number;
 	/** Overrides the credential reference, e.g. one with a wrong key. */
 	credential?: { type: string; ref: { id: string; name: string } };
 }
@@ -139,8 +141,9 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 				type: ACS_NODE,
 				parameters: { authentication: authenticationOf(auth), ...parameters } as INodeParameters,
 				credentials: { [credential.type]: credential.ref },
-				items: run.items,
+				items: run.items as HarnessInputItem[] | undefined,
 				continueOnFail: run.continueOnFail,
+				timeoutMs: run.timeoutMs,
 			}));
 		},
 		runSignalWire: async (parameters, run = {}) => {
@@ -150,8 +153,9 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 				type: SIGNALWIRE_NODE,
 				parameters: parameters as INodeParameters,
 				credentials: { [credential.type]: credential.ref },
-				items: run.items,
+				items: run.items as HarnessInputItem[] | undefined,
 				continueOnFail: run.continueOnFail,
+				timeoutMs: run.timeoutMs,
 			}));
 		},
 		close: async () => {

@@ -78,6 +78,7 @@ export function mediaStreamingOperation(action: MediaStreamingAction) {
 				method: 'POST',
 				url: acs.url(['calling', 'callConnections', callConnectionId], { 'api-version': apiVersion }, `:${action}`),
 				body,
+				responseType: 'none',
 			},
 			itemIndex,
 		);

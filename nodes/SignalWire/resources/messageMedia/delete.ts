@@ -16,7 +16,7 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 	await sendRequest(
 		ctx,
 		signalWire.transport,
-		{ method: 'DELETE', url: signalWire.mediaUrl(messageSid, mediaSid, '.json') },
+		{ method: 'DELETE', url: signalWire.mediaUrl(messageSid, mediaSid, '.json'), responseType: 'none' },
 		itemIndex,
 	);
 	return [{ json: { sid: mediaSid, messageSid, deleted: true } }];
