@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { acsCredentialType } from '../../shared/acs/client';
 import { createTestContext, type AcsAuth, type TestContext } from './context';
 
 /**
@@ -19,7 +20,7 @@ type Outcome = { error: string | RegExp } | { path: string };
 interface Case {
 	name: string;
 	node: 'acs' | 'signalWire';
-	auth?: AcsAuth;
+	auth?: Exclude<AcsAuth, 'connectionString'>;
 	parameters: Record<string, unknown>;
 	/** The value for `={{ $json.value }}` in the parameters. */
 	value?: unknown;
@@ -118,11 +119,8 @@ describe('bad input', () => {
 		const item = testCase.inputBinary
 			? { json: { value: testCase.value ?? null }, binary: { data: { data: Buffer.from('x'), fileName: 'x.txt', mimeType: 'text/plain' } } }
 			: { value: testCase.value ?? null };
-		const type = testCase.node === 'acs' ? undefined : 'signalWireApi';
-		const credential = testCase.credential && {
-			type: type ?? { accessKey: 'azureCommunicationServicesApi', oAuth2: 'azureCommunicationServicesOAuth2Api', userAccessToken: 'azureCommunicationServicesUserTokenApi' }[(testCase.auth ?? 'accessKey') as 'accessKey'],
-			ref: t.harness.addCredential(type ?? (testCase.auth === 'oAuth2' ? 'azureCommunicationServicesOAuth2Api' : testCase.auth === 'userAccessToken' ? 'azureCommunicationServicesUserTokenApi' : 'azureCommunicationServicesApi'), testCase.credential(t.emulator.url)),
-		};
+		const type = testCase.node === 'acs' ? acsCredentialType(testCase.auth ?? 'accessKey')! : 'signalWireApi';
+		const credential = testCase.credential && { type, ref: t.harness.addCredential(type, testCase.credential(t.emulator.url)) };
 		const result =
 			testCase.node === 'acs'
 				? await t.runAcs(testCase.auth ?? 'accessKey', testCase.parameters, { items: [item as never], continueOnFail: true, credential })
