@@ -18,7 +18,7 @@ export function fileHostRoute(method: string, rawPath: string): Route | undefine
 		endpoint: 'filehost.get',
 		handle: (ctx: RequestContext) => {
 			const media = ctx.env.state.swMedia.get(sid);
-			if (!media || project !== ctx.env.secrets.signalwire.projectId || media.delivery === 'direct' || media.delivery === 'foreign') {
+			if (!media || project !== ctx.env.secrets.signalwire.projectId || media.delivery === 'direct' || media.delivery === 'untyped' || media.delivery === 'foreign') {
 				return plain(404, 'NoSuchKey');
 			}
 			if (!validFileSignature(ctx, sid, ctx.query.get('Expires'), ctx.query.get('Signature'))) return plain(403, 'AccessDenied: bad or expired signature');

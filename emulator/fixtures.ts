@@ -264,6 +264,8 @@ function smallThreadMessages(ctx: ChatBuildContext, threadId: string): ChatMessa
 export type SwDelivery =
 	/** 200 with the bytes from the API host. */
 	| 'direct'
+	/** 200 with the bytes, but only the generic application/octet-stream as Content-Type. */
+	| 'untyped'
 	/** 302 to the file host. */
 	| 'redirect302'
 	/** 307 to the file host. */
@@ -428,6 +430,7 @@ function buildSignalWireFixtures() {
 		redirect307: swMedia(messageSids.small, 'small-307', 'application/pdf', MAGIC.pdf, 30_000, 'redirect307', smallAt(2)),
 		protected: swMedia(messageSids.small, 'small-protected', 'image/jpeg', MAGIC.jpeg, 10_000, 'protected', smallAt(3)),
 		foreign: swMedia(messageSids.small, 'small-foreign', 'image/gif', MAGIC.gif, 5_000, 'foreign', smallAt(4)),
+		untyped: swMedia(messageSids.small, 'small-untyped', 'image/png', MAGIC.png, 3_000, 'untyped', smallAt(5)),
 	};
 	const inProgress = swMedia(messageSids.inProgress, 'in-progress', 'image/jpeg', MAGIC.jpeg, 4_096, 'direct', smallAt(10));
 	const messages: SwMessageFixture[] = [

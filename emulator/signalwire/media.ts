@@ -158,6 +158,7 @@ export function getMediaContent(ctx: RequestContext, path: MediaPath): EmuRespon
 	const m = findMedia(ctx, path);
 	if (!m) return notFound(ctx);
 	if (m.delivery === 'direct') return { status: 200, headers: { 'Content-Type': m.contentType }, body: m.bytes };
+	if (m.delivery === 'untyped') return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: m.bytes };
 	const expires = String(Math.floor(Date.now() / 1000) + FILE_URL_LIFETIME_S);
 	const location =
 		m.delivery === 'foreign'

@@ -147,6 +147,15 @@ describe('SignalWire messageMedia/download', () => {
 		if (delivery !== 'direct') expect(t.emulator.counts()['filehost.get']).toBe(1);
 	});
 
+	it('falls back to the media resource\'s content_type when the file comes as application/octet-stream', async () => {
+		const media = sw().media.small.untyped;
+		const result = await t.runSignalWire(op('download', { messageSid: media.messageSid, mediaSid: media.sid }));
+		expect(result.items[0].json).toMatchObject({ mimeType: 'image/png', fileName: `${media.sid}.png`, fileSize: media.size });
+		expect(result.items[0].binary!.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
+		expect(t.emulator.counts()['sw.media.get']).toBe(1);
+		expect(sha256(await result.binary(result.items[0]))).toBe(media.sha256);
+	});
+
 	it('never sends the Basic credentials to a foreign redirect host', async () => {
 		const media = sw().media.small.foreign;
 		const result = await t.runSignalWire(op('download', { messageSid: media.messageSid, mediaSid: media.sid }));

@@ -41,15 +41,9 @@ function mayReceiveCredentials(url: URL, signalWire: SignalWireConnection): bool
 	return url.origin === signalWire.space.origin || (url.protocol === 'https:' && isSignalWireHost(url.hostname));
 }
 
-type Hop = { redirect: URL } | { binary: IBinaryData; contentType?: string };
+type Hop = { redirect: URL } | { binary: IBinaryData; contentType?: string; disposition?: string };
 
-async function fetchHop(
-	ctx: IExecuteFunctions,
-	transport: Transport,
-	url: URL,
-	fileName: (contentType: string | undefined, disposition: string | undefined) => string,
-	itemIndex: number,
-): Promise<Hop> {
+async function fetchHop(ctx: IExecuteFunctions, transport: Transport, url: URL, mediaSid: string, itemIndex: number): Promise<Hop> {
 	return await sendRequest(
 		ctx,
 		transport,
@@ -66,9 +60,10 @@ async function fetchHop(
 				return { redirect: new URL(location, url) };
 			}
 			const contentType = mimeTypeOf(response.headers['content-type']);
-			const name = fileName(contentType, response.headers['content-disposition']);
+			const disposition = response.headers['content-disposition'];
+			const name = chooseFileName(mediaSid, contentType, disposition);
 			const binary = await storeBinaryStream(ctx, body, name, contentType, response.headers['content-length']);
-			return { binary, contentType };
+			return { binary, contentType, disposition };
 		},
 	);
 }
@@ -82,18 +77,16 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 	const binaryPropertyName = String(ctx.getNodeParameter('binaryPropertyName', itemIndex)).trim();
 	assertBinaryPropertyFree(ctx, itemIndex, binaryPropertyName);
 	const signalWire = await connectSignalWire(ctx, itemIndex);
-	const fileName = (contentType: string | undefined, disposition: string | undefined) =>
-		chooseFileName(mediaSid, contentType, disposition);
 
 	let url = new URL(signalWire.mediaUrl(messageSid, mediaSid, ''));
 	let transport = signalWire.transport;
 	for (let redirects = 0; ; redirects++) {
-		const hop = await fetchHop(ctx, transport, url, fileName, itemIndex);
+		const hop = await fetchHop(ctx, transport, url, mediaSid, itemIndex);
 		if ('binary' in hop) {
-			const mimeType = hop.contentType && hop.contentType !== 'application/octet-stream'
-				? hop.contentType
-				: await mediaContentType(ctx, signalWire, messageSid, mediaSid, itemIndex) ?? hop.contentType ?? 'application/octet-stream';
-			const binary = describeFile(hop.binary, mimeType, hop.contentType === mimeType ? hop.binary.fileName! : fileName(mimeType, undefined));
+			const served = hop.contentType !== 'application/octet-stream' ? hop.contentType : undefined;
+			const mimeType =
+				served ?? (await mediaContentType(ctx, signalWire, messageSid, mediaSid, itemIndex)) ?? hop.contentType ?? 'application/octet-stream';
+			const binary = describeFile(hop.binary, mimeType, chooseFileName(mediaSid, mimeType, hop.disposition));
 			const json = { sid: mediaSid, messageSid, mimeType, fileName: binary.fileName, fileSize: binary.bytes ?? null };
 			return [withBinary(ctx, itemIndex, json, binaryPropertyName, binary)];
 		}
