@@ -52,11 +52,13 @@ describe('retries', () => {
 	});
 
 	it('honours Retry-After as an HTTP date', async () => {
-		t.emulator.faults.inject({ endpoint: 'acs.media.get', kind: '429', retryAfterDate: true, retryAfterSeconds: 1 });
+		// An HTTP date has whole seconds, so "now + 2 s" means a wait of more than 1 s and at most 2 s.
+		t.emulator.faults.inject({ endpoint: 'acs.media.get', kind: '429', retryAfterDate: true, retryAfterSeconds: 2 });
 		const { value: result, elapsed } = await timed(() => t.runAcs('accessKey', download()));
 		expect(result.error).toBeUndefined();
 		expect(count('acs.media.get')).toBe(2);
-		expect(elapsed).toBeGreaterThanOrEqual(500);
+		expect(elapsed).toBeGreaterThanOrEqual(950);
+		expect(elapsed).toBeLessThan(2500);
 	});
 
 	it('backs off and retries a GET after a 500 and after a dropped connection', async () => {
