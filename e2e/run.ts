@@ -88,7 +88,7 @@ async function main(): Promise<void> {
 		say(`  emulator at ${e.url}`);
 
 		// 2. A real n8n, cached by version.
-		const install = await steps.run(`install n8n ${N8N_VERSION} (cached)`, async () => await ensureN8n());
+		const install = await steps.run(`install n8n ${N8N_VERSION} (or reuse the cache)`, async () => await ensureN8n());
 
 		// 3. The tarball as a community package in a fresh user folder.
 		const n8n = new N8nInstance(install, {

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop(0));
 
 	const packed = await steps.run('build and npm pack', async () => await buildAndPack(join(USER_FOLDER, 'pack')));
-	const install = await steps.run('install n8n (cached)', async () => await ensureN8n());
+	const install = await steps.run('install n8n (or reuse the cache)', async () => await ensureN8n());
 	const e = await steps.run(`start the emulator on port ${EMULATOR_PORT}`, async () => {
 		try {
 			return await startEmulator({ port: EMULATOR_PORT });

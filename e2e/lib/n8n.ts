@@ -94,7 +94,7 @@ export async function ensureN8n(): Promise<N8nInstall> {
 		say(`  n8n ${N8N_VERSION}: cached at ${dir}`);
 		return { node, nodeHome, n8nBin, n8nDir: dir };
 	}
-	say(`  installing n8n@${N8N_VERSION} into ${dir} (about 4 min, then 1.5 min to rebuild sqlite3)`);
+	say(`  installing n8n@${N8N_VERSION} into ${dir} (first run only: about 5-10 min, then a few minutes to rebuild sqlite3)`);
 	await freshFolder(dir, { name: 'n8n-for-e2e', private: true, dependencies: { n8n: N8N_VERSION }, overrides: OVERRIDES });
 	const env = withNodeOnPath(nodeHome);
 	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir, env, echo: true });
