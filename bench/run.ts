@@ -4,13 +4,14 @@
  * in its own process; every case runs in a fresh child process (so one case's memory and JIT state do not
  * leak into the next). Prints the tables and writes BENCHMARKS.md.
  *
- *   npm run bench              full run (about 12 minutes on 2 CPUs)
+ *   npm run bench              full run (13–20 minutes on 2 CPUs, depending on what else the machine runs)
  *   npm run bench -- --quick   smaller run to try the machinery (not written to BENCHMARKS.md unless --write)
+ *   npm run bench -- --render  rewrite BENCHMARKS.md from bench/results.json
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -28,7 +29,7 @@ const write = !quick || process.argv.includes('--write');
 
 const plan = quick
 	? { items: 300, rounds: 2, sweep: [1, 8, 2000], sweepItems: 200, sweepItemsLatency: 100, sweepRounds: 1, sizes: [10e6], largeRounds: [2], breakdownBytes: 10e6, breakdownRounds: 1, signIterations: 5000, signRounds: 3 }
-	: { items: 2000, rounds: 5, sweep: [1, 4, 8, 16, 32, 2000], sweepItems: 2000, sweepItemsLatency: 500, sweepRounds: 3, sizes: [10e6, 100e6, 500e6], largeRounds: [5, 5, 3], breakdownBytes: 500e6, breakdownRounds: 3, signIterations: 20000, signRounds: 7 };
+	: { items: 2000, rounds: 5, sweep: [1, 4, 8, 16, 32, 2000], sweepItems: 1000, sweepItemsLatency: 500, sweepRounds: 3, sizes: [10e6, 100e6, 500e6], largeRounds: [5, 5, 3], breakdownBytes: 500e6, breakdownRounds: 3, signIterations: 20000, signRounds: 7 };
 
 const PRODUCT_TARGETS: LargeTarget[] = ['nodeAcs', 'nodeSignalWire', 'httpRequest'];
 const PROBE_TARGETS: LargeTarget[] = ['rawToNull', 'fetchToNull', 'helperToNull', 'rawToFile', 'rawWriteFile', 'storeLocal'];
@@ -88,6 +89,11 @@ async function main(): Promise<void> {
 		signing: undefined,
 	};
 
+	// The machine's 1-minute load, every 10 s: the bench itself keeps about 2 CPUs busy (case + emulator),
+	// so a load well above that means something else competed with this run.
+	const loads: number[] = [loadavg()[0]];
+	const loadTimer = setInterval(() => loads.push(loadavg()[0]), 10_000);
+
 	log('signing…');
 	results.signing = await runCase<SigningOutput>('cases/signing.ts', { iterations: plan.signIterations, rounds: plan.signRounds } satisfies SigningInput);
 
@@ -144,7 +150,13 @@ async function main(): Promise<void> {
 		await emu.close();
 	}
 
+	clearInterval(loadTimer);
+	results.load = { mean: loads.reduce((a, b) => a + b, 0) / loads.length, max: Math.max(...loads) };
 	results.durationSeconds = (performance.now() - started) / 1000;
+	writeOut(results);
+}
+
+function writeOut(results: BenchResults): void {
 	const markdown = renderReport(results);
 	console.log(markdown);
 	if (write) {
@@ -154,7 +166,12 @@ async function main(): Promise<void> {
 	}
 }
 
-main().catch((error: unknown) => {
+/** `--render`: rewrite BENCHMARKS.md from bench/results.json (after a change to the report's layout). */
+function render(): void {
+	writeOut(JSON.parse(readFileSync(path.join(REPO_DIR, 'bench', 'results.json'), 'utf8')) as BenchResults);
+}
+
+(process.argv.includes('--render') ? Promise.resolve().then(render) : main()).catch((error: unknown) => {
 	console.error(error);
 	process.exit(1);
 });

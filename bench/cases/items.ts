@@ -33,6 +33,8 @@ export type Workload = 'chat' | 'media';
 export interface ItemsOutput {
 	/** items/s per workload, target and round. */
 	rates: Record<Workload, Record<Target, number[]>>;
+	/** CPU microseconds per item in the measured process, per workload, target and round. */
+	cpuPerItem: Record<Workload, Record<Target, number[]>>;
 	/** Identity issueAccessToken requests per node chat round. */
 	identityRequests: number[];
 	/** Requests the emulator saw per node round (items + token), as a check. */
@@ -58,11 +60,18 @@ async function fetchLoop(n: number, concurrency: number, url: string, headers: R
 	await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
 }
 
+/** CPU time of this (the measured) process per item of the last timed run, in microseconds. */
+let lastCpuPerItem = 0;
+
 async function timed(n: number, work: () => Promise<void>): Promise<number> {
 	(globalThis as { gc?: () => void }).gc?.();
+	const cpu = process.cpuUsage();
 	const started = performance.now();
 	await work();
-	return n / ((performance.now() - started) / 1000);
+	const seconds = (performance.now() - started) / 1000;
+	const used = process.cpuUsage(cpu);
+	lastCpuPerItem = (used.user + used.system) / n;
+	return n / seconds;
 }
 
 function expectItems(count: number, n: number, what: string): void {
@@ -141,20 +150,23 @@ async function main(): Promise<void> {
 
 	const out: ItemsOutput = {
 		rates: { chat: { node: [], httpRequest: [], fetch: [] }, media: { node: [], httpRequest: [], fetch: [] } },
+		cpuPerItem: { chat: { node: [], httpRequest: [], fetch: [] }, media: { node: [], httpRequest: [], fetch: [] } },
 		identityRequests: [],
 		requestsPerRound: { chat: [], media: [] },
 		sweep: { chat: { node: {}, fetch: {} }, media: { node: {}, fetch: {} } },
 	};
 	const targets: Target[] = ['node', 'httpRequest', 'fetch'];
 
-	// Warm-up: module loading and JIT for every path.
-	for (const workload of ['chat', 'media'] as const) for (const t of targets) await runners[workload][t](50);
+	// Warm-up, full size: module loading and JIT of every path, in this process and in the emulator's.
+	for (const workload of ['chat', 'media'] as const) for (const t of targets) await runners[workload][t](input.items);
 
 	for (const workload of ['chat', 'media'] as const) {
 		for (let round = 0; round < input.rounds; round++) {
-			for (const t of targets) {
+			// The order rotates from round to round, so that no target always runs first or last.
+			for (const t of [...targets.slice(round % 3), ...targets.slice(0, round % 3)]) {
 				await emulator.reset();
 				out.rates[workload][t].push(await runners[workload][t](input.items));
+				out.cpuPerItem[workload][t].push(lastCpuPerItem);
 				if (t === 'node') {
 					const counts = await emulator.counts();
 					out.requestsPerRound[workload].push(counts.total ?? 0);
