@@ -55,6 +55,8 @@ export interface AcsLargeMediaFixture {
 
 const LARGE_MEDIA_LABEL = 'acs-large-media';
 export const GENERATED_MEDIA_PREFIX = 'generated-';
+/** Generated media larger than this are refused, so a typo cannot stream forever. */
+export const MAX_GENERATED_BYTES = 8 * 1024 ** 3;
 const GENERATED_LABEL = 'generated-media';
 
 function acsMedia(id: string, contentType: string, size: number, magic: Buffer, disposition?: { header: string; fileName: string }): AcsMediaFixture {

@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- dev-only code (tests, emulator): runs on Node and never ships in dist */
+import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import { mintUserToken, USER_SCOPES, type IssuedUserToken, type UserScope } from './acs/userTokens';
 import { acsRoute } from './acs/router';
@@ -93,6 +94,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const faults = new Faults();
 	const recorder = new Recorder();
 	const shutdown = new AbortController();
+	// Every delayed response (latency, slow faults) listens on this signal; thousands may be pending at once.
+	setMaxListeners(0, shutdown.signal);
 	// Filled in once the servers listen (fixtures need their URLs); handlers only run after that.
 	const ready: { env?: EmulatorEnv } = {};
 	const shared = {

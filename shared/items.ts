@@ -6,12 +6,13 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { readMaxConcurrency } from './options';
+
 /**
  * Runs one handler per input item with bounded concurrency, and returns the outputs in input order.
  * With Continue On Fail, a failing item becomes one error item in its place; without it, the first
  * failure in input order stops the node once the requests already in flight have settled.
  */
-export const DEFAULT_MAX_CONCURRENCY = 8;
 
 type ItemHandler = (itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -43,7 +44,7 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 export async function runForEachItem(
 	ctx: IExecuteFunctions,
 	handler: ItemHandler,
-	maxConcurrency = DEFAULT_MAX_CONCURRENCY,
+	maxConcurrency: number,
 ): Promise<INodeExecutionData[][]> {
 	const itemCount = ctx.getInputData().length;
 	const results: INodeExecutionData[][] = new Array(itemCount);
@@ -73,6 +74,6 @@ export function forEachItem(
 	operation: (ctx: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>,
 ): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
 	return async function (this: IExecuteFunctions) {
-		return await runForEachItem(this, async (itemIndex) => await operation(this, itemIndex));
+		return await runForEachItem(this, async (itemIndex) => await operation(this, itemIndex), readMaxConcurrency(this));
 	};
 }

@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import type { EmulatorInfo } from '../lib/emulator-process';
 import { caseInput, connectEmulator, report } from '../lib/processes';
 import { ACS_NODE, ACS_SWEEP_NODE, createBenchSetup, emptyItems, HTTP_REQUEST_NODE, type BenchSetup } from '../lib/setup';
+import { DEFAULT_MAX_CONCURRENCY } from '../../shared/options';
 
 export interface ItemsInput {
 	emu: EmulatorInfo;
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
 					);
 					expectItems(r.items.length, n, 'HTTP Request chat');
 				}),
-			fetch: async (n) => await timed(n, async () => await fetchLoop(n, 8, chatUrl, { authorization: `Bearer ${token}` }, false)),
+			fetch: async (n) => await timed(n, async () => await fetchLoop(n, DEFAULT_MAX_CONCURRENCY, chatUrl, { authorization: `Bearer ${token}` }, false)),
 		},
 		media: {
 			node: async (n) =>
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
 			},
 			fetch: async (n) => {
 				const headers = s.presignedHeaders(mediaUrl);
-				return await timed(n, async () => await fetchLoop(n, 8, mediaUrl, headers, true));
+				return await timed(n, async () => await fetchLoop(n, DEFAULT_MAX_CONCURRENCY, mediaUrl, headers, true));
 			},
 		},
 	};

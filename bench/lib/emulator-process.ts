@@ -4,27 +4,18 @@
  * nor counts towards its memory (it still shares the machine's CPUs). Prints one JSON line (`EmulatorInfo`)
  * on stdout once listening, and serves a small control API on loopback:
  *   GET /counts, POST /reset, GET /user-token?user=…
- *
- * It also serves large SignalWire media, which the emulator's fixtures do not have: a second loopback
- * server answering GET /api/laml/2010-04-01/Accounts/{project}/Messages/{M}/Media/generated-<bytes> with
- * the project's Basic credentials, Content-Length and `generated-<bytes>` deterministic bytes, exactly as
- * the emulator's direct SignalWire delivery does for its small fixtures.
+ * Large media come from the emulator's `generated-<bytes>` ids, for ACS and SignalWire alike.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipeline } from 'node:stream/promises';
 
 import { startEmulator } from '../../emulator';
-import { generatedMediaStreamParams } from '../../emulator/fixtures';
-import { deterministicStream } from '../../emulator/prng';
 
 export interface EmulatorInfo {
 	pid: number;
 	latencyMs: number;
 	url: string;
 	controlUrl: string;
-	/** Space URL of the large-SignalWire-media server (Basic auth as the emulator's). */
-	swLargeUrl: string;
 	acs: { accessKey: string; memberUserId: string; threadId: string; messageId: string; generatedMediaPrefix: string };
 	signalwire: { projectId: string; apiToken: string; messageSid: string };
 }
@@ -61,22 +52,11 @@ async function main(): Promise<void> {
 		return send(res, 404, {});
 	});
 
-	const expectedBasic = `Basic ${Buffer.from(`${sw.projectId}:${sw.apiToken}`).toString('base64')}`;
-	const swLargeUrl = await listen((req, res) => {
-		const m = /^\/api\/laml\/2010-04-01\/Accounts\/([^/]+)\/Messages\/[^/]+\/Media\/generated-(\d{1,12})$/.exec(req.url ?? '');
-		if (req.method !== 'GET' || !m) return send(res, 404, { code: 20404, message: 'not found' });
-		if (m[1] !== sw.projectId || req.headers.authorization !== expectedBasic) return send(res, 401, { code: 20003, message: 'Authentication Error' });
-		const p = generatedMediaStreamParams(Number(m[2]));
-		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': p.length });
-		pipeline(deterministicStream(p.label, p.length), res).catch(() => res.destroy());
-	});
-
 	const info: EmulatorInfo = {
 		pid: process.pid,
 		latencyMs,
 		url: emu.url,
 		controlUrl,
-		swLargeUrl,
 		acs: {
 			accessKey: emu.acs.accessKey,
 			memberUserId: f.acs.users.member,

@@ -78,7 +78,7 @@ export function createBenchSetup(emu: EmulatorInfo): BenchSetup {
 	});
 	let credentialCount = 0;
 	const signalWireCredential = harness.addCredential('signalWireApi', {
-		spaceUrl: emu.swLargeUrl,
+		spaceUrl: emu.url,
 		projectId: emu.signalwire.projectId,
 		apiToken: emu.signalwire.apiToken,
 	});

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import type { AcsMediaFixture } from '../fixtures';
-import { GENERATED_MEDIA_PREFIX, generatedMediaStreamParams, largeMediaStreamParams } from '../fixtures';
+import { GENERATED_MEDIA_PREFIX, generatedMediaStreamParams, largeMediaStreamParams, MAX_GENERATED_BYTES } from '../fixtures';
 import { acsError, decodeSegment, header, type EmuResponse, type RequestContext } from '../http';
 import { deterministicStream } from '../prng';
 import { Readable } from 'node:stream';
@@ -8,7 +8,6 @@ import { checkApiVersion } from './apiVersions';
 import { authenticateService } from './auth';
 
 /** Generated media is capped so a typo cannot ask for terabytes. */
-const MAX_GENERATED_BYTES = 8 * 1024 ** 3;
 
 function mediaResponse(ctx: RequestContext, contentType: string, length: number, open: () => Readable, disposition?: string): EmuResponse {
 	const headers: Record<string, string> = { 'Content-Type': contentType };

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SwMediaFixture } from '../fixtures';
+import { generatedMediaStreamParams, MAX_GENERATED_BYTES, type SwMediaFixture } from '../fixtures';
 import { empty, json, swError, type EmuResponse, type RequestContext } from '../http';
+import { deterministicStream } from '../prng';
 import { authenticateProject } from './auth';
 
 export const LAML_PREFIX = '/api/laml/2010-04-01';
@@ -151,10 +152,23 @@ export function validFileSignature(ctx: RequestContext, sid: string, expires: st
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * `generated-<bytes>` media sids (for benchmarks): that many deterministic bytes, served directly with a
+ * Content-Length, under any message of the project.
+ */
+function generatedMedia(mediaSid: string | undefined): EmuResponse | undefined {
+	const size = /^generated-(\d{1,12})$/.exec(mediaSid ?? '')?.[1];
+	if (!size || Number(size) > MAX_GENERATED_BYTES) return undefined;
+	const p = generatedMediaStreamParams(Number(size));
+	return { status: 200, headers: { 'Content-Type': 'video/mp4' }, body: { length: p.length, open: () => deterministicStream(p.label, p.length) } };
+}
+
 /** GET .../Media/{Sid} (no .json): the media itself, served directly or through a redirect. */
 export function getMediaContent(ctx: RequestContext, path: MediaPath): EmuResponse {
 	const authError = authenticateProject(ctx, path.accountSid, true);
 	if (authError) return authError;
+	const generated = generatedMedia(path.mediaSid);
+	if (generated) return generated;
 	const m = findMedia(ctx, path);
 	if (!m) return notFound(ctx);
 	if (m.delivery === 'direct') return { status: 200, headers: { 'Content-Type': m.contentType }, body: m.bytes };

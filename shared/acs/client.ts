@@ -6,6 +6,7 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { credentialsOf } from '../credentials';
 import { EndpointError, parseServiceOrigin } from '../endpoint';
 import { sendRequest, type Sender, type Transport } from '../http/transport';
 import { readReliability } from '../options';
@@ -86,7 +87,7 @@ export async function connectAcs(
 			description: 'Choose Access Key or Microsoft Entra ID as the authentication for this operation.',
 		});
 	}
-	const credentials = await ctx.getCredentials(type, itemIndex);
+	const credentials = await credentialsOf(ctx, type, itemIndex);
 	let endpoint: URL;
 	try {
 		endpoint = endpointOf(authentication, credentials);

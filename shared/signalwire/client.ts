@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
+import { credentialsOf } from '../credentials';
 import { EndpointError } from '../endpoint';
 import type { Sender, Transport } from '../http/transport';
 import { readReliability } from '../options';
@@ -22,7 +23,7 @@ export interface SignalWireConnection {
 }
 
 export async function connectSignalWire(ctx: IExecuteFunctions, itemIndex: number): Promise<SignalWireConnection> {
-	const credentials = await ctx.getCredentials(SIGNALWIRE_CREDENTIAL_TYPE, itemIndex);
+	const credentials = await credentialsOf(ctx, SIGNALWIRE_CREDENTIAL_TYPE, itemIndex);
 	const projectId = String(credentials.projectId ?? '').trim();
 	let space: URL | undefined;
 	let problem = projectId ? undefined : 'Project ID is empty';

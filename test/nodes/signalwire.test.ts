@@ -1,3 +1,6 @@
+import { createHash } from 'crypto';
+
+import { generatedMediaSha256 } from '../../emulator';
 import { createTestContext, pairedIndexes, sha256, type TestContext } from './context';
 
 let t: TestContext;
@@ -154,6 +157,15 @@ describe('SignalWire messageMedia/download', () => {
 		expect(result.items[0].binary!.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
 		expect(t.emulator.counts()['sw.media.get']).toBe(1);
 		expect(sha256(await result.binary(result.items[0]))).toBe(media.sha256);
+	});
+
+	it('streams a large file intact', async () => {
+		const size = 20 * 1024 * 1024 + 7;
+		const result = await t.runSignalWire(op('download', { messageSid: sw().messageSids.small, mediaSid: `generated-${size}` }));
+		expect(result.items[0].json).toMatchObject({ mimeType: 'video/mp4', fileSize: size, fileName: `generated-${size}.mp4` });
+		const hash = createHash('sha256');
+		for await (const chunk of await result.binaryStream(result.items[0])) hash.update(chunk as Buffer);
+		expect(hash.digest('hex')).toBe(await generatedMediaSha256(size));
 	});
 
 	it('never sends the Basic credentials to a foreign redirect host', async () => {
