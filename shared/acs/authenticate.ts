@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { assertSameOrigin, parseServiceOrigin } from '../endpoint';
-import { absoluteRequestUrl, hasHeader, serializeBody } from '../http/requestOptions';
+import { absoluteRequestUrl, authorizeForOrigin, hasHeader, serializeBody } from '../http/requestOptions';
 import { parseAccessKeyCredential } from './connection';
 import { signAcsRequest } from './signer';
 import { assertUserTokenUsable } from './userToken';
@@ -32,12 +32,5 @@ export async function authenticateWithUserToken(
 	const endpoint = parseServiceOrigin(credentials.endpoint, 'Endpoint');
 	const token = typeof credentials.accessToken === 'string' ? credentials.accessToken.trim() : '';
 	assertUserTokenUsable(token, new Date());
-	const target = assertSameOrigin(absoluteRequestUrl(requestOptions, endpoint).href, endpoint, 'The request URL');
-	return {
-		...requestOptions,
-		baseURL: undefined,
-		url: target.href,
-		qs: undefined,
-		headers: { ...requestOptions.headers, authorization: `Bearer ${token}` },
-	};
+	return authorizeForOrigin(requestOptions, endpoint, `Bearer ${token}`);
 }

@@ -1,5 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { assertSameOrigin } from '../endpoint';
+
 /** The absolute URL a request will go to, joined the way axios joins baseURL and url, with `qs` folded in. */
 export function absoluteRequestUrl(options: IHttpRequestOptions, fallbackOrigin: URL): URL {
 	const isAbsolute = /^[a-z][a-z\d+.-]*:\/\//i.test(options.url);
@@ -23,4 +25,16 @@ export function serializeBody(options: IHttpRequestOptions): { body?: string | B
 
 export function hasHeader(headers: IDataObject | undefined, name: string): boolean {
 	return Object.keys(headers ?? {}).some((key) => key.toLowerCase() === name);
+}
+
+/** The request pinned to `origin` (refused for any other origin), with `authorization` set. */
+export function authorizeForOrigin(requestOptions: IHttpRequestOptions, origin: URL, authorization: string): IHttpRequestOptions {
+	const target = assertSameOrigin(absoluteRequestUrl(requestOptions, origin).href, origin, 'The request URL');
+	return {
+		...requestOptions,
+		baseURL: undefined,
+		url: target.href,
+		qs: undefined,
+		headers: { ...requestOptions.headers, authorization },
+	};
 }
