@@ -223,5 +223,25 @@ const NETWORK_FAILURES: Record<string, string> = {
 /** Only the message survives: a wrapped cause may hold the request config and its credentials. */
 function unexpectedError(ctx: IExecuteFunctions, service: ServiceProfile, error: unknown, itemIndex: number) {
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), `Request to ${service.name} failed: ${message}`, { itemIndex });
+	const identityProviderSaid = tokenEndpointExplanation(error);
+	return new NodeOperationError(ctx.getNode(), `Request to ${service.name} failed: ${message}`, {
+		itemIndex,
+		description: identityProviderSaid
+			? `The identity provider said: ${identityProviderSaid} Check the credential's tenant ID, client ID, client secret and authority host.`
+			: undefined,
+	});
+}
+
+/**
+ * n8n's OAuth2 client replaces the token endpoint's own explanation (Entra's AADSTS… text) with a
+ * generic one; the original is still in the error's body, and it says what to fix.
+ */
+function tokenEndpointExplanation(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	for (let current = error; current && typeof current === 'object' && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+		seen.add(current);
+		const description = (current as { body?: { error_description?: unknown } }).body?.error_description;
+		if (typeof description === 'string' && description.trim()) return description.trim();
+	}
+	return undefined;
 }

@@ -82,6 +82,26 @@ describe('media/download (Advanced Messaging Get Media)', () => {
 		expect(JSON.stringify(result.error)).not.toContain(wrongKey);
 	});
 
+	it('reports a wrong Entra client secret with what Entra said, without the secret', async () => {
+		const { entra } = t.emulator.acs;
+		const credential = {
+			type: 'azureCommunicationServicesOAuth2Api',
+			ref: t.harness.addCredential('azureCommunicationServicesOAuth2Api', {
+				endpoint: t.emulator.url,
+				grantType: 'clientCredentials',
+				tenantId: entra.tenantId,
+				authorityHost: entra.authorityHost,
+				clientId: entra.clientId,
+				clientSecret: 'wrong-secret-value',
+			}),
+		};
+		const result = await t.runAcs('oAuth2', download(t.emulator.fixtures.acs.media.png.id), { credential });
+		expect(result.error!.message).toMatch(/Failed to acquire OAuth2 access token/);
+		expect(result.error!.description).toMatch(/^The identity provider said: AADSTS7000215/);
+		expect(JSON.stringify(result.error)).not.toContain('wrong-secret-value');
+		expect(t.emulator.counts()['acs.media.get'] ?? 0).toBe(0);
+	});
+
 	it.each<[unknown, string]>([
 		['', 'Media ID is empty'],
 		['   ', 'Media ID is empty'],
