@@ -49,8 +49,6 @@ export interface Transport {
 	timeoutMs: number;
 	/** Called once after a 401; returns true when fresh authentication is worth one more attempt. */
 	renewAuthentication?: () => Promise<boolean>;
-	/** Counts retries, for users' logs and for tests. */
-	onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
@@ -73,10 +71,10 @@ function parseJsonBody(body: unknown): unknown {
 	}
 }
 
-function discardBody(failure: HttpFailure): void {
-	if (failure.kind !== 'status') return;
-	const body = failure.body as { destroy?: () => void } | undefined;
-	if (body && typeof body.destroy === 'function') body.destroy();
+/** Frees an unread streamed body (a no-op for bodies already read into memory). */
+function discardBody(body: unknown): void {
+	const stream = body as { destroy?: () => void } | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
 }
 
 function describe(failure: HttpFailure): string {
@@ -130,7 +128,7 @@ async function attempt<T>(
 	}
 	const headers = lowerCaseHeaders(raw.headers);
 	if (raw.statusCode >= 400) return { done: false, failure: { kind: 'status', status: raw.statusCode, headers, body: raw.body } };
-	if (spec.responseType === 'none') discardBody({ kind: 'status', status: raw.statusCode, headers, body: raw.body });
+	if (spec.responseType === 'none') discardBody(raw.body);
 	const response: ServiceResponse = {
 		statusCode: raw.statusCode,
 		headers,
@@ -163,15 +161,15 @@ export async function sendRequest<T = ServiceResponse>(
 		if (failure.kind === 'status' && failure.status === 401 && !renewed && transport.renewAuthentication) {
 			renewed = true;
 			if (await transport.renewAuthentication()) {
-				discardBody(failure);
+				discardBody(failure.body);
 				continue;
 			}
 		}
 		const delayMs = retries < transport.maxRetries ? retryDelay(spec.method, failure, retries) : undefined;
 		if (delayMs === undefined) throw await finalError(ctx, transport, spec, failure, itemIndex, retries);
-		discardBody(failure);
+		if (failure.kind === 'status') discardBody(failure.body);
 		retries += 1;
-		transport.onRetry?.({ attempt: retries, delayMs, reason: describe(failure) });
+		ctx.logger.info(`${transport.service.name}: ${describe(failure)} on item ${itemIndex}; retry ${retries} in ${delayMs} ms`);
 		await sleep(delayMs);
 	}
 }

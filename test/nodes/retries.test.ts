@@ -38,6 +38,7 @@ describe('retries', () => {
 		expect(count('acs.media.get')).toBe(2);
 		expect(elapsed).toBeGreaterThanOrEqual(300);
 		expect(elapsed).toBeLessThan(1000);
+		expect(t.harness.logs().map((entry) => entry.message)).toContain('Azure Communication Services: HTTP 429 on item 0; retry 1 in 300 ms');
 	});
 
 	it('honours Retry-After in seconds and signs the retry again with a fresh date', async () => {
