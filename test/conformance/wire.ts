@@ -1,9 +1,8 @@
 import { createCommunicationAccessKeyCredentialPolicy } from '@azure/communication-common';
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from '@azure/core-rest-pipeline';
-import { createHash, createHmac } from 'crypto';
 
 import type { Emulator, RecordedRequest } from '../../emulator';
-import { entraToken } from '../emulator/helpers';
+import { contentHash, entraToken, signHmac } from '../emulator/helpers';
 
 /**
  * Wire-level view of one recorded request: what the conformance tests compare between an official SDK
@@ -126,11 +125,12 @@ export const SIGNED_HEADERS = 'x-ms-date;host;x-ms-content-sha256';
  * raw query, and the x-ms-date and host headers, with the SHA-256 of the received body bytes.
  */
 export function recomputeHmac(request: RecordedRequest, accessKey: string): { authorization: string; contentHash: string; stringToSign: string } {
-	const contentHash = createHash('sha256').update(request.body).digest('base64');
+	const hash = contentHash(request.body);
 	const pathAndQuery = request.query ? `${request.path}?${request.query}` : request.path;
-	const stringToSign = `${request.method.toUpperCase()}\n${pathAndQuery}\n${headerValue(request, 'x-ms-date') ?? ''};${headerValue(request, 'host') ?? ''};${contentHash}`;
-	const signature = createHmac('sha256', Buffer.from(accessKey, 'base64')).update(stringToSign, 'utf8').digest('base64');
-	return { authorization: `HMAC-SHA256 SignedHeaders=${SIGNED_HEADERS}&Signature=${signature}`, contentHash, stringToSign };
+	const [date, host] = [headerValue(request, 'x-ms-date') ?? '', headerValue(request, 'host') ?? ''];
+	const stringToSign = `${request.method.toUpperCase()}\n${pathAndQuery}\n${date};${host};${hash}`;
+	const authorization = signHmac({ accessKey, method: request.method.toUpperCase(), pathAndQuery, host, date, contentHash: hash });
+	return { authorization, contentHash: hash, stringToSign };
 }
 
 /**
