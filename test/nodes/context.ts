@@ -136,7 +136,7 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		credentials,
 		runAcs: async (auth, parameters, run = {}) => {
 			const credential = run.credential ?? credentials[auth];
-			for (const value of Object.values(harness.getCredentialData(credential.ref.id))) leaks.addSecret(secretOf(value));
+			for (const secret of secretsOf(harness.getCredentialData(credential.ref.id))) leaks.addSecret(secret);
 			return await watched(harness.runNode({
 				type: ACS_NODE,
 				parameters: { authentication: authenticationOf(auth), ...parameters } as INodeParameters,
@@ -169,10 +169,10 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 	};
 }
 
-/** Secret fields of a credential: the access key or token, or the secret in a pasted connection string. */
-function secretOf(value: unknown): string | undefined {
-	if (typeof value !== 'string') return undefined;
-	return /accesskey=([^;]+)/i.exec(value)?.[1] ?? (/^(http|8:acs|client_credentials|clientCredentials)/.test(value) ? undefined : value);
+/** The secret fields of a credential (IDs, endpoints and tenant or client IDs are not secrets), incl. a pasted connection string's key. */
+function secretsOf(data: ICredentialDataDecryptedObject): unknown[] {
+	const pasted = [data.endpoint, data.accessKey].map((value) => /accesskey=([^;]+)/i.exec(String(value ?? ''))?.[1]);
+	return [data.accessKey, data.accessToken, data.clientSecret, data.apiToken, ...pasted];
 }
 
 export function sha256(data: Buffer): string {
