@@ -28,11 +28,44 @@ const quick = process.argv.includes('--quick');
 const write = !quick || process.argv.includes('--write');
 
 const plan = quick
-	? { items: 300, rounds: 2, sweep: [1, 8, 2000], sweepItems: 200, sweepItemsLatency: 100, sweepRounds: 1, sizes: [10e6], largeRounds: [2], breakdownBytes: 10e6, breakdownRounds: 1, signIterations: 5000, signRounds: 3 }
-	: { items: 2000, rounds: 5, sweep: [1, 4, 8, 16, 32, 2000], sweepItems: 1000, sweepItemsLatency: 500, sweepRounds: 3, sizes: [10e6, 100e6, 500e6], largeRounds: [5, 5, 3], breakdownBytes: 500e6, breakdownRounds: 3, signIterations: 20000, signRounds: 7 };
+	? {
+			items: 300,
+			rounds: 2,
+			sweep: [1, 8, 2000],
+			sweepItems: 200,
+			sweepItemsLatency: 100,
+			sweepRounds: 1,
+			sizes: [10e6],
+			largeRounds: [2],
+			breakdownBytes: 10e6,
+			breakdownRounds: 1,
+			signIterations: 5000,
+			signRounds: 3,
+		}
+	: {
+			items: 2000,
+			rounds: 5,
+			sweep: [1, 4, 8, 16, 32, 2000],
+			sweepItems: 1000,
+			sweepItemsLatency: 500,
+			sweepRounds: 3,
+			sizes: [10e6, 100e6, 500e6],
+			largeRounds: [5, 5, 3],
+			breakdownBytes: 500e6,
+			breakdownRounds: 3,
+			signIterations: 20000,
+			signRounds: 7,
+		};
 
 const PRODUCT_TARGETS: LargeTarget[] = ['nodeAcs', 'nodeSignalWire', 'httpRequest'];
-const PROBE_TARGETS: LargeTarget[] = ['rawToNull', 'fetchToNull', 'helperToNull', 'rawToFile', 'rawWriteFile', 'storeLocal'];
+const PROBE_TARGETS: LargeTarget[] = [
+	'rawToNull',
+	'fetchToNull',
+	'helperToNull',
+	'rawToFile',
+	'rawWriteFile',
+	'storeLocal',
+];
 
 function log(line: string): void {
 	process.stderr.write(`${line}\n`);
@@ -60,10 +93,16 @@ async function curlDownload(emu: EmulatorProcess, bytes: number): Promise<CurlRu
 	const url = `${emu.info.url}/messages/streams/${emu.info.acs.generatedMediaPrefix}${bytes}?api-version=${MEDIA_API_VERSION}`;
 	const signed = signAcsRequest({ method: 'GET', url }, emu.info.acs.accessKey, new Date());
 	const file = path.join(tmpdir(), `bench-curl-${process.pid}.bin`);
-	const headers = Object.entries(signed.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+	const headers = Object.entries(signed.headers).flatMap(([name, value]) => [
+		'-H',
+		`${name}: ${value}`,
+	]);
 	const useTime = existsSync('/usr/bin/time');
 	const [command, args] = useTime
-		? ['/usr/bin/time', ['-f', 'maxrss=%M', 'curl', '-s', '-S', '-f', '-o', file, ...headers, signed.url]]
+		? [
+				'/usr/bin/time',
+				['-f', 'maxrss=%M', 'curl', '-s', '-S', '-f', '-o', file, ...headers, signed.url],
+			]
 		: ['curl', ['-s', '-S', '-f', '-o', file, ...headers, signed.url]];
 	const started = performance.now();
 	const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -95,7 +134,10 @@ async function main(): Promise<void> {
 	const loadTimer = setInterval(() => loads.push(loadavg()[0]), 10_000);
 
 	log('signing…');
-	results.signing = await runCase<SigningOutput>('cases/signing.ts', { iterations: plan.signIterations, rounds: plan.signRounds } satisfies SigningInput);
+	results.signing = await runCase<SigningOutput>('cases/signing.ts', {
+		iterations: plan.signIterations,
+		rounds: plan.signRounds,
+	} satisfies SigningInput);
 
 	for (const latencyMs of [0, 20]) {
 		const emu = await startEmulatorProcess(latencyMs);
@@ -124,7 +166,11 @@ async function main(): Promise<void> {
 			for (let round = 0; round < plan.largeRounds[i]; round++) {
 				for (const target of PRODUCT_TARGETS) {
 					settleDisk();
-					const out = await runCase<LargeOutput>('cases/large-media.ts', { emu: emu.info, target, bytes } satisfies LargeInput);
+					const out = await runCase<LargeOutput>('cases/large-media.ts', {
+						emu: emu.info,
+						target,
+						bytes,
+					} satisfies LargeInput);
 					(runs[target] ??= []).push(out);
 				}
 				settleDisk();
@@ -141,9 +187,17 @@ async function main(): Promise<void> {
 		for (let round = 0; round < plan.breakdownRounds; round++) {
 			for (const target of PROBE_TARGETS) {
 				settleDisk();
-				(runs[target] ??= []).push(await runCase<LargeOutput>('cases/large-media.ts', { emu: emu.info, target, bytes } satisfies LargeInput));
+				(runs[target] ??= []).push(
+					await runCase<LargeOutput>('cases/large-media.ts', {
+						emu: emu.info,
+						target,
+						bytes,
+					} satisfies LargeInput),
+				);
 			}
-			log(`breakdown ${bytes / 1e6} MB round ${round + 1}: ${PROBE_TARGETS.map((t) => `${t} ${runs[t]!.at(-1)!.seconds.toFixed(2)} s`).join(', ')}`);
+			log(
+				`breakdown ${bytes / 1e6} MB round ${round + 1}: ${PROBE_TARGETS.map((t) => `${t} ${runs[t]!.at(-1)!.seconds.toFixed(2)} s`).join(', ')}`,
+			);
 		}
 		results.breakdown[bytes] = runs;
 	} finally {
@@ -161,17 +215,24 @@ function writeOut(results: BenchResults): void {
 	console.log(markdown);
 	if (write) {
 		writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), markdown);
-		writeFileSync(path.join(REPO_DIR, 'bench', 'results.json'), `${JSON.stringify(results, null, '\t')}\n`);
+		writeFileSync(
+			path.join(REPO_DIR, 'bench', 'results.json'),
+			`${JSON.stringify(results, null, '\t')}\n`,
+		);
 		log('wrote BENCHMARKS.md and bench/results.json');
 	}
 }
 
 /** `--render`: rewrite BENCHMARKS.md from bench/results.json (after a change to the report's layout). */
 function render(): void {
-	writeOut(JSON.parse(readFileSync(path.join(REPO_DIR, 'bench', 'results.json'), 'utf8')) as BenchResults);
+	writeOut(
+		JSON.parse(readFileSync(path.join(REPO_DIR, 'bench', 'results.json'), 'utf8')) as BenchResults,
+	);
 }
 
-(process.argv.includes('--render') ? Promise.resolve().then(render) : main()).catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+(process.argv.includes('--render') ? Promise.resolve().then(render) : main()).catch(
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

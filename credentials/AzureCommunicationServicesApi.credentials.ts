@@ -20,7 +20,7 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 			required: true,
 			placeholder: 'https://my-resource.communication.azure.com',
 			description:
-				'The Endpoint from the resource\'s Keys page in the Azure portal. You can also paste the whole connection string here or in Access Key.',
+				"The Endpoint from the resource's Keys page in the Azure portal. You can also paste the whole connection string here or in Access Key.",
 		},
 		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the access key is the HMAC signing secret
 		{
@@ -30,7 +30,8 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Key (primary or secondary) from the resource\'s Keys page, or the whole connection string',
+			description:
+				"Key (primary or secondary) from the resource's Keys page, or the whole connection string",
 		},
 	];
 

@@ -11,7 +11,8 @@ export class AzureCommunicationServicesOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/acs.svg', dark: 'file:../icons/acs.dark.svg' };
 
-	documentationUrl = 'https://github.com/acs-signalwire/n8n-nodes-acs-signalwire#microsoft-entra-id';
+	documentationUrl =
+		'https://github.com/acs-signalwire/n8n-nodes-acs-signalwire#microsoft-entra-id';
 
 	properties: INodeProperties[] = [
 		{
@@ -21,7 +22,7 @@ export class AzureCommunicationServicesOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'https://my-resource.communication.azure.com',
-			description: 'The Endpoint from the resource\'s Overview or Keys page in the Azure portal',
+			description: "The Endpoint from the resource's Overview or Keys page in the Azure portal",
 		},
 		{
 			displayName: 'Grant Type',
@@ -48,7 +49,7 @@ export class AzureCommunicationServicesOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47',
-			description: 'Directory (tenant) ID from the app registration\'s Overview page',
+			description: "Directory (tenant) ID from the app registration's Overview page",
 		},
 		{
 			displayName: 'Authority Host',
@@ -62,13 +63,15 @@ export class AzureCommunicationServicesOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: '={{$self["authorityHost"].replace(/\\/+$/, "")}}/{{$self["tenantId"]}}/oauth2/v2.0/authorize',
+			default:
+				'={{$self["authorityHost"].replace(/\\/+$/, "")}}/{{$self["tenantId"]}}/oauth2/v2.0/authorize',
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: '={{$self["authorityHost"].replace(/\\/+$/, "")}}/{{$self["tenantId"]}}/oauth2/v2.0/token',
+			default:
+				'={{$self["authorityHost"].replace(/\\/+$/, "")}}/{{$self["tenantId"]}}/oauth2/v2.0/token',
 		},
 		{
 			displayName: 'Scope',

@@ -35,6 +35,10 @@ export class AzureCommunicationServicesUserTokenApi implements ICredentialType {
 	authenticate = authenticateWithUserToken;
 
 	test: ICredentialTestRequest = {
-		request: { method: 'GET', url: '/chat/threads', qs: { maxPageSize: 1, 'api-version': '2025-03-15' } },
+		request: {
+			method: 'GET',
+			url: '/chat/threads',
+			qs: { maxPageSize: 1, 'api-version': '2025-03-15' },
+		},
 	};
 }

@@ -19,7 +19,8 @@ export class SignalWireApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'example.signalwire.com',
-			description: 'Your space: "example", "example.signalwire.com" or "https://example.signalwire.com"',
+			description:
+				'Your space: "example", "example.signalwire.com" or "https://example.signalwire.com"',
 		},
 		{
 			displayName: 'Project ID',
@@ -45,6 +46,9 @@ export class SignalWireApi implements ICredentialType {
 
 	// Reading the account needs valid Basic credentials, so a wrong token fails the test with 401.
 	test: ICredentialTestRequest = {
-		request: { method: 'GET', url: '=/api/laml/2010-04-01/Accounts/{{encodeURIComponent($credentials.projectId.trim())}}.json' },
+		request: {
+			method: 'GET',
+			url: '=/api/laml/2010-04-01/Accounts/{{encodeURIComponent($credentials.projectId.trim())}}.json',
+		},
 	};
 }

@@ -27,9 +27,15 @@ const MEDIA_WORKFLOW = 'exAcsMediaKey001';
 const MEDIA_NODE = 'Download WhatsApp media';
 
 function chromiumPath(): string {
-	const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+	const candidates = [
+		process.env.CHROMIUM_PATH,
+		'/usr/bin/chromium',
+		'/usr/bin/chromium-browser',
+		'/usr/bin/google-chrome',
+	];
 	const found = candidates.find((path) => path && existsSync(path));
-	if (!found) throw new Error('no chromium found: `apt-get install -y chromium` or set CHROMIUM_PATH');
+	if (!found)
+		throw new Error('no chromium found: `apt-get install -y chromium` or set CHROMIUM_PATH');
 	return found;
 }
 
@@ -43,7 +49,11 @@ async function editorReady(): Promise<boolean> {
 
 /** `npm start` in its own process group, so that stopping it also stops n8n. */
 async function startEditor(): Promise<ChildProcess> {
-	const child = spawn('npx', ['tsx', join('e2e', 'start.ts')], { cwd: REPO, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+	const child = spawn('npx', ['tsx', join('e2e', 'start.ts')], {
+		cwd: REPO,
+		detached: true,
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
 	const deadline = Date.now() + 20 * 60_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
@@ -64,24 +74,41 @@ function assert(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new Error(`assertion failed: ${message}`);
 }
 
-async function checkNodeInPanel(page: Page, query: string, displayName: string, shot: string): Promise<string> {
+async function checkNodeInPanel(
+	page: Page,
+	query: string,
+	displayName: string,
+	shot: string,
+): Promise<string> {
 	await page.getByTestId('node-creator-plus-button').click();
 	const search = page.getByTestId('node-creator-search-bar');
 	await search.waitFor();
 	await search.fill(query);
-	const item = page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ has: page.getByTestId('node-creator-item-name').getByText(displayName, { exact: true }) });
+	const item = page
+		.getByTestId('node-creator')
+		.getByTestId('item-iterator-item')
+		.filter({
+			has: page.getByTestId('node-creator-item-name').getByText(displayName, { exact: true }),
+		});
 	await item.first().waitFor({ timeout: 15_000 });
 	const icon = item.first().locator('img').first();
 	await icon.waitFor();
 	// Rendered means loaded and decoded, not only present in the DOM.
 	const { src, width } = await icon.evaluate(async (img: HTMLImageElement) => {
-		if (!img.complete) await new Promise((resolve) => img.addEventListener('load', resolve, { once: true }));
+		if (!img.complete)
+			await new Promise((resolve) => img.addEventListener('load', resolve, { once: true }));
 		return { src: img.src, width: img.naturalWidth };
 	});
-	assert(src.includes('/icons/n8n-nodes-acs-signalwire/'), `${displayName}: the icon comes from ${src}`);
+	assert(
+		src.includes('/icons/n8n-nodes-acs-signalwire/'),
+		`${displayName}: the icon comes from ${src}`,
+	);
 	assert(width > 0, `${displayName}: the icon ${src} did not render`);
 	const response = await page.request.get(src);
-	assert(response.ok() && (response.headers()['content-type'] ?? '').includes('svg'), `${displayName}: GET ${src} → ${response.status()} ${response.headers()['content-type']}`);
+	assert(
+		response.ok() && (response.headers()['content-type'] ?? '').includes('svg'),
+		`${displayName}: GET ${src} → ${response.status()} ${response.headers()['content-type']}`,
+	);
 	await page.screenshot({ path: join(SCREENSHOTS, shot) });
 	await page.keyboard.press('Escape');
 	return `"${query}" → ${displayName}, icon ${new URL(src).pathname} rendered (${width}px wide)`;
@@ -93,10 +120,20 @@ async function main(): Promise<void> {
 	await rm(SCREENSHOTS, { recursive: true, force: true });
 	await mkdir(SCREENSHOTS, { recursive: true });
 	let started: ChildProcess | undefined;
-	const browser = await steps.run('launch chromium', async () => await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] }));
+	const browser = await steps.run(
+		'launch chromium',
+		async () =>
+			await chromium.launch({
+				executablePath: chromiumPath(),
+				args: ['--no-sandbox', '--disable-dev-shm-usage'],
+			}),
+	);
 	try {
 		if (!(await editorReady())) {
-			started = await steps.run('npm start (no editor was running)', async () => await startEditor());
+			started = await steps.run(
+				'npm start (no editor was running)',
+				async () => await startEditor(),
+			);
 		} else {
 			say(`using the editor already running on ${BASE}`);
 		}
@@ -105,8 +142,13 @@ async function main(): Promise<void> {
 		page.setDefaultTimeout(30_000);
 
 		await steps.run('sign in', async () => {
-			const response = await page.request.post(`${BASE}/rest/login`, { data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password } });
-			assert(response.ok(), `login as ${OWNER.email}: ${response.status()} ${await response.text()}`);
+			const response = await page.request.post(`${BASE}/rest/login`, {
+				data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+			});
+			assert(
+				response.ok(),
+				`login as ${OWNER.email}: ${response.status()} ${await response.text()}`,
+			);
 		});
 
 		await steps.run('open the media download example', async () => {
@@ -118,7 +160,9 @@ async function main(): Promise<void> {
 			['Azure Communication', 'Azure Communication Services', 'node-panel-azure-communication.png'],
 			['SignalWire', 'SignalWire', 'node-panel-signalwire.png'],
 		] as const) {
-			await steps.run(`node panel: search "${query}"`, async () => say(`  ${await checkNodeInPanel(page, query, name, shot)}`));
+			await steps.run(`node panel: search "${query}"`, async () =>
+				say(`  ${await checkNodeInPanel(page, query, name, shot)}`),
+			);
 		}
 
 		await steps.run('open the media download node', async () => {
@@ -126,24 +170,41 @@ async function main(): Promise<void> {
 			const ndv = page.getByTestId('ndv');
 			await ndv.waitFor();
 			// n8n shows the Authentication choice as the Credential field.
-			for (const label of ['Credential', 'Resource', 'Operation', 'Media ID', 'Put Output File in Field', 'Options']) {
+			for (const label of [
+				'Credential',
+				'Resource',
+				'Operation',
+				'Media ID',
+				'Put Output File in Field',
+				'Options',
+			]) {
 				await ndv.getByText(label, { exact: true }).first().waitFor({ timeout: 10_000 });
 			}
-			const values = await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+			const values = await ndv
+				.locator('input')
+				.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
 			for (const value of ['ACS access key', 'Media', 'Download', 'data']) {
-				assert(values.includes(value), `the node's fields hold ${JSON.stringify(values)}, not "${value}"`);
+				assert(
+					values.includes(value),
+					`the node's fields hold ${JSON.stringify(values)}, not "${value}"`,
+				);
 			}
 			const mediaId = await ndv.getByText('{{ $json.mediaId }}').count();
 			assert(mediaId > 0, 'the Media ID field does not show the expression {{ $json.mediaId }}');
 			await page.screenshot({ path: join(SCREENSHOTS, 'media-download-node.png') });
-			say('  parameters shown: Credential (ACS access key), Resource (Media), Operation (Download), Media ID, Put Output File in Field, Options');
+			say(
+				'  parameters shown: Credential (ACS access key), Resource (Media), Operation (Download), Media ID, Put Output File in Field, Options',
+			);
 			await page.keyboard.press('Escape');
 			await ndv.waitFor({ state: 'hidden' });
 		});
 
 		await steps.run('click "Execute workflow" and see the media downloaded', async () => {
 			await page.getByTestId('execute-workflow-button').click();
-			await page.getByText(/Workflow executed successfully/i).first().waitFor({ timeout: 60_000 });
+			await page
+				.getByText(/Workflow executed successfully/i)
+				.first()
+				.waitFor({ timeout: 60_000 });
 			await page.getByTestId('canvas-node').filter({ hasText: MEDIA_NODE }).dblclick();
 			const ndv = page.getByTestId('ndv');
 			await ndv.waitFor();
@@ -157,7 +218,8 @@ async function main(): Promise<void> {
 		say('browser check: passed');
 	} catch (error) {
 		const pages = browser.contexts().flatMap((c) => c.pages());
-		if (pages[0]) await pages[0].screenshot({ path: join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
+		if (pages[0])
+			await pages[0].screenshot({ path: join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
 		throw error;
 	} finally {
 		await browser.close();

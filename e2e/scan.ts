@@ -32,7 +32,8 @@ async function scannedFiles(dir: string, roots: string[], extensions: RegExp): P
 		for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
 			const path = join(folder, entry.name);
 			if (entry.isDirectory() && entry.name !== 'node_modules') await walk(path);
-			else if (entry.isFile() && extensions.test(entry.name) && entry.name !== 'package.json') found.push(relative(dir, path));
+			else if (entry.isFile() && extensions.test(entry.name) && entry.name !== 'package.json')
+				found.push(relative(dir, path));
 		}
 	};
 	for (const root of roots) await walk(join(dir, root));
@@ -44,9 +45,19 @@ async function negativeControl(dir: string): Promise<void> {
 	await mkdir(join(dir, 'dist', 'nodes'), { recursive: true });
 	await writeFile(
 		join(dir, 'package.json'),
-		JSON.stringify({ name: 'n8n-nodes-scan-control', version: '0.0.1', keywords: ['n8n-community-node-package'], license: 'MIT', n8n: { n8nNodesApiVersion: 1, nodes: ['dist/nodes/Control.node.js'] }, peerDependencies: { 'n8n-workflow': '*' } }),
+		JSON.stringify({
+			name: 'n8n-nodes-scan-control',
+			version: '0.0.1',
+			keywords: ['n8n-community-node-package'],
+			license: 'MIT',
+			n8n: { n8nNodesApiVersion: 1, nodes: ['dist/nodes/Control.node.js'] },
+			peerDependencies: { 'n8n-workflow': '*' },
+		}),
 	);
-	await writeFile(join(dir, 'dist', 'nodes', 'Control.node.js'), 'module.exports = { key: process.env.SECRET_KEY };\n');
+	await writeFile(
+		join(dir, 'dist', 'nodes', 'Control.node.js'),
+		'module.exports = { key: process.env.SECRET_KEY };\n',
+	);
 }
 
 async function main(): Promise<void> {
@@ -58,25 +69,46 @@ async function main(): Promise<void> {
 
 	const check = async (label: string, dir: string, patterns: string[], files: string[]) => {
 		const result = await scanner.analyzePackage(dir, patterns);
-		say(`  ${label}: ${files.length} files (${patterns.join(', ')}) → ${result.passed ? '0 errors' : `FAILED: ${result.message ?? ''}`}`);
+		say(
+			`  ${label}: ${files.length} files (${patterns.join(', ')}) → ${result.passed ? '0 errors' : `FAILED: ${result.message ?? ''}`}`,
+		);
 		if (!result.passed) {
 			if (result.details) warn(result.details);
 			failures.push(label);
 		}
 	};
 
-	await steps.run('scanner on the source', async () => await check('source', REPO, scanner.SOURCE_FILE_PATTERNS, await scannedFiles(REPO, ['nodes', 'credentials'], /\.(js|ts|json)$/)));
+	await steps.run(
+		'scanner on the source',
+		async () =>
+			await check(
+				'source',
+				REPO,
+				scanner.SOURCE_FILE_PATTERNS,
+				await scannedFiles(REPO, ['nodes', 'credentials'], /\.(js|ts|json)$/),
+			),
+	);
 	const work = await mkdtemp(join(tmpdir(), 'acs-sw-scan-'));
 	try {
-		const packed = await steps.run('build and npm pack', async () => await buildAndPack(join(work, 'pack')));
+		const packed = await steps.run(
+			'build and npm pack',
+			async () => await buildAndPack(join(work, 'pack')),
+		);
 		say(`  ${packed.tarball}: ${packed.files.length} files`);
 		const dir = await unpack(packed.tarball, join(work, 'package'));
-		await steps.run('scanner on the unpacked tarball', async () => await check('tarball', dir, TARBALL_PATTERNS, await scannedFiles(dir, ['.'], /\.js$/)));
+		await steps.run(
+			'scanner on the unpacked tarball',
+			async () =>
+				await check('tarball', dir, TARBALL_PATTERNS, await scannedFiles(dir, ['.'], /\.js$/)),
+		);
 		await steps.run('scanner negative control (must fail)', async () => {
 			const control = join(work, 'control');
 			await negativeControl(control);
 			const result = await scanner.analyzePackage(control, TARBALL_PATTERNS);
-			if (result.passed) throw new Error('the scanner passed a package that reads process.env; it is not checking anything');
+			if (result.passed)
+				throw new Error(
+					'the scanner passed a package that reads process.env; it is not checking anything',
+				);
 			const errors = /(\d+) errors?/.exec(result.details ?? '')?.[1] ?? '?';
 			say(`  control package (reads process.env): ${errors} error(s), as expected`);
 		});
@@ -84,7 +116,8 @@ async function main(): Promise<void> {
 		await rm(work, { recursive: true, force: true });
 	}
 	say(`\n${steps.summary()}`);
-	if (failures.length) throw new Error(`the community-package scanner reported errors in: ${failures.join(', ')}`);
+	if (failures.length)
+		throw new Error(`the community-package scanner reported errors in: ${failures.join(', ')}`);
 	say('scan: passed (0 errors on source and tarball)');
 }
 

@@ -10,8 +10,19 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator/index';
-import { emulatorCredentials, realCredentials, REAL_ENV, type CredentialKey, type CredentialRecord } from './lib/credentials';
-import { EXAMPLE_FILE_FOLDERS, EXAMPLE_FILES_ROOT, EXAMPLES_DIR, loadExamples } from './lib/examples';
+import {
+	emulatorCredentials,
+	realCredentials,
+	REAL_ENV,
+	type CredentialKey,
+	type CredentialRecord,
+} from './lib/credentials';
+import {
+	EXAMPLE_FILE_FOLDERS,
+	EXAMPLE_FILES_ROOT,
+	EXAMPLES_DIR,
+	loadExamples,
+} from './lib/examples';
 import { N8nInstance } from './lib/instance';
 import { say, Steps, warn } from './lib/log';
 import { ensureN8n } from './lib/n8n';
@@ -30,7 +41,8 @@ export const DEV_OWNER = {
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode} before it was ready`);
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited with ${child.exitCode} before it was ready`);
 		try {
 			const response = await fetch(`${url}/healthz/readiness`);
 			if (response.ok) return;
@@ -59,13 +71,21 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 
-	const packed = await steps.run('build and npm pack', async () => await buildAndPack(join(USER_FOLDER, 'pack')));
-	const install = await steps.run('install n8n (or reuse the cache)', async () => await ensureN8n());
+	const packed = await steps.run(
+		'build and npm pack',
+		async () => await buildAndPack(join(USER_FOLDER, 'pack')),
+	);
+	const install = await steps.run(
+		'install n8n (or reuse the cache)',
+		async () => await ensureN8n(),
+	);
 	const e = await steps.run(`start the emulator on port ${EMULATOR_PORT}`, async () => {
 		try {
 			return await startEmulator({ port: EMULATOR_PORT });
 		} catch (error) {
-			throw new Error(`the emulator could not listen on 127.0.0.1:${EMULATOR_PORT}-${EMULATOR_PORT + 2} (set EMULATOR_PORT): ${(error as Error).message}`);
+			throw new Error(
+				`the emulator could not listen on 127.0.0.1:${EMULATOR_PORT}-${EMULATOR_PORT + 2} (set EMULATOR_PORT): ${(error as Error).message}`,
+			);
 		}
 	});
 	running.emu = e;
@@ -88,20 +108,30 @@ async function main(): Promise<void> {
 	n8n.env.N8N_INSTANCE_OWNER_PASSWORD_HASH = n8n.bcrypt(DEV_OWNER.password);
 
 	await steps.run('install the package into n8n', async () => {
-		for (const folder of EXAMPLE_FILE_FOLDERS) await mkdir(join(EXAMPLE_FILES_ROOT, folder), { recursive: true });
+		for (const folder of EXAMPLE_FILE_FOLDERS)
+			await mkdir(join(EXAMPLE_FILES_ROOT, folder), { recursive: true });
 		await n8n.installPackage(packed.tarball, packed.name);
 	});
 
 	const sources: string[] = [];
 	await steps.run('import credentials', async () => {
-		const userToken = e.issueUserToken(e.fixtures.acs.users.member, { expiresInMinutes: 24 * 60 }).token;
-		const emulated = emulatorCredentials({ url: e.url, acs: e.acs, signalwire: e.signalwire, userToken });
+		const userToken = e.issueUserToken(e.fixtures.acs.users.member, {
+			expiresInMinutes: 24 * 60,
+		}).token;
+		const emulated = emulatorCredentials({
+			url: e.url,
+			acs: e.acs,
+			signalwire: e.signalwire,
+			userToken,
+		});
 		const real = realCredentials();
 		const chosen: CredentialRecord[] = [];
 		for (const key of Object.keys(emulated) as CredentialKey[]) {
 			const record = real[key] ?? emulated[key];
 			chosen.push(record);
-			sources.push(`  ${record.name.padEnd(24)} → ${real[key] ? `real service (${REAL_ENV[key].join(', ')})` : `emulator ${e.url}`}`);
+			sources.push(
+				`  ${record.name.padEnd(24)} → ${real[key] ? `real service (${REAL_ENV[key].join(', ')})` : `emulator ${e.url}`}`,
+			);
 		}
 		await mkdir(USER_FOLDER, { recursive: true });
 		await n8n.importCredentials(chosen, join(USER_FOLDER, 'credentials.import.json'));

@@ -4,7 +4,10 @@ import { startEmulator } from './index';
 /** `npm run emulator`: start on EMULATOR_PORT (default 4010; file host +1, foreign host +2) and print what clients need. */
 async function main(): Promise<void> {
 	const port = Number(process.env.EMULATOR_PORT ?? 4010);
-	const emu = await startEmulator({ port, latencyMs: Number(process.env.EMULATOR_LATENCY_MS ?? 0) });
+	const emu = await startEmulator({
+		port,
+		latencyMs: Number(process.env.EMULATOR_LATENCY_MS ?? 0),
+	});
 	const f = emu.fixtures;
 	const summary = {
 		url: emu.url,
@@ -17,16 +20,40 @@ async function main(): Promise<void> {
 			acs: {
 				resourceId: f.acs.resourceId,
 				users: f.acs.users,
-				media: Object.fromEntries(Object.entries(f.acs.media).map(([k, m]) => [k, { id: m.id, contentType: m.contentType, size: m.size, fileName: m.fileName, sha256: m.sha256 }])),
-				largeMedia: { id: f.acs.largeMedia.id, size: f.acs.largeMedia.size, contentType: f.acs.largeMedia.contentType },
+				media: Object.fromEntries(
+					Object.entries(f.acs.media).map(([k, m]) => [
+						k,
+						{
+							id: m.id,
+							contentType: m.contentType,
+							size: m.size,
+							fileName: m.fileName,
+							sha256: m.sha256,
+						},
+					]),
+				),
+				largeMedia: {
+					id: f.acs.largeMedia.id,
+					size: f.acs.largeMedia.size,
+					contentType: f.acs.largeMedia.contentType,
+				},
 				generatedMedia: `${f.acs.generatedMediaPrefix}<bytes>`,
 				unknownMediaId: f.acs.unknownMediaId,
-				chat: { threadIds: f.acs.chat.threadIds, smallThread: f.acs.chat.smallThread, bigThreadMessageCount: f.acs.chat.bigThreadMessageCount },
+				chat: {
+					threadIds: f.acs.chat.threadIds,
+					smallThread: f.acs.chat.smallThread,
+					bigThreadMessageCount: f.acs.chat.bigThreadMessageCount,
+				},
 				calls: f.acs.calls,
 			},
 			signalwire: {
 				messageSids: f.signalwire.messageSids,
-				media: Object.fromEntries(Object.entries(f.signalwire.media.small).map(([k, m]) => [k, { sid: m.sid, contentType: m.contentType, size: m.size }])),
+				media: Object.fromEntries(
+					Object.entries(f.signalwire.media.small).map(([k, m]) => [
+						k,
+						{ sid: m.sid, contentType: m.contentType, size: m.size },
+					]),
+				),
 				inProgressMediaSid: f.signalwire.media.inProgress.sid,
 				manyMediaCount: f.signalwire.manyMediaCount,
 				unknownMediaSid: f.signalwire.unknownMediaSid,
@@ -42,6 +69,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(
+		`emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -1,6 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ENTRA_AUDIENCE } from './acs/auth';
-import { decodeSegment, header, json, oauthError, type EmuResponse, type RequestContext, type Route } from './http';
+import {
+	decodeSegment,
+	header,
+	json,
+	oauthError,
+	type EmuResponse,
+	type RequestContext,
+	type Route,
+} from './http';
 import { nowSeconds, signJwt } from './tokens';
 
 const COMMUNICATION_DEFAULT_SCOPE = `${ENTRA_AUDIENCE}/.default`;
@@ -16,7 +24,11 @@ function opaque(prefix: string): string {
 	return `${prefix}.${randomBytes(24).toString('base64url')}`;
 }
 
-function accessToken(ctx: RequestContext, clientId: string, kind: 'app' | 'user'): { access_token: string; expires_in: number; ext_expires_in: number } {
+function accessToken(
+	ctx: RequestContext,
+	clientId: string,
+	kind: 'app' | 'user',
+): { access_token: string; expires_in: number; ext_expires_in: number } {
 	const lifetime = ctx.env.options.entraTokenLifetimeSeconds;
 	const iat = nowSeconds();
 	const { tenantId } = ctx.env.secrets.entra;
@@ -28,21 +40,37 @@ function accessToken(ctx: RequestContext, clientId: string, kind: 'app' | 'user'
 		exp: iat + lifetime,
 		appid: clientId,
 		idtyp: kind,
-		oid: kind === 'app' ? '5f0b3c1a-0000-4000-8000-00000000a99b' : '6a1c4d2b-0000-4000-8000-00000000b55e',
-		sub: kind === 'app' ? '5f0b3c1a-0000-4000-8000-00000000a99b' : '6a1c4d2b-0000-4000-8000-00000000b55e',
+		oid:
+			kind === 'app'
+				? '5f0b3c1a-0000-4000-8000-00000000a99b'
+				: '6a1c4d2b-0000-4000-8000-00000000b55e',
+		sub:
+			kind === 'app'
+				? '5f0b3c1a-0000-4000-8000-00000000a99b'
+				: '6a1c4d2b-0000-4000-8000-00000000b55e',
 		tid: tenantId,
 		ver: '1.0',
 	};
-	return { access_token: signJwt(payload, ctx.env.secrets.entraTokenKey, 'acs-emulator-entra'), expires_in: lifetime, ext_expires_in: lifetime };
+	return {
+		access_token: signJwt(payload, ctx.env.secrets.entraTokenKey, 'acs-emulator-entra'),
+		expires_in: lifetime,
+		ext_expires_in: lifetime,
+	};
 }
 
 /** Scope validation: the Communication resource must be requested; OIDC scopes may accompany it. */
-function checkScope(scope: string | null, flow: 'client_credentials' | 'delegated'): EmuResponse | undefined {
+function checkScope(
+	scope: string | null,
+	flow: 'client_credentials' | 'delegated',
+): EmuResponse | undefined {
 	const scopes = (scope ?? '').split(' ').filter(Boolean);
 	const resource = scopes.filter((s) => !OIDC_SCOPES.has(s));
 	// The ACS SDKs ask for `https://communication.azure.com//.default` (a double slash); Entra accepts both forms.
 	const defaultScopes = [COMMUNICATION_DEFAULT_SCOPE, `${ENTRA_AUDIENCE}//.default`];
-	if (flow === 'client_credentials' && (resource.length !== 1 || !defaultScopes.includes(resource[0]!))) {
+	if (
+		flow === 'client_credentials' &&
+		(resource.length !== 1 || !defaultScopes.includes(resource[0]!))
+	) {
 		return oauthError(
 			400,
 			'invalid_scope',
@@ -50,7 +78,11 @@ function checkScope(scope: string | null, flow: 'client_credentials' | 'delegate
 		);
 	}
 	if (resource.length === 0 || !resource.every((s) => s.startsWith(`${ENTRA_AUDIENCE}/`))) {
-		return oauthError(400, 'invalid_scope', `AADSTS70011: The provided request must include a 'scope' input parameter for ${ENTRA_AUDIENCE}.`);
+		return oauthError(
+			400,
+			'invalid_scope',
+			`AADSTS70011: The provided request must include a 'scope' input parameter for ${ENTRA_AUDIENCE}.`,
+		);
 	}
 	return undefined;
 }
@@ -69,15 +101,34 @@ function authenticateClient(ctx: RequestContext, form: URLSearchParams): ClientC
 		secret = decodeURIComponent(decoded.slice(colon + 1));
 	}
 	const entra = ctx.env.secrets.entra;
-	if (!clientId) return { ok: false, response: oauthError(400, 'invalid_request', "AADSTS900144: The request body must contain the following parameter: 'client_id'.") };
+	if (!clientId)
+		return {
+			ok: false,
+			response: oauthError(
+				400,
+				'invalid_request',
+				"AADSTS900144: The request body must contain the following parameter: 'client_id'.",
+			),
+		};
 	if (clientId !== entra.clientId) {
 		return {
 			ok: false,
-			response: oauthError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${entra.tenantId}'.`),
+			response: oauthError(
+				400,
+				'unauthorized_client',
+				`AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${entra.tenantId}'.`,
+			),
 		};
 	}
 	if (!secret) {
-		return { ok: false, response: oauthError(401, 'invalid_client', "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.") };
+		return {
+			ok: false,
+			response: oauthError(
+				401,
+				'invalid_client',
+				"AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+			),
+		};
 	}
 	if (!safeEqual(secret, entra.clientSecret)) {
 		return {
@@ -93,7 +144,11 @@ function authenticateClient(ctx: RequestContext, form: URLSearchParams): ClientC
 }
 
 function tokenResponse(ctx: RequestContext, clientId: string, scope: string): EmuResponse {
-	const body: Record<string, unknown> = { token_type: 'Bearer', scope, ...accessToken(ctx, clientId, 'user') };
+	const body: Record<string, unknown> = {
+		token_type: 'Bearer',
+		scope,
+		...accessToken(ctx, clientId, 'user'),
+	};
 	// As in Entra, a refresh token comes back only when offline_access was granted.
 	if (scope.split(' ').includes('offline_access')) {
 		const refresh = opaque('rt');
@@ -103,9 +158,14 @@ function tokenResponse(ctx: RequestContext, clientId: string, scope: string): Em
 	return json(200, body, { 'Cache-Control': 'no-store' });
 }
 
-function pkceMatches(verifier: string | null, challenge: string, method: string | undefined): boolean {
+function pkceMatches(
+	verifier: string | null,
+	challenge: string,
+	method: string | undefined,
+): boolean {
 	if (!verifier) return false;
-	const computed = method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+	const computed =
+		method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
 	return safeEqual(computed, challenge);
 }
 
@@ -113,9 +173,18 @@ function pkceMatches(verifier: string | null, challenge: string, method: string 
 function token(ctx: RequestContext): EmuResponse {
 	const form = new URLSearchParams(ctx.body.toString('utf8'));
 	const grant = form.get('grant_type');
-	if (!grant) return oauthError(400, 'invalid_request', "AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
+	if (!grant)
+		return oauthError(
+			400,
+			'invalid_request',
+			"AADSTS900144: The request body must contain the following parameter: 'grant_type'.",
+		);
 	if (!['client_credentials', 'authorization_code', 'refresh_token'].includes(grant)) {
-		return oauthError(400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${grant}'.`);
+		return oauthError(
+			400,
+			'unsupported_grant_type',
+			`AADSTS70003: The app requested an unsupported grant type '${grant}'.`,
+		);
 	}
 	const client = authenticateClient(ctx, form);
 	if (!client.ok) return client.response;
@@ -124,7 +193,11 @@ function token(ctx: RequestContext): EmuResponse {
 	if (grant === 'client_credentials') {
 		const scopeError = checkScope(form.get('scope'), 'client_credentials');
 		if (scopeError) return scopeError;
-		return json(200, { token_type: 'Bearer', ...accessToken(ctx, client.clientId, 'app') }, { 'Cache-Control': 'no-store' });
+		return json(
+			200,
+			{ token_type: 'Bearer', ...accessToken(ctx, client.clientId, 'app') },
+			{ 'Cache-Control': 'no-store' },
+		);
 	}
 
 	if (grant === 'authorization_code') {
@@ -132,13 +205,28 @@ function token(ctx: RequestContext): EmuResponse {
 		const issued = state.authCodes.get(code);
 		state.authCodes.delete(code); // single use, even when the rest of the request is wrong
 		if (!issued || issued.expiresAt < Date.now() || issued.clientId !== client.clientId) {
-			return oauthError(400, 'invalid_grant', 'AADSTS70000: The provided authorization code is invalid, expired or already redeemed.');
+			return oauthError(
+				400,
+				'invalid_grant',
+				'AADSTS70000: The provided authorization code is invalid, expired or already redeemed.',
+			);
 		}
 		if (form.get('redirect_uri') !== issued.redirectUri) {
-			return oauthError(400, 'invalid_grant', 'AADSTS500117: The reply uri specified in the request does not match the reply uri used in the authorization request.');
+			return oauthError(
+				400,
+				'invalid_grant',
+				'AADSTS500117: The reply uri specified in the request does not match the reply uri used in the authorization request.',
+			);
 		}
-		if (issued.codeChallenge !== undefined && !pkceMatches(form.get('code_verifier'), issued.codeChallenge, issued.codeChallengeMethod)) {
-			return oauthError(400, 'invalid_grant', 'AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+		if (
+			issued.codeChallenge !== undefined &&
+			!pkceMatches(form.get('code_verifier'), issued.codeChallenge, issued.codeChallengeMethod)
+		) {
+			return oauthError(
+				400,
+				'invalid_grant',
+				'AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+			);
 		}
 		return tokenResponse(ctx, client.clientId, issued.scope);
 	}
@@ -146,7 +234,11 @@ function token(ctx: RequestContext): EmuResponse {
 	const refresh = form.get('refresh_token') ?? '';
 	const known = state.refreshTokens.get(refresh);
 	if (!known || known.clientId !== client.clientId) {
-		return oauthError(400, 'invalid_grant', 'AADSTS70000: The provided refresh token is invalid, expired or revoked.');
+		return oauthError(
+			400,
+			'invalid_grant',
+			'AADSTS70000: The provided refresh token is invalid, expired or revoked.',
+		);
 	}
 	state.refreshTokens.delete(refresh); // rotate
 	return tokenResponse(ctx, client.clientId, form.get('scope') ?? known.scope);
@@ -156,14 +248,22 @@ function token(ctx: RequestContext): EmuResponse {
 function authorize(ctx: RequestContext): EmuResponse {
 	const q = ctx.query;
 	if (q.get('client_id') !== ctx.env.secrets.entra.clientId) {
-		return oauthError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${q.get('client_id') ?? ''}' was not found in the directory.`);
+		return oauthError(
+			400,
+			'unauthorized_client',
+			`AADSTS700016: Application with identifier '${q.get('client_id') ?? ''}' was not found in the directory.`,
+		);
 	}
 	const redirectUri = q.get('redirect_uri');
 	let redirect: URL;
 	try {
 		redirect = new URL(redirectUri ?? '');
 	} catch {
-		return oauthError(400, 'invalid_request', 'AADSTS50011: The redirect URI specified in the request is missing or invalid.');
+		return oauthError(
+			400,
+			'invalid_request',
+			'AADSTS50011: The redirect URI specified in the request is missing or invalid.',
+		);
 	}
 	const back = (params: Record<string, string>): EmuResponse => {
 		for (const [k, v] of Object.entries(params)) redirect.searchParams.set(k, v);
@@ -171,17 +271,27 @@ function authorize(ctx: RequestContext): EmuResponse {
 		if (stateParam !== null) redirect.searchParams.set('state', stateParam);
 		return { status: 302, headers: { Location: redirect.toString() }, body: Buffer.alloc(0) };
 	};
-	if (q.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'AADSTS70005: response_type must be code.' });
+	if (q.get('response_type') !== 'code')
+		return back({
+			error: 'unsupported_response_type',
+			error_description: 'AADSTS70005: response_type must be code.',
+		});
 	const scope = q.get('scope');
 	const scopeError = checkScope(scope, 'delegated');
-	if (scopeError) return back({ error: 'invalid_scope', error_description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid.` });
+	if (scopeError)
+		return back({
+			error: 'invalid_scope',
+			error_description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid.`,
+		});
 	const code = opaque('code');
 	const challenge = q.get('code_challenge');
 	ctx.env.state.authCodes.set(code, {
 		clientId: ctx.env.secrets.entra.clientId,
 		redirectUri: redirectUri ?? '',
 		scope: scope ?? '',
-		...(challenge ? { codeChallenge: challenge, codeChallengeMethod: q.get('code_challenge_method') ?? 'plain' } : {}),
+		...(challenge
+			? { codeChallenge: challenge, codeChallengeMethod: q.get('code_challenge_method') ?? 'plain' }
+			: {}),
 		expiresAt: Date.now() + CODE_LIFETIME_MS,
 	});
 	return back({ code });
@@ -192,14 +302,19 @@ export function entraRoute(method: string, rawPath: string): Route | undefined {
 	const m = /^\/([^/]+)\/oauth2\/v2\.0\/(token|authorize)$/.exec(rawPath);
 	if (!m) return undefined;
 	const [rawTenant, action] = [m[1]!, m[2]!];
-	if ((action === 'token' && method !== 'POST') || (action === 'authorize' && method !== 'GET')) return undefined;
+	if ((action === 'token' && method !== 'POST') || (action === 'authorize' && method !== 'GET'))
+		return undefined;
 	const handler = action === 'token' ? token : authorize;
 	return {
 		endpoint: `entra.${action}`,
 		handle: (ctx) => {
 			const tenant = decodeSegment(rawTenant);
 			if (tenant !== ctx.env.secrets.entra.tenantId) {
-				return oauthError(400, 'invalid_request', `AADSTS90002: Tenant '${tenant ?? rawTenant}' not found. Check to make sure you have the correct tenant ID.`);
+				return oauthError(
+					400,
+					'invalid_request',
+					`AADSTS90002: Tenant '${tenant ?? rawTenant}' not found. Check to make sure you have the correct tenant ID.`,
+				);
 			}
 			return handler(ctx);
 		},

@@ -3,7 +3,10 @@ import type { Fixtures, SwMediaFixture } from './fixtures';
 
 /** Emulator-only secrets, derived from fixed labels so `npm run emulator` prints the same values every run. */
 function derive(label: string, bytes = 32): Buffer {
-	return createHash('sha512').update(`acs-signalwire-emulator:${label}`).digest().subarray(0, bytes);
+	return createHash('sha512')
+		.update(`acs-signalwire-emulator:${label}`)
+		.digest()
+		.subarray(0, bytes);
 }
 
 export function createSecrets() {
@@ -44,7 +47,17 @@ export interface EmulatorState {
 	/** SignalWire media by sid; DELETE removes entries. */
 	swMedia: Map<string, SwMediaFixture>;
 	/** Entra authorization codes awaiting redemption. */
-	authCodes: Map<string, { clientId: string; redirectUri: string; scope: string; codeChallenge?: string; codeChallengeMethod?: string; expiresAt: number }>;
+	authCodes: Map<
+		string,
+		{
+			clientId: string;
+			redirectUri: string;
+			scope: string;
+			codeChallenge?: string;
+			codeChallengeMethod?: string;
+			expiresAt: number;
+		}
+	>;
 	/** Entra refresh tokens that are still valid (rotated on use). */
 	refreshTokens: Map<string, { clientId: string; scope: string }>;
 }

@@ -1,8 +1,27 @@
 import { seededRandom } from './prng';
 
 /** '401' answers as if the credential or token were revoked, to exercise token renewal. */
-export type FaultKind = '401' | '429' | '503' | '500' | '408' | 'drop' | 'slow' | 'truncate' | 'hang';
-export const FAULT_KINDS: readonly FaultKind[] = ['401', '429', '503', '500', '408', 'drop', 'slow', 'truncate', 'hang'];
+export type FaultKind =
+	| '401'
+	| '429'
+	| '503'
+	| '500'
+	| '408'
+	| 'drop'
+	| 'slow'
+	| 'truncate'
+	| 'hang';
+export const FAULT_KINDS: readonly FaultKind[] = [
+	'401',
+	'429',
+	'503',
+	'500',
+	'408',
+	'drop',
+	'slow',
+	'truncate',
+	'hang',
+];
 
 export interface FaultOptions {
 	/** Endpoint key (exact) or pattern; all endpoints when omitted. */
@@ -51,16 +70,21 @@ function matches(filter: string | RegExp | undefined, endpoint: string): boolean
 export class Faults implements FaultController {
 	private queue: Array<{ filter?: string | RegExp; remaining: number; fault: Fault }> = [];
 	private randomSource?: { options: RandomFaultOptions; next: () => number };
-	private injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+	private injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<
+		FaultKind,
+		number
+	>;
 
 	inject(options: FaultOptions): void {
 		const { endpoint, count = 1, ...fault } = options;
-		if (!FAULT_KINDS.includes(fault.kind)) throw new Error(`Unknown fault kind ${String(fault.kind)}`);
+		if (!FAULT_KINDS.includes(fault.kind))
+			throw new Error(`Unknown fault kind ${String(fault.kind)}`);
 		this.queue.push({ filter: endpoint, remaining: count, fault });
 	}
 
 	random(options: RandomFaultOptions): void {
-		if (options.kinds.length === 0 || options.rate < 0 || options.rate > 1) throw new Error('random faults need kinds and a rate in [0, 1]');
+		if (options.kinds.length === 0 || options.rate < 0 || options.rate > 1)
+			throw new Error('random faults need kinds and a rate in [0, 1]');
 		this.randomSource = { options, next: seededRandom(options.seed) };
 	}
 

@@ -3,7 +3,11 @@ import { authenticationError, parseBasic } from './signalwire/auth';
 import { validFileSignature } from './signalwire/media';
 
 function plain(status: number, text: string, headers: Record<string, string> = {}): EmuResponse {
-	return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers }, body: Buffer.from(text) };
+	return {
+		status,
+		headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers },
+		body: Buffer.from(text),
+	};
 }
 
 /**
@@ -18,14 +22,22 @@ export function fileHostRoute(method: string, rawPath: string): Route | undefine
 		endpoint: 'filehost.get',
 		handle: (ctx: RequestContext) => {
 			const media = ctx.env.state.swMedia.get(sid);
-			if (!media || project !== ctx.env.secrets.signalwire.projectId || media.delivery === 'direct' || media.delivery === 'untyped' || media.delivery === 'foreign') {
+			if (
+				!media ||
+				project !== ctx.env.secrets.signalwire.projectId ||
+				media.delivery === 'direct' ||
+				media.delivery === 'untyped' ||
+				media.delivery === 'foreign'
+			) {
 				return plain(404, 'NoSuchKey');
 			}
-			if (!validFileSignature(ctx, sid, ctx.query.get('Expires'), ctx.query.get('Signature'))) return plain(403, 'AccessDenied: bad or expired signature');
+			if (!validFileSignature(ctx, sid, ctx.query.get('Expires'), ctx.query.get('Signature')))
+				return plain(403, 'AccessDenied: bad or expired signature');
 			if (media.delivery === 'protected') {
 				const creds = parseBasic(ctx);
 				const sw = ctx.env.secrets.signalwire;
-				if (!creds || creds.user !== sw.projectId || creds.password !== sw.apiToken) return authenticationError();
+				if (!creds || creds.user !== sw.projectId || creds.password !== sw.apiToken)
+					return authenticationError();
 			}
 			return { status: 200, headers: { 'Content-Type': media.contentType }, body: media.bytes };
 		},
@@ -38,17 +50,23 @@ export function fileHostRoute(method: string, rawPath: string): Route | undefine
  * that no Authorization header ever arrived.
  */
 export function foreignHostRoute(method: string, rawPath: string): Route {
-	if (method !== 'GET') return { endpoint: 'foreign.other', handle: () => plain(405, 'method not allowed') };
+	if (method !== 'GET')
+		return { endpoint: 'foreign.other', handle: () => plain(405, 'method not allowed') };
 	return {
 		endpoint: 'foreign.get',
 		handle: (ctx: RequestContext) => {
 			const media = /^\/media\/([^/]+)$/.exec(rawPath);
 			if (media) {
 				const found = ctx.env.state.swMedia.get(media[1]!);
-				return found ? { status: 200, headers: { 'Content-Type': found.contentType }, body: found.bytes } : plain(404, 'not found');
+				return found
+					? { status: 200, headers: { 'Content-Type': found.contentType }, body: found.bytes }
+					: plain(404, 'not found');
 			}
 			if (/^\/chat\/threads\/[^/]+\/messages$/.test(rawPath)) return json(200, { value: [] });
-			return plain(404, `not found${header(ctx, 'authorization') ? ' (and you sent credentials)' : ''}`);
+			return plain(
+				404,
+				`not found${header(ctx, 'authorization') ? ' (and you sent credentials)' : ''}`,
+			);
 		},
 	};
 }

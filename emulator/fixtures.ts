@@ -59,16 +59,28 @@ export const GENERATED_MEDIA_PREFIX = 'generated-';
 export const MAX_GENERATED_BYTES = 8 * 1024 ** 3;
 const GENERATED_LABEL = 'generated-media';
 
-function acsMedia(id: string, contentType: string, size: number, magic: Buffer, disposition?: { header: string; fileName: string }): AcsMediaFixture {
+function acsMedia(
+	id: string,
+	contentType: string,
+	size: number,
+	magic: Buffer,
+	disposition?: { header: string; fileName: string },
+): AcsMediaFixture {
 	return {
 		id,
 		contentType,
 		...file(`acs-media:${id}`, size, magic),
-		...(disposition ? { fileName: disposition.fileName, contentDisposition: disposition.header } : {}),
+		...(disposition
+			? { fileName: disposition.fileName, contentDisposition: disposition.header }
+			: {}),
 	};
 }
 
-export function largeMediaStreamParams(size: number): { label: string; length: number; prefix: Buffer } {
+export function largeMediaStreamParams(size: number): {
+	label: string;
+	length: number;
+	prefix: Buffer;
+} {
 	return { label: LARGE_MEDIA_LABEL, length: size, prefix: MAGIC.zip };
 }
 
@@ -151,7 +163,11 @@ interface ChatBuildContext {
 	users: { member: string; alice: string; bob: string };
 }
 
-function attachmentFor(ctx: ChatBuildContext, threadId: string, attachmentId: string): ChatAttachmentModel {
+function attachmentFor(
+	ctx: ChatBuildContext,
+	threadId: string,
+	attachmentId: string,
+): ChatAttachmentModel {
 	const base = `${ctx.url}/chat/threads/${encodeURIComponent(threadId)}/images/${attachmentId}/views`;
 	return {
 		id: attachmentId,
@@ -162,7 +178,11 @@ function attachmentFor(ctx: ChatBuildContext, threadId: string, attachmentId: st
 	};
 }
 
-function bigThreadMessages(ctx: ChatBuildContext, threadId: string, count: number): ChatMessageModel[] {
+function bigThreadMessages(
+	ctx: ChatBuildContext,
+	threadId: string,
+	count: number,
+): ChatMessageModel[] {
 	const start = Date.parse('2025-01-06T09:00:00.000Z');
 	const messages: ChatMessageModel[] = [];
 	for (let i = 0; i < count; i++) {
@@ -175,7 +195,14 @@ function bigThreadMessages(ctx: ChatBuildContext, threadId: string, count: numbe
 			createdOn: new Date(created).toISOString(),
 		};
 		if (i === 0 || i % 100 === 60) {
-			messages.push({ ...base, type: 'topicUpdated', content: { topic: `Topic revision ${i}`, initiatorCommunicationIdentifier: identifier(ctx.users.alice) } });
+			messages.push({
+				...base,
+				type: 'topicUpdated',
+				content: {
+					topic: `Topic revision ${i}`,
+					initiatorCommunicationIdentifier: identifier(ctx.users.alice),
+				},
+			});
 			continue;
 		}
 		if (i === 1 || i % 50 === 49) {
@@ -184,7 +211,13 @@ function bigThreadMessages(ctx: ChatBuildContext, threadId: string, count: numbe
 				...base,
 				type: removed ? 'participantRemoved' : 'participantAdded',
 				content: {
-					participants: [{ communicationIdentifier: identifier(ctx.users.bob), displayName: 'Bob Example', shareHistoryTime: new Date(start).toISOString() }],
+					participants: [
+						{
+							communicationIdentifier: identifier(ctx.users.bob),
+							displayName: 'Bob Example',
+							shareHistoryTime: new Date(start).toISOString(),
+						},
+					],
 					initiatorCommunicationIdentifier: identifier(ctx.users.alice),
 				},
 			});
@@ -194,11 +227,17 @@ function bigThreadMessages(ctx: ChatBuildContext, threadId: string, count: numbe
 		const message: ChatMessageModel = {
 			...base,
 			type: html ? 'html' : 'text',
-			content: { message: html ? `<p>Message <b>${i}</b></p>` : `Message ${i}: the quick brown fox` },
+			content: {
+				message: html ? `<p>Message <b>${i}</b></p>` : `Message ${i}: the quick brown fox`,
+			},
 			senderDisplayName: sender === ctx.users.member ? 'Emu Tester' : 'Alice Example',
 			senderCommunicationIdentifier: identifier(sender),
 		};
-		if (i % 13 === 6) message.content = { ...message.content, attachments: [attachmentFor(ctx, threadId, `img-${i}`)] };
+		if (i % 13 === 6)
+			message.content = {
+				...message.content,
+				attachments: [attachmentFor(ctx, threadId, `img-${i}`)],
+			};
 		if (i % 9 === 2) message.metadata = { priority: 'high', ticket: `T-${i}` };
 		if (i % 11 === 5) {
 			const edited = created + 90_000;
@@ -218,15 +257,33 @@ function bigThreadMessages(ctx: ChatBuildContext, threadId: string, count: numbe
 }
 
 function smallThreadMessages(ctx: ChatBuildContext, threadId: string): ChatMessageModel[] {
-	const at = (iso: string) => ({ id: String(Date.parse(iso)), version: String(Date.parse(iso)), createdOn: new Date(iso).toISOString() });
+	const at = (iso: string) => ({
+		id: String(Date.parse(iso)),
+		version: String(Date.parse(iso)),
+		createdOn: new Date(iso).toISOString(),
+	});
 	return [
-		{ ...at('2025-02-03T08:00:00.000Z'), sequenceId: '1', type: 'topicUpdated', content: { topic: 'Support case 42', initiatorCommunicationIdentifier: identifier(ctx.users.alice) } },
+		{
+			...at('2025-02-03T08:00:00.000Z'),
+			sequenceId: '1',
+			type: 'topicUpdated',
+			content: {
+				topic: 'Support case 42',
+				initiatorCommunicationIdentifier: identifier(ctx.users.alice),
+			},
+		},
 		{
 			...at('2025-02-03T08:00:01.000Z'),
 			sequenceId: '2',
 			type: 'participantAdded',
 			content: {
-				participants: [{ communicationIdentifier: identifier(ctx.users.member), displayName: 'Emu Tester', shareHistoryTime: '1970-01-01T00:00:00.000Z' }],
+				participants: [
+					{
+						communicationIdentifier: identifier(ctx.users.member),
+						displayName: 'Emu Tester',
+						shareHistoryTime: '1970-01-01T00:00:00.000Z',
+					},
+				],
 				initiatorCommunicationIdentifier: identifier(ctx.users.alice),
 			},
 		},
@@ -243,7 +300,10 @@ function smallThreadMessages(ctx: ChatBuildContext, threadId: string): ChatMessa
 			...at('2025-02-03T08:02:00.000Z'),
 			sequenceId: '4',
 			type: 'html',
-			content: { message: '<p>See the <b>photo</b> ✓</p>', attachments: [attachmentFor(ctx, threadId, 'img-small-1')] },
+			content: {
+				message: '<p>See the <b>photo</b> ✓</p>',
+				attachments: [attachmentFor(ctx, threadId, 'img-small-1')],
+			},
 			senderDisplayName: 'Emu Tester',
 			senderCommunicationIdentifier: identifier(ctx.users.member),
 		},
@@ -303,9 +363,25 @@ const SW_TYPES: Array<[string, Buffer]> = [
 	['image/gif', MAGIC.gif],
 ];
 
-function swMedia(messageSid: string, label: string, contentType: string, magic: Buffer, size: number, delivery: SwDelivery, createdAt: Date): SwMediaFixture {
+function swMedia(
+	messageSid: string,
+	label: string,
+	contentType: string,
+	magic: Buffer,
+	size: number,
+	delivery: SwDelivery,
+	createdAt: Date,
+): SwMediaFixture {
 	const sid = fixtureUuid(`sw-media:${label}`);
-	return { sid, messageSid, contentType, delivery, createdAt, dateCreated: rfc2822(createdAt), ...file(`sw-media:${sid}`, size, magic) };
+	return {
+		sid,
+		messageSid,
+		contentType,
+		delivery,
+		createdAt,
+		dateCreated: rfc2822(createdAt),
+		...file(`sw-media:${sid}`, size, magic),
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,32 +412,61 @@ export function buildFixtures(options: FixtureOptions) {
 		unknown: '19:acsemuNoSuchThread0000000000099@thread.v2',
 	};
 	const threads: ChatThreadFixture[] = [
-		{ id: threadIds.big, participants: [users.member, users.alice], messages: bigThreadMessages(chatCtx, threadIds.big, 260) },
-		{ id: threadIds.small, participants: [users.member, users.alice], messages: smallThreadMessages(chatCtx, threadIds.small) },
+		{
+			id: threadIds.big,
+			participants: [users.member, users.alice],
+			messages: bigThreadMessages(chatCtx, threadIds.big, 260),
+		},
+		{
+			id: threadIds.small,
+			participants: [users.member, users.alice],
+			messages: smallThreadMessages(chatCtx, threadIds.small),
+		},
 		{
 			id: threadIds.foreignNextLink,
 			participants: [users.member, users.alice],
 			messages: bigThreadMessages(chatCtx, threadIds.foreignNextLink, 3),
 			nextLinkOrigin: options.foreignHostUrl,
 		},
-		{ id: threadIds.private, participants: [users.outsider, users.alice], messages: smallThreadMessages(chatCtx, threadIds.private) },
+		{
+			id: threadIds.private,
+			participants: [users.outsider, users.alice],
+			messages: smallThreadMessages(chatCtx, threadIds.private),
+		},
 	];
 
 	const acsMediaFixtures = {
-		jpeg: acsMedia('d19e68ec-bdd6-4a50-8dfb-cbb1642df6ab', 'image/jpeg', 24_576, MAGIC.jpeg, { header: 'attachment; filename="photo.jpg"', fileName: 'photo.jpg' }),
+		jpeg: acsMedia('d19e68ec-bdd6-4a50-8dfb-cbb1642df6ab', 'image/jpeg', 24_576, MAGIC.jpeg, {
+			header: 'attachment; filename="photo.jpg"',
+			fileName: 'photo.jpg',
+		}),
 		png: acsMedia('4a7f0c1e-9b2d-4c3e-8f5a-6b7c8d9e0f1a', 'image/png', 8_192, MAGIC.png),
 		pdf: acsMedia('0c2b9f1d-7e3a-4b5c-9d6e-8f7a6b5c4d3e', 'application/pdf', 40_000, MAGIC.pdf, {
 			header: `attachment; filename="EUR rates.pdf"; filename*=UTF-8''%E2%82%AC%20rates.pdf`,
 			fileName: '€ rates.pdf',
 		}),
 		/** WhatsApp voice notes carry a codecs parameter and no file name. */
-		ogg: acsMedia('5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9', 'audio/ogg; codecs=opus', 12_000, MAGIC.ogg),
-		mp4: acsMedia('9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', 'video/mp4', 65_536, MAGIC.mp4, { header: 'attachment; filename="clip.mp4"', fileName: 'clip.mp4' }),
-		/** A hostile file name: clients must not use it as a path. */
-		unsafeFileName: acsMedia('2f3e4d5c-6b7a-4890-a1b2-c3d4e5f60718', 'text/plain', 2_048, MAGIC.text, {
-			header: 'attachment; filename="../../etc/passwd"',
-			fileName: '../../etc/passwd',
+		ogg: acsMedia(
+			'5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
+			'audio/ogg; codecs=opus',
+			12_000,
+			MAGIC.ogg,
+		),
+		mp4: acsMedia('9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', 'video/mp4', 65_536, MAGIC.mp4, {
+			header: 'attachment; filename="clip.mp4"',
+			fileName: 'clip.mp4',
 		}),
+		/** A hostile file name: clients must not use it as a path. */
+		unsafeFileName: acsMedia(
+			'2f3e4d5c-6b7a-4890-a1b2-c3d4e5f60718',
+			'text/plain',
+			2_048,
+			MAGIC.text,
+			{
+				header: 'attachment; filename="../../etc/passwd"',
+				fileName: '../../etc/passwd',
+			},
+		),
 	};
 	const large: AcsLargeMediaFixture = {
 		id: '7d1c2b3a-4e5f-4061-8273-94a5b6c7d8e9',
@@ -423,21 +528,91 @@ function buildSignalWireFixtures() {
 		const day = Math.floor(i / 25);
 		const createdAt = new Date(Date.UTC(2025, 2, 1 + day, 8, 0, 0) + (i % 25) * 17 * 60_000);
 		const [type, magic] = SW_TYPES[i % SW_TYPES.length]!;
-		many.push(swMedia(messageSids.many, `many-${i}`, type, magic, 1_024 + ((i * 97) % 3_000), 'direct', createdAt));
+		many.push(
+			swMedia(
+				messageSids.many,
+				`many-${i}`,
+				type,
+				magic,
+				1_024 + ((i * 97) % 3_000),
+				'direct',
+				createdAt,
+			),
+		);
 	}
 	const smallAt = (minute: number) => new Date(Date.UTC(2025, 3, 2, 14, minute, 5));
 	const small = {
-		direct: swMedia(messageSids.small, 'small-direct', 'image/jpeg', MAGIC.jpeg, 20_000, 'direct', smallAt(0)),
-		redirect302: swMedia(messageSids.small, 'small-302', 'image/png', MAGIC.png, 15_000, 'redirect302', smallAt(1)),
-		redirect307: swMedia(messageSids.small, 'small-307', 'application/pdf', MAGIC.pdf, 30_000, 'redirect307', smallAt(2)),
-		protected: swMedia(messageSids.small, 'small-protected', 'image/jpeg', MAGIC.jpeg, 10_000, 'protected', smallAt(3)),
-		foreign: swMedia(messageSids.small, 'small-foreign', 'image/gif', MAGIC.gif, 5_000, 'foreign', smallAt(4)),
-		untyped: swMedia(messageSids.small, 'small-untyped', 'image/png', MAGIC.png, 3_000, 'untyped', smallAt(5)),
+		direct: swMedia(
+			messageSids.small,
+			'small-direct',
+			'image/jpeg',
+			MAGIC.jpeg,
+			20_000,
+			'direct',
+			smallAt(0),
+		),
+		redirect302: swMedia(
+			messageSids.small,
+			'small-302',
+			'image/png',
+			MAGIC.png,
+			15_000,
+			'redirect302',
+			smallAt(1),
+		),
+		redirect307: swMedia(
+			messageSids.small,
+			'small-307',
+			'application/pdf',
+			MAGIC.pdf,
+			30_000,
+			'redirect307',
+			smallAt(2),
+		),
+		protected: swMedia(
+			messageSids.small,
+			'small-protected',
+			'image/jpeg',
+			MAGIC.jpeg,
+			10_000,
+			'protected',
+			smallAt(3),
+		),
+		foreign: swMedia(
+			messageSids.small,
+			'small-foreign',
+			'image/gif',
+			MAGIC.gif,
+			5_000,
+			'foreign',
+			smallAt(4),
+		),
+		untyped: swMedia(
+			messageSids.small,
+			'small-untyped',
+			'image/png',
+			MAGIC.png,
+			3_000,
+			'untyped',
+			smallAt(5),
+		),
 	};
-	const inProgress = swMedia(messageSids.inProgress, 'in-progress', 'image/jpeg', MAGIC.jpeg, 4_096, 'direct', smallAt(10));
+	const inProgress = swMedia(
+		messageSids.inProgress,
+		'in-progress',
+		'image/jpeg',
+		MAGIC.jpeg,
+		4_096,
+		'direct',
+		smallAt(10),
+	);
 	const messages: SwMessageFixture[] = [
 		{ sid: messageSids.many, status: 'received', mediaSids: many.map((m) => m.sid) },
-		{ sid: messageSids.small, status: 'delivered', mediaSids: Object.values(small).map((m) => m.sid) },
+		{
+			sid: messageSids.small,
+			status: 'delivered',
+			mediaSids: Object.values(small).map((m) => m.sid),
+		},
 		{ sid: messageSids.inProgress, status: 'queued', mediaSids: [inProgress.sid] },
 	];
 	return {

@@ -44,7 +44,11 @@ export function isStreamBody(body: EmuResponse['body']): body is StreamBody {
 	return body !== undefined && !Buffer.isBuffer(body);
 }
 
-export function json(status: number, value: unknown, headers: Record<string, string> = {}): EmuResponse {
+export function json(
+	status: number,
+	value: unknown,
+	headers: Record<string, string> = {},
+): EmuResponse {
 	return {
 		status,
 		headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
@@ -57,14 +61,24 @@ export function empty(status: number, headers: Record<string, string> = {}): Emu
 }
 
 /** ACS error shape (Azure.Core.Foundations.ErrorResponse) plus the x-ms-error-code header. */
-export function acsError(status: number, code: string, message: string, headers: Record<string, string> = {}): EmuResponse {
+export function acsError(
+	status: number,
+	code: string,
+	message: string,
+	headers: Record<string, string> = {},
+): EmuResponse {
 	return json(status, { error: { code, message } }, { 'x-ms-error-code': code, ...headers });
 }
 
 const SW_MORE_INFO = 'https://developer.signalwire.com/compatibility-api/reference/error-codes';
 
 /** SignalWire (Twilio-compatible) error shape. */
-export function swError(status: number, code: number, message: string, headers: Record<string, string> = {}): EmuResponse {
+export function swError(
+	status: number,
+	code: number,
+	message: string,
+	headers: Record<string, string> = {},
+): EmuResponse {
 	return json(status, { code, message, more_info: SW_MORE_INFO, status }, headers);
 }
 
@@ -74,7 +88,10 @@ export function oauthError(status: number, error: string, description: string): 
 		error,
 		error_description: description,
 		error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)],
-		timestamp: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+		timestamp: new Date()
+			.toISOString()
+			.replace('T', ' ')
+			.replace(/\.\d+Z$/, 'Z'),
 	});
 }
 

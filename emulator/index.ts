@@ -14,7 +14,14 @@ import { signalwireRoute } from './signalwire/router';
 
 export type { FaultController, FaultKind, FaultOptions, RandomFaultOptions } from './faults';
 export type { RecordedRequest } from './server';
-export type { Fixtures, AcsMediaFixture, AcsLargeMediaFixture, ChatMessageModel, SwMediaFixture, SwDelivery } from './fixtures';
+export type {
+	Fixtures,
+	AcsMediaFixture,
+	AcsLargeMediaFixture,
+	ChatMessageModel,
+	SwMediaFixture,
+	SwDelivery,
+} from './fixtures';
 export { largeMediaSha256, generatedMediaSha256 } from './fixtures';
 export { API_VERSIONS } from './acs/apiVersions';
 
@@ -53,9 +60,22 @@ export interface Emulator {
 		/** Base64 access key. */
 		accessKey: string;
 		connectionString: string;
-		entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string; tokenUrl: string; authorizeUrl: string; scope: string };
+		entra: {
+			tenantId: string;
+			clientId: string;
+			clientSecret: string;
+			authorityHost: string;
+			tokenUrl: string;
+			authorizeUrl: string;
+			scope: string;
+		};
 	};
-	signalwire: { projectId: string; apiToken: string; apiTokenWithoutMessagingScope: string; spaceUrl: string };
+	signalwire: {
+		projectId: string;
+		apiToken: string;
+		apiTokenWithoutMessagingScope: string;
+		spaceUrl: string;
+	};
 	fixtures: Fixtures;
 	issueUserToken(userId: string, opts?: IssueUserTokenOptions): IssuedUserToken;
 	/** Requests per endpoint key plus 'total'. */
@@ -71,21 +91,35 @@ export interface Emulator {
 
 function mainFallback(method: string, rawPath: string): Route {
 	if (/^(\/api\/laml)?\/2010-04-01\//.test(rawPath)) {
-		return { endpoint: 'sw.unknown', handle: () => swError(404, 20404, `The requested resource ${rawPath} was not found`) };
+		return {
+			endpoint: 'sw.unknown',
+			handle: () => swError(404, 20404, `The requested resource ${rawPath} was not found`),
+		};
 	}
-	return { endpoint: 'acs.unknown', handle: () => acsError(404, 'NotFound', `No such endpoint: ${method} ${rawPath}`) };
+	return {
+		endpoint: 'acs.unknown',
+		handle: () => acsError(404, 'NotFound', `No such endpoint: ${method} ${rawPath}`),
+	};
 }
 
 const MAIN: ServerRole = {
-	router: (method, rawPath) => acsRoute(method, rawPath) ?? signalwireRoute(method, rawPath) ?? entraRoute(method, rawPath),
+	router: (method, rawPath) =>
+		acsRoute(method, rawPath) ?? signalwireRoute(method, rawPath) ?? entraRoute(method, rawPath),
 	fallback: mainFallback,
 };
 const FILE_HOST: ServerRole = {
 	router: fileHostRoute,
-	fallback: () => ({ endpoint: 'filehost.unknown', handle: () => ({ status: 404, body: Buffer.from('NoSuchKey') }) }),
+	fallback: () => ({
+		endpoint: 'filehost.unknown',
+		handle: () => ({ status: 404, body: Buffer.from('NoSuchKey') }),
+	}),
 	countAuthorization: true,
 };
-const FOREIGN_HOST: ServerRole = { router: foreignHostRoute, fallback: foreignHostRoute, countAuthorization: true };
+const FOREIGN_HOST: ServerRole = {
+	router: foreignHostRoute,
+	fallback: foreignHostRoute,
+	countAuthorization: true,
+};
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const host = options.host ?? '127.0.0.1';
@@ -124,7 +158,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		throw error;
 	}
 
-	const fixtures = buildFixtures({ url, foreignHostUrl, largeMediaBytes: options.largeMediaBytes ?? DEFAULT_LARGE_MEDIA_BYTES });
+	const fixtures = buildFixtures({
+		url,
+		foreignHostUrl,
+		largeMediaBytes: options.largeMediaBytes ?? DEFAULT_LARGE_MEDIA_BYTES,
+	});
 	const env: EmulatorEnv = {
 		url,
 		fileHostUrl,
@@ -163,8 +201,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		fixtures,
 		issueUserToken(userId, opts = {}) {
 			const scopes = opts.scopes ?? ['chat'];
-			if (!scopes.every((s) => (USER_SCOPES as readonly string[]).includes(s))) throw new Error(`invalid scopes ${scopes.join(',')}`);
-			const expiresAt = opts.expiresAt ?? new Date(Date.now() + (opts.expiresInMinutes ?? 60) * 60_000);
+			if (!scopes.every((s) => (USER_SCOPES as readonly string[]).includes(s)))
+				throw new Error(`invalid scopes ${scopes.join(',')}`);
+			const expiresAt =
+				opts.expiresAt ?? new Date(Date.now() + (opts.expiresInMinutes ?? 60) * 60_000);
 			return mintUserToken(secrets, userId, scopes, expiresAt);
 		},
 		counts: () => recorder.counts(),

@@ -22,14 +22,22 @@ function deterministicBytes(label: string, length: number): Buffer {
 }
 
 /** Deterministic file bytes: `prefix` (e.g. a file-type magic header) overlaid on the keystream. */
-export function deterministicFile(label: string, length: number, prefix: Buffer = Buffer.alloc(0)): Buffer {
+export function deterministicFile(
+	label: string,
+	length: number,
+	prefix: Buffer = Buffer.alloc(0),
+): Buffer {
 	const bytes = deterministicBytes(label, length);
 	prefix.copy(bytes, 0, 0, Math.min(prefix.length, length));
 	return bytes;
 }
 
 /** Streams the same bytes as deterministicFile() chunk by chunk, honouring backpressure. */
-export function deterministicStream(label: string, length: number, prefix: Buffer = Buffer.alloc(0)): Readable {
+export function deterministicStream(
+	label: string,
+	length: number,
+	prefix: Buffer = Buffer.alloc(0),
+): Readable {
 	const cipher = keystream(label);
 	let remaining = length;
 	let pendingPrefix = prefix.subarray(0, length);
@@ -58,7 +66,11 @@ export function deterministicStream(label: string, length: number, prefix: Buffe
 const hashCache = new Map<string, Promise<string>>();
 
 /** Hex SHA-256 of a deterministic stream, computed by streaming once and cached per (label, length, prefix). */
-export function deterministicSha256(label: string, length: number, prefix: Buffer = Buffer.alloc(0)): Promise<string> {
+export function deterministicSha256(
+	label: string,
+	length: number,
+	prefix: Buffer = Buffer.alloc(0),
+): Promise<string> {
 	const key = `${label}\u0000${length}\u0000${prefix.toString('hex')}`;
 	let cached = hashCache.get(key);
 	if (!cached) {

@@ -5,7 +5,17 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatorEnv } from './env';
 import type { Fault, FaultKind, Faults } from './faults';
-import { acsError, isStreamBody, json, oauthError, swError, type EmuResponse, type RequestContext, type Route, type Router } from './http';
+import {
+	acsError,
+	isStreamBody,
+	json,
+	oauthError,
+	swError,
+	type EmuResponse,
+	type RequestContext,
+	type Route,
+	type Router,
+} from './http';
 
 const MAX_REQUEST_BODY = 16 * 1024 * 1024;
 
@@ -31,7 +41,8 @@ export class Recorder {
 
 	record(entry: RecordedRequest, extraKeys: string[]): void {
 		this.log.push(entry);
-		for (const key of [entry.endpoint, ...extraKeys, 'total']) this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
+		for (const key of [entry.endpoint, ...extraKeys, 'total'])
+			this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
 	}
 
 	counts(): Record<string, number> {
@@ -73,11 +84,28 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 	});
 }
 
-const FAULT_STATUS: Partial<Record<FaultKind, { status: number; acs: string; sw: number; text: string }>> = {
-	'401': { status: 401, acs: 'InvalidAuthenticationToken', sw: 20003, text: 'The access token has been revoked.' },
+const FAULT_STATUS: Partial<
+	Record<FaultKind, { status: number; acs: string; sw: number; text: string }>
+> = {
+	'401': {
+		status: 401,
+		acs: 'InvalidAuthenticationToken',
+		sw: 20003,
+		text: 'The access token has been revoked.',
+	},
 	'429': { status: 429, acs: 'TooManyRequests', sw: 20429, text: 'Rate limit exceeded.' },
-	'503': { status: 503, acs: 'ServiceUnavailable', sw: 20503, text: 'The server is currently unable to handle the request.' },
-	'500': { status: 500, acs: 'InternalServerError', sw: 20500, text: 'An internal server error occurred.' },
+	'503': {
+		status: 503,
+		acs: 'ServiceUnavailable',
+		sw: 20503,
+		text: 'The server is currently unable to handle the request.',
+	},
+	'500': {
+		status: 500,
+		acs: 'InternalServerError',
+		sw: 20500,
+		text: 'An internal server error occurred.',
+	},
 	'408': { status: 408, acs: 'RequestTimeout', sw: 20408, text: 'The request timed out.' },
 };
 
@@ -91,7 +119,9 @@ function faultResponse(endpoint: string, fault: Fault): EmuResponse {
 			headers['x-ms-retry-after-ms'] = String(fault.retryAfterMs);
 		}
 		if (fault.retryAfterDate) {
-			headers['Retry-After'] = new Date(Date.now() + (fault.retryAfterSeconds ?? 1) * 1000).toUTCString();
+			headers['Retry-After'] = new Date(
+				Date.now() + (fault.retryAfterSeconds ?? 1) * 1000,
+			).toUTCString();
 		} else if (fault.retryAfterSeconds !== undefined) {
 			headers['Retry-After'] = String(fault.retryAfterSeconds);
 		} else if (fault.retryAfterMs === undefined) {
@@ -101,8 +131,14 @@ function faultResponse(endpoint: string, fault: Fault): EmuResponse {
 	let response: EmuResponse;
 	if (endpoint.startsWith('acs.')) response = acsError(spec.status, spec.acs, spec.text);
 	else if (endpoint.startsWith('sw.')) response = swError(spec.status, spec.sw, spec.text);
-	else if (endpoint.startsWith('entra.')) response = oauthError(spec.status, 'temporarily_unavailable', `AADSTS90033: ${spec.text}`);
-	else response = { status: spec.status, headers: { 'Content-Type': 'text/plain' }, body: Buffer.from(spec.text) };
+	else if (endpoint.startsWith('entra.'))
+		response = oauthError(spec.status, 'temporarily_unavailable', `AADSTS90033: ${spec.text}`);
+	else
+		response = {
+			status: spec.status,
+			headers: { 'Content-Type': 'text/plain' },
+			body: Buffer.from(spec.text),
+		};
 	return { ...response, headers: { ...response.headers, ...headers } };
 }
 
@@ -139,7 +175,12 @@ function writeResponse(res: ServerResponse, r: EmuResponse): void {
 	res.on('close', () => source.destroy());
 }
 
-async function handle(role: ServerRole, shared: Shared, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+	role: ServerRole,
+	shared: Shared,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const env = shared.env();
 	const rawUrl = req.url ?? '/';
 	const q = rawUrl.indexOf('?');
@@ -158,7 +199,10 @@ async function handle(role: ServerRole, shared: Shared, req: IncomingMessage, re
 		body: body ?? Buffer.alloc(0),
 		status: 0,
 	};
-	const extra = role.countAuthorization && req.headers.authorization !== undefined ? [`${route.endpoint}.authorization`] : [];
+	const extra =
+		role.countAuthorization && req.headers.authorization !== undefined
+			? [`${route.endpoint}.authorization`]
+			: [];
 	shared.recorder.record(entry, extra);
 	res.on('close', () => {
 		entry.status = res.headersSent ? res.statusCode : 0;
@@ -171,25 +215,51 @@ async function handle(role: ServerRole, shared: Shared, req: IncomingMessage, re
 		return;
 	}
 	if (fault?.kind === 'hang') return; // close() destroys the connection
-	if (env.options.latencyMs > 0) await sleep(env.options.latencyMs, undefined, { signal: shared.shutdown });
-	if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 2000, undefined, { signal: shared.shutdown });
+	if (env.options.latencyMs > 0)
+		await sleep(env.options.latencyMs, undefined, { signal: shared.shutdown });
+	if (fault?.kind === 'slow')
+		await sleep(fault.delayMs ?? 2000, undefined, { signal: shared.shutdown });
 	if (fault && FAULT_STATUS[fault.kind]) {
 		writeResponse(res, faultResponse(route.endpoint, fault));
 		return;
 	}
 
-	const ctx: RequestContext = { method, rawPath, rawQuery, query: new URLSearchParams(rawQuery), headers: req.headers, body: entry.body, env };
-	const response = body === undefined ? json(413, { error: { code: 'RequestEntityTooLarge', message: 'Request body too large.' } }) : await route.handle(ctx);
+	const ctx: RequestContext = {
+		method,
+		rawPath,
+		rawQuery,
+		query: new URLSearchParams(rawQuery),
+		headers: req.headers,
+		body: entry.body,
+		env,
+	};
+	const response =
+		body === undefined
+			? json(413, { error: { code: 'RequestEntityTooLarge', message: 'Request body too large.' } })
+			: await route.handle(ctx);
 	if (fault?.kind === 'truncate') await writeTruncated(res, response);
 	else writeResponse(res, response);
 }
 
-export async function startServer(role: ServerRole, shared: Shared, host: string, port: number): Promise<{ server: Server; url: string }> {
+export async function startServer(
+	role: ServerRole,
+	shared: Shared,
+	host: string,
+	port: number,
+): Promise<{ server: Server; url: string }> {
 	const server = createServer((req, res) => {
 		handle(role, shared, req, res).catch((error: unknown) => {
 			if (shared.shutdown.aborted) return;
 			if (!res.headersSent) {
-				writeResponse(res, json(500, { error: { code: 'EmulatorError', message: error instanceof Error ? error.message : String(error) } }));
+				writeResponse(
+					res,
+					json(500, {
+						error: {
+							code: 'EmulatorError',
+							message: error instanceof Error ? error.message : String(error),
+						},
+					}),
+				);
 			} else {
 				res.destroy();
 			}

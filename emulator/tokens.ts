@@ -18,7 +18,9 @@ export function signJwt(payload: JwtPayload, key: Buffer, kid: string): string {
 	return `${head}.${body}.${signature}`;
 }
 
-export type JwtCheck = { ok: true; payload: JwtPayload } | { ok: false; reason: 'malformed' | 'signature' };
+export type JwtCheck =
+	| { ok: true; payload: JwtPayload }
+	| { ok: false; reason: 'malformed' | 'signature' };
 
 export function verifyJwt(token: string, key: Buffer): JwtCheck {
 	const parts = token.split('.');
@@ -26,7 +28,8 @@ export function verifyJwt(token: string, key: Buffer): JwtCheck {
 	const [head, body, signature] = parts as [string, string, string];
 	const expected = createHmac('sha256', key).update(`${head}.${body}`).digest();
 	const given = Buffer.from(signature, 'base64url');
-	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
+	if (given.length !== expected.length || !timingSafeEqual(given, expected))
+		return { ok: false, reason: 'signature' };
 	try {
 		const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
 		if (typeof payload !== 'object' || payload === null) return { ok: false, reason: 'malformed' };

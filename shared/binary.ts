@@ -69,7 +69,11 @@ export function fileNameFromContentDisposition(header: string | undefined): stri
 }
 
 /** A safe file name: the server's if it gave one, else the ID plus an extension for the MIME type. */
-export function chooseFileName(id: string, mimeType: string | undefined, contentDisposition: string | undefined): string {
+export function chooseFileName(
+	id: string,
+	mimeType: string | undefined,
+	contentDisposition: string | undefined,
+): string {
 	const fromServer = fileNameFromContentDisposition(contentDisposition);
 	if (fromServer && sanitizeFilename(fromServer)) return sanitizeFilename(fromServer);
 	const extension = extensionFor(mimeType);
@@ -78,7 +82,11 @@ export function chooseFileName(id: string, mimeType: string | undefined, content
 }
 
 /** Refuses to overwrite a binary property the input item already carries. */
-export function assertBinaryPropertyFree(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): void {
+export function assertBinaryPropertyFree(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+): void {
 	if (!propertyName.trim()) {
 		throw new NodeOperationError(ctx.getNode(), 'Put Output File in Field is empty', { itemIndex });
 	}
@@ -86,7 +94,10 @@ export function assertBinaryPropertyFree(ctx: IExecuteFunctions, itemIndex: numb
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Put Output File in Field "${propertyName}" is already used by a file on the input item`,
-			{ itemIndex, description: 'Choose another field name, so the incoming file is not overwritten.' },
+			{
+				itemIndex,
+				description: 'Choose another field name, so the incoming file is not overwritten.',
+			},
 		);
 	}
 }
@@ -112,7 +123,12 @@ export async function storeBinaryStream(
 		mimeType,
 	);
 	const expected = contentLength === undefined ? undefined : Number(contentLength);
-	if (expected !== undefined && Number.isFinite(expected) && binary.bytes !== undefined && binary.bytes !== expected) {
+	if (
+		expected !== undefined &&
+		Number.isFinite(expected) &&
+		binary.bytes !== undefined &&
+		binary.bytes !== expected
+	) {
 		throw new TruncatedBodyError(`The download ended after ${binary.bytes} of ${expected} bytes`);
 	}
 	binary.fileName = fileName;

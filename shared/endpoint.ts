@@ -18,8 +18,12 @@ export class EndpointError extends Error {}
  */
 export function parseServiceOrigin(raw: unknown, fieldName: string): URL {
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (!text) throw new EndpointError(`${fieldName} is empty. Enter the resource URL, e.g. https://my-resource.communication.azure.com`);
-	if (!URL.canParse(text)) throw new EndpointError(`${fieldName} "${text}" is not a URL. Enter it as https://<host>`);
+	if (!text)
+		throw new EndpointError(
+			`${fieldName} is empty. Enter the resource URL, e.g. https://my-resource.communication.azure.com`,
+		);
+	if (!URL.canParse(text))
+		throw new EndpointError(`${fieldName} "${text}" is not a URL. Enter it as https://<host>`);
 	const url = new URL(text);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new EndpointError(`${fieldName} must start with https:// (got "${url.protocol}")`);
@@ -29,15 +33,22 @@ export function parseServiceOrigin(raw: unknown, fieldName: string): URL {
 			`${fieldName} uses plain http:// to ${url.hostname}; the credential would travel unencrypted. Use https://`,
 		);
 	}
-	if (url.username || url.password) throw new EndpointError(`${fieldName} must not contain a user name or password`);
+	if (url.username || url.password)
+		throw new EndpointError(`${fieldName} must not contain a user name or password`);
 	if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-		throw new EndpointError(`${fieldName} must be only the scheme and host (no path or query), e.g. ${url.origin}`);
+		throw new EndpointError(
+			`${fieldName} must be only the scheme and host (no path or query), e.g. ${url.origin}`,
+		);
 	}
 	return new URL(url.origin);
 }
 
 /** Why `target` may not receive the credential of `origin`, or undefined when it is that exact origin. */
-export function foreignOriginProblem(target: string, origin: URL, what: string): string | undefined {
+export function foreignOriginProblem(
+	target: string,
+	origin: URL,
+	what: string,
+): string | undefined {
 	if (!URL.canParse(target)) return `${what} "${target}" is not an absolute URL`;
 	const url = new URL(target);
 	if (url.origin === origin.origin) return undefined;

@@ -20,7 +20,10 @@ type ItemHandler = (itemIndex: number) => Promise<INodeExecutionData[]>;
  * An error item in n8n's shape (`json.error` plus `details`, which the engine routes to the error output
  * when the node is set to do so), carrying the service's code and HTTP status for the next node.
  */
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const details: IDataObject = {};
 	if (error.description) details.description = error.description;
 	if (error instanceof NodeApiError) {
@@ -32,7 +35,11 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex = itemIndex;
 		return error;
@@ -56,7 +63,10 @@ export async function runForEachItem(
 		while (next < itemCount && failures.size === 0) {
 			const itemIndex = next++;
 			try {
-				results[itemIndex] = (await handler(itemIndex)).map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+				results[itemIndex] = (await handler(itemIndex)).map((item) => ({
+					...item,
+					pairedItem: { item: itemIndex },
+				}));
 			} catch (error) {
 				const nodeError = asNodeError(ctx, error, itemIndex);
 				if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
@@ -64,7 +74,9 @@ export async function runForEachItem(
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(maxConcurrency, itemCount)) }, worker));
+	await Promise.all(
+		Array.from({ length: Math.max(1, Math.min(maxConcurrency, itemCount)) }, worker),
+	);
 	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
 	return [results.flat()];
 }
@@ -74,6 +86,10 @@ export function forEachItem(
 	operation: (ctx: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>,
 ): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
 	return async function (this: IExecuteFunctions) {
-		return await runForEachItem(this, async (itemIndex) => await operation(this, itemIndex), readMaxConcurrency(this));
+		return await runForEachItem(
+			this,
+			async (itemIndex) => await operation(this, itemIndex),
+			readMaxConcurrency(this),
+		);
 	};
 }

@@ -35,7 +35,8 @@ export const reliabilityOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1000 },
 		default: DEFAULT_TIMEOUT_MS,
-		description: 'How long one attempt may take before it is abandoned (and retried, when that is safe)',
+		description:
+			'How long one attempt may take before it is abandoned (and retried, when that is safe)',
 	},
 ];
 
@@ -45,7 +46,10 @@ export interface ReliabilitySettings {
 }
 
 export function readReliability(ctx: IExecuteFunctions, itemIndex: number): ReliabilitySettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { maxRetries?: number; timeout?: number };
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as {
+		maxRetries?: number;
+		timeout?: number;
+	};
 	return {
 		maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)),
 		timeoutMs: Math.max(1000, options.timeout ?? DEFAULT_TIMEOUT_MS),
@@ -54,6 +58,10 @@ export function readReliability(ctx: IExecuteFunctions, itemIndex: number): Reli
 
 /** Read once per execution: concurrency applies to the node run, not to one item. */
 export function readMaxConcurrency(ctx: IExecuteFunctions): number {
-	const value = ctx.getNodeParameter('options.maxConcurrency', 0, DEFAULT_MAX_CONCURRENCY) as number;
+	const value = ctx.getNodeParameter(
+		'options.maxConcurrency',
+		0,
+		DEFAULT_MAX_CONCURRENCY,
+	) as number;
 	return Math.min(100, Math.max(1, Math.floor(Number(value) || DEFAULT_MAX_CONCURRENCY)));
 }

@@ -14,7 +14,14 @@ import { performance } from 'node:perf_hooks';
 
 import type { EmulatorInfo } from '../lib/emulator-process';
 import { caseInput, connectEmulator, report } from '../lib/processes';
-import { ACS_NODE, ACS_SWEEP_NODE, createBenchSetup, emptyItems, HTTP_REQUEST_NODE, type BenchSetup } from '../lib/setup';
+import {
+	ACS_NODE,
+	ACS_SWEEP_NODE,
+	createBenchSetup,
+	emptyItems,
+	HTTP_REQUEST_NODE,
+	type BenchSetup,
+} from '../lib/setup';
 import { DEFAULT_MAX_CONCURRENCY } from '../../shared/options';
 
 export interface ItemsInput {
@@ -47,7 +54,13 @@ export interface ItemsOutput {
 const input = caseInput<ItemsInput>();
 const emulator = connectEmulator(input.emu);
 
-async function fetchLoop(n: number, concurrency: number, url: string, headers: Record<string, string>, media: boolean): Promise<void> {
+async function fetchLoop(
+	n: number,
+	concurrency: number,
+	url: string,
+	headers: Record<string, string>,
+	media: boolean,
+): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < n) {
@@ -95,33 +108,66 @@ async function main(): Promise<void> {
 		chatMessageId: acs.messageId,
 		...extra,
 	});
-	const mediaParams = { authentication: 'accessKey', resource: 'media', operation: 'download', mediaId: `${acs.generatedMediaPrefix}${input.mediaBytes}` };
+	const mediaParams = {
+		authentication: 'accessKey',
+		resource: 'media',
+		operation: 'download',
+		mediaId: `${acs.generatedMediaPrefix}${input.mediaBytes}`,
+	};
 
 	const runners: Record<Workload, Record<Target, (n: number) => Promise<number>>> = {
 		chat: {
 			node: async (n) =>
 				await timed(n, async () => {
-					const r = await s.run(ACS_NODE, chatParams(), { azureCommunicationServicesApi: s.accessKeyCredential() }, emptyItems(n));
+					const r = await s.run(
+						ACS_NODE,
+						chatParams(),
+						{ azureCommunicationServicesApi: s.accessKeyCredential() },
+						emptyItems(n),
+					);
 					expectItems(r.items.length, n, 'node chat');
 				}),
 			httpRequest: async (n) =>
 				await timed(n, async () => {
 					const r = await s.run(
 						HTTP_REQUEST_NODE,
-						{ method: 'GET', url: chatUrl, authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', options: {} },
+						{
+							method: 'GET',
+							url: chatUrl,
+							authentication: 'genericCredentialType',
+							genericAuthType: 'httpHeaderAuth',
+							options: {},
+						},
 						{ httpHeaderAuth: bearer },
 						emptyItems(n),
 					);
 					expectItems(r.items.length, n, 'HTTP Request chat');
 				}),
-			fetch: async (n) => await timed(n, async () => await fetchLoop(n, DEFAULT_MAX_CONCURRENCY, chatUrl, { authorization: `Bearer ${token}` }, false)),
+			fetch: async (n) =>
+				await timed(
+					n,
+					async () =>
+						await fetchLoop(
+							n,
+							DEFAULT_MAX_CONCURRENCY,
+							chatUrl,
+							{ authorization: `Bearer ${token}` },
+							false,
+						),
+				),
 		},
 		media: {
 			node: async (n) =>
 				await timed(n, async () => {
-					const r = await s.run(ACS_NODE, mediaParams, { azureCommunicationServicesApi: s.accessKeyCredential() }, emptyItems(n));
+					const r = await s.run(
+						ACS_NODE,
+						mediaParams,
+						{ azureCommunicationServicesApi: s.accessKeyCredential() },
+						emptyItems(n),
+					);
 					expectItems(r.items.length, n, 'node media');
-					if (r.items[0].json.fileSize !== input.mediaBytes) throw new Error('node media: wrong size');
+					if (r.items[0].json.fileSize !== input.mediaBytes)
+						throw new Error('node media: wrong size');
 				}),
 			httpRequest: async (n) => {
 				const headers = s.presignedHeaders(mediaUrl);
@@ -132,26 +178,38 @@ async function main(): Promise<void> {
 							method: 'GET',
 							url: mediaUrl,
 							sendHeaders: true,
-							headerParameters: { parameters: Object.entries(headers).map(([name, value]) => ({ name, value })) },
+							headerParameters: {
+								parameters: Object.entries(headers).map(([name, value]) => ({ name, value })),
+							},
 							options: { response: { response: { responseFormat: 'file' } } },
 						},
 						{},
 						emptyItems(n),
 					);
 					expectItems(r.items.length, n, 'HTTP Request media');
-					if (r.items[0].binary?.data?.bytes !== input.mediaBytes) throw new Error('HTTP Request media: wrong size');
+					if (r.items[0].binary?.data?.bytes !== input.mediaBytes)
+						throw new Error('HTTP Request media: wrong size');
 				});
 			},
 			fetch: async (n) => {
 				const headers = s.presignedHeaders(mediaUrl);
-				return await timed(n, async () => await fetchLoop(n, DEFAULT_MAX_CONCURRENCY, mediaUrl, headers, true));
+				return await timed(
+					n,
+					async () => await fetchLoop(n, DEFAULT_MAX_CONCURRENCY, mediaUrl, headers, true),
+				);
 			},
 		},
 	};
 
 	const out: ItemsOutput = {
-		rates: { chat: { node: [], httpRequest: [], fetch: [] }, media: { node: [], httpRequest: [], fetch: [] } },
-		cpuPerItem: { chat: { node: [], httpRequest: [], fetch: [] }, media: { node: [], httpRequest: [], fetch: [] } },
+		rates: {
+			chat: { node: [], httpRequest: [], fetch: [] },
+			media: { node: [], httpRequest: [], fetch: [] },
+		},
+		cpuPerItem: {
+			chat: { node: [], httpRequest: [], fetch: [] },
+			media: { node: [], httpRequest: [], fetch: [] },
+		},
 		identityRequests: [],
 		requestsPerRound: { chat: [], media: [] },
 		sweep: { chat: { node: {}, fetch: {} }, media: { node: {}, fetch: {} } },
@@ -159,7 +217,8 @@ async function main(): Promise<void> {
 	const targets: Target[] = ['node', 'httpRequest', 'fetch'];
 
 	// Warm-up, full size: module loading and JIT of every path, in this process and in the emulator's.
-	for (const workload of ['chat', 'media'] as const) for (const t of targets) await runners[workload][t](input.items);
+	for (const workload of ['chat', 'media'] as const)
+		for (const t of targets) await runners[workload][t](input.items);
 
 	for (const workload of ['chat', 'media'] as const) {
 		for (let round = 0; round < input.rounds; round++) {
@@ -171,7 +230,8 @@ async function main(): Promise<void> {
 				if (t === 'node') {
 					const counts = await emulator.counts();
 					out.requestsPerRound[workload].push(counts.total ?? 0);
-					if (workload === 'chat') out.identityRequests.push(counts['acs.identity.issueAccessToken'] ?? 0);
+					if (workload === 'chat')
+						out.identityRequests.push(counts['acs.identity.issueAccessToken'] ?? 0);
 				}
 			}
 			process.stderr.write(
@@ -188,12 +248,21 @@ async function main(): Promise<void> {
 				await emulator.reset();
 				const nodeRate = await timed(n, async () => {
 					const params = workload === 'chat' ? chatParams() : mediaParams;
-					const r = await s.run(ACS_SWEEP_NODE, params, { azureCommunicationServicesApi: s.accessKeyCredential() }, emptyItems(n));
+					const r = await s.run(
+						ACS_SWEEP_NODE,
+						params,
+						{ azureCommunicationServicesApi: s.accessKeyCredential() },
+						emptyItems(n),
+					);
 					expectItems(r.items.length, n, `sweep node ${workload}`);
 				});
 				const url = workload === 'chat' ? chatUrl : mediaUrl;
-				const headers = workload === 'chat' ? { authorization: `Bearer ${token}` } : s.presignedHeaders(mediaUrl);
-				const fetchRate = await timed(n, async () => await fetchLoop(n, c, url, headers, workload === 'media'));
+				const headers =
+					workload === 'chat' ? { authorization: `Bearer ${token}` } : s.presignedHeaders(mediaUrl);
+				const fetchRate = await timed(
+					n,
+					async () => await fetchLoop(n, c, url, headers, workload === 'media'),
+				);
 				(out.sweep[workload].node[c] ??= []).push(nodeRate);
 				(out.sweep[workload].fetch[c] ??= []).push(fetchRate);
 			}

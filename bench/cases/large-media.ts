@@ -71,7 +71,12 @@ async function download(target: LargeTarget, bytes: number): Promise<number> {
 		case 'nodeSignalWire': {
 			const r = await s.run(
 				SIGNALWIRE_NODE,
-				{ resource: 'messageMedia', operation: 'download', messageSid: input.emu.signalwire.messageSid, mediaSid: mediaId },
+				{
+					resource: 'messageMedia',
+					operation: 'download',
+					messageSid: input.emu.signalwire.messageSid,
+					mediaSid: mediaId,
+				},
 				{ signalWireApi: s.signalWireCredential },
 				[{}],
 			);
@@ -85,7 +90,9 @@ async function download(target: LargeTarget, bytes: number): Promise<number> {
 					method: 'GET',
 					url: acsUrl,
 					sendHeaders: true,
-					headerParameters: { parameters: Object.entries(headers).map(([name, value]) => ({ name, value })) },
+					headerParameters: {
+						parameters: Object.entries(headers).map(([name, value]) => ({ name, value })),
+					},
 					options: { response: { response: { responseFormat: 'file' } } },
 				},
 				{},
@@ -95,12 +102,18 @@ async function download(target: LargeTarget, bytes: number): Promise<number> {
 		}
 		case 'helperToNull':
 		case 'storeLocal': {
-			const r = await s.run(PROBE_NODE, { mode: target, url: acsUrl, headers: JSON.stringify(s.presignedHeaders(acsUrl)), bytes }, {}, [{}]);
+			const r = await s.run(
+				PROBE_NODE,
+				{ mode: target, url: acsUrl, headers: JSON.stringify(s.presignedHeaders(acsUrl)), bytes },
+				{},
+				[{}],
+			);
 			return Number(r.items[0].json.bytes);
 		}
 		case 'rawToNull': {
 			let read = 0;
-			for await (const chunk of await httpGet(acsUrl, s.presignedHeaders(acsUrl))) read += (chunk as Buffer).length;
+			for await (const chunk of await httpGet(acsUrl, s.presignedHeaders(acsUrl)))
+				read += (chunk as Buffer).length;
 			return read;
 		}
 		case 'fetchToNull': {
@@ -127,14 +140,16 @@ async function download(target: LargeTarget, bytes: number): Promise<number> {
 
 async function main(): Promise<void> {
 	const warmBytes = 1024 * 1024;
-	if ((await download(input.target, warmBytes)) !== warmBytes) throw new Error(`${input.target}: warm-up size mismatch`);
+	if ((await download(input.target, warmBytes)) !== warmBytes)
+		throw new Error(`${input.target}: warm-up size mismatch`);
 	await rm(tmpFile, { force: true });
 	const sampler = startMemorySampler(10);
 	const started = performance.now();
 	const bytes = await download(input.target, input.bytes);
 	const seconds = (performance.now() - started) / 1000;
 	const memory = sampler.stop();
-	if (bytes !== input.bytes) throw new Error(`${input.target}: got ${bytes} bytes, expected ${input.bytes}`);
+	if (bytes !== input.bytes)
+		throw new Error(`${input.target}: got ${bytes} bytes, expected ${input.bytes}`);
 	await rm(tmpFile, { force: true });
 	await s.close();
 	const out: LargeOutput = { seconds, bytes, memory };

@@ -5,7 +5,12 @@
  * `@azure/communication-common`'s access-key policy on the same requests.
  */
 import { createCommunicationAccessKeyCredentialPolicy } from '@azure/communication-common';
-import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import {
+	createHttpHeaders,
+	createPipelineRequest,
+	type PipelineRequest,
+	type PipelineResponse,
+} from '@azure/core-rest-pipeline';
 import { performance } from 'node:perf_hooks';
 
 import { authenticateWithAccessKey } from '../../shared/acs/authenticate';
@@ -25,7 +30,10 @@ const input = caseInput<SigningInput>();
 const endpoint = 'https://contoso.communication.azure.com';
 const accessKey = Buffer.alloc(64, 7).toString('base64');
 const requests: Record<SigningRequest, { method: 'GET' | 'POST'; url: string; body?: string }> = {
-	get: { method: 'GET', url: `${endpoint}/messages/streams/d19e68ec-bdd6-4a50-8dfb-cbb1642df6ab?api-version=2024-02-01` },
+	get: {
+		method: 'GET',
+		url: `${endpoint}/messages/streams/d19e68ec-bdd6-4a50-8dfb-cbb1642df6ab?api-version=2024-02-01`,
+	},
 	post: {
 		method: 'POST',
 		url: `${endpoint}/identities/8%3Aacs%3Aabc_0001/:issueAccessToken?api-version=2023-10-01`,
@@ -34,15 +42,31 @@ const requests: Record<SigningRequest, { method: 'GET' | 'POST'; url: string; bo
 };
 
 const policy = createCommunicationAccessKeyCredentialPolicy({ key: accessKey });
-const sdkNext = async (request: PipelineRequest): Promise<PipelineResponse> => ({ request, status: 200, headers: createHttpHeaders() });
+const sdkNext = async (request: PipelineRequest): Promise<PipelineResponse> => ({
+	request,
+	status: 200,
+	headers: createHttpHeaders(),
+});
 
 const signers: Record<Signer, (r: (typeof requests)[SigningRequest]) => Promise<unknown>> = {
-	package: async (r) => signAcsRequest({ method: r.method, url: r.url, body: r.body }, accessKey, new Date()),
+	package: async (r) =>
+		signAcsRequest({ method: r.method, url: r.url, body: r.body }, accessKey, new Date()),
 	packageAuthenticate: async (r) =>
-		await authenticateWithAccessKey({ endpoint, accessKey }, { method: r.method, url: r.url, body: r.body ? (JSON.parse(r.body) as object) : undefined }),
+		await authenticateWithAccessKey(
+			{ endpoint, accessKey },
+			{ method: r.method, url: r.url, body: r.body ? (JSON.parse(r.body) as object) : undefined },
+		),
 	// The SDK signs a fresh PipelineRequest (what a client builds per call); building it is counted too.
 	sdk: async (r) =>
-		await policy.sendRequest(createPipelineRequest({ url: r.url, method: r.method, body: r.body, headers: createHttpHeaders() }), sdkNext),
+		await policy.sendRequest(
+			createPipelineRequest({
+				url: r.url,
+				method: r.method,
+				body: r.body,
+				headers: createHttpHeaders(),
+			}),
+			sdkNext,
+		),
 };
 
 async function microseconds(fn: () => Promise<unknown>, n: number): Promise<number> {
@@ -55,10 +79,13 @@ async function main(): Promise<void> {
 	const out = {} as SigningOutput;
 	for (const kind of ['get', 'post'] as const) {
 		out[kind] = { package: [], packageAuthenticate: [], sdk: [] };
-		for (const signer of Object.keys(signers) as Signer[]) await microseconds(async () => await signers[signer](requests[kind]), input.iterations / 4);
+		for (const signer of Object.keys(signers) as Signer[])
+			await microseconds(async () => await signers[signer](requests[kind]), input.iterations / 4);
 		for (let round = 0; round < input.rounds; round++) {
 			for (const signer of Object.keys(signers) as Signer[]) {
-				out[kind][signer].push(await microseconds(async () => await signers[signer](requests[kind]), input.iterations));
+				out[kind][signer].push(
+					await microseconds(async () => await signers[signer](requests[kind]), input.iterations),
+				);
 			}
 		}
 	}

@@ -16,11 +16,19 @@ export interface EmulatorInfo {
 	latencyMs: number;
 	url: string;
 	controlUrl: string;
-	acs: { accessKey: string; memberUserId: string; threadId: string; messageId: string; generatedMediaPrefix: string };
+	acs: {
+		accessKey: string;
+		memberUserId: string;
+		threadId: string;
+		messageId: string;
+		generatedMediaPrefix: string;
+	};
 	signalwire: { projectId: string; apiToken: string; messageSid: string };
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+async function listen(
+	handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<string> {
 	const server = createServer(handler);
 	server.keepAliveTimeout = 60_000;
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -29,7 +37,10 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 
 function send(res: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 
@@ -47,7 +58,13 @@ async function main(): Promise<void> {
 			return send(res, 200, {});
 		}
 		if (url.pathname === '/user-token') {
-			return send(res, 200, emu.issueUserToken(url.searchParams.get('user') ?? f.acs.users.member, { expiresInMinutes: 120 }));
+			return send(
+				res,
+				200,
+				emu.issueUserToken(url.searchParams.get('user') ?? f.acs.users.member, {
+					expiresInMinutes: 120,
+				}),
+			);
 		}
 		return send(res, 404, {});
 	});
@@ -64,7 +81,11 @@ async function main(): Promise<void> {
 			messageId: f.acs.chat.smallThread.textId,
 			generatedMediaPrefix: f.acs.generatedMediaPrefix,
 		},
-		signalwire: { projectId: sw.projectId, apiToken: sw.apiToken, messageSid: f.signalwire.messageSids.small },
+		signalwire: {
+			projectId: sw.projectId,
+			apiToken: sw.apiToken,
+			messageSid: f.signalwire.messageSids.small,
+		},
 	};
 	process.stdout.write(`${JSON.stringify(info)}\n`);
 	const stop = () => void emu.close().then(() => process.exit(0));
@@ -76,6 +97,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`bench emulator failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.stderr.write(
+		`bench emulator failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -7,7 +7,9 @@ import { REPO_DIR } from './processes';
 
 function versionOf(pkg: string): string {
 	try {
-		const json = JSON.parse(readFileSync(path.join(REPO_DIR, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string };
+		const json = JSON.parse(
+			readFileSync(path.join(REPO_DIR, 'node_modules', pkg, 'package.json'), 'utf8'),
+		) as { version: string };
 		return json.version;
 	} catch {
 		return 'unknown';

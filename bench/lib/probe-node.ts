@@ -5,7 +5,12 @@
  *   read and thrown away: the socket read alone, through n8n's HTTP stack;
  * - `storeLocal`: `prepareBinaryData` of a stream generated in this process: the binary store write alone.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { generatedMediaStreamParams } from '../../emulator/fixtures';
@@ -36,12 +41,25 @@ export class BenchProbe implements INodeType {
 		const bytes = this.getNodeParameter('bytes', 0) as number;
 		if (mode === 'storeLocal') {
 			const p = generatedMediaStreamParams(bytes);
-			const binary = await this.helpers.prepareBinaryData(deterministicStream(p.label, p.length), 'file.bin', 'application/octet-stream');
+			const binary = await this.helpers.prepareBinaryData(
+				deterministicStream(p.label, p.length),
+				'file.bin',
+				'application/octet-stream',
+			);
 			return [[{ json: { bytes: binary.bytes ?? null }, binary: { data: binary } }]];
 		}
 		const url = this.getNodeParameter('url', 0) as string;
-		const headers = JSON.parse(this.getNodeParameter('headers', 0) as string) as Record<string, string>;
-		const response = (await this.helpers.httpRequest({ method: 'GET', url, headers, encoding: 'stream', returnFullResponse: true })) as {
+		const headers = JSON.parse(this.getNodeParameter('headers', 0) as string) as Record<
+			string,
+			string
+		>;
+		const response = (await this.helpers.httpRequest({
+			method: 'GET',
+			url,
+			headers,
+			encoding: 'stream',
+			returnFullResponse: true,
+		})) as {
 			body: NodeJS.ReadableStream;
 		};
 		let read = 0;

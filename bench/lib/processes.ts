@@ -11,11 +11,15 @@ const RESULT_PREFIX = 'BENCH_RESULT ';
 
 /** `node --import tsx <script>`: TypeScript straight from the repo, in a fresh process. */
 function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-	return spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.resolve(BENCH_DIR, script), ...args], {
-		cwd: REPO_DIR,
-		env: { ...process.env, ...env },
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
+	return spawn(
+		process.execPath,
+		['--expose-gc', '--import', 'tsx', path.resolve(BENCH_DIR, script), ...args],
+		{
+			cwd: REPO_DIR,
+			env: { ...process.env, ...env },
+			stdio: ['pipe', 'pipe', 'inherit'],
+		},
+	);
 }
 
 export interface EmulatorProcess {
@@ -40,14 +44,17 @@ export async function startEmulatorProcess(latencyMs: number): Promise<EmulatorP
 /** A client for an emulator process started elsewhere (cases get `EmulatorInfo` as an argument). */
 export function connectEmulator(info: EmulatorInfo, child?: ChildProcess): EmulatorProcess {
 	const control = async (route: string) => {
-		const response = await fetch(`${info.controlUrl}${route}`, { method: route === '/reset' ? 'POST' : 'GET' });
+		const response = await fetch(`${info.controlUrl}${route}`, {
+			method: route === '/reset' ? 'POST' : 'GET',
+		});
 		return (await response.json()) as Record<string, unknown>;
 	};
 	return {
 		info,
 		counts: async () => (await control('/counts')) as Record<string, number>,
 		reset: async () => void (await control('/reset')),
-		userToken: async (userId) => String((await control(`/user-token?user=${encodeURIComponent(userId)}`)).token),
+		userToken: async (userId) =>
+			String((await control(`/user-token?user=${encodeURIComponent(userId)}`)).token),
 		close: async () => {
 			if (!child || child.exitCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -71,7 +78,8 @@ export async function runCase<T>(script: string, input: unknown): Promise<T> {
 		else if (line.trim()) process.stderr.write(`  [${path.basename(script)}] ${line}\n`);
 	});
 	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-	if (code !== 0 || result === undefined) throw new Error(`${script} ${JSON.stringify(input)} failed (exit ${code})`);
+	if (code !== 0 || result === undefined)
+		throw new Error(`${script} ${JSON.stringify(input)} failed (exit ${code})`);
 	return result;
 }
 

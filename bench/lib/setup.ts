@@ -13,7 +13,13 @@ import { mediaOperations } from '../../nodes/AzureCommunicationServices/resource
 import { SignalWire } from '../../nodes/SignalWire/SignalWire.node.ts';
 import { signAcsRequest } from '../../shared/acs/signer';
 import { runForEachItem } from '../../shared/items';
-import { createHarness, type CredentialRef, type Harness, type HarnessInputItem, type RunResult } from '../../test/harness';
+import {
+	createHarness,
+	type CredentialRef,
+	type Harness,
+	type HarnessInputItem,
+	type RunResult,
+} from '../../test/harness';
 import type { EmulatorInfo } from './emulator-process';
 import { BenchProbe, PROBE_NODE } from './probe-node';
 
@@ -36,12 +42,20 @@ class AzureCommunicationServicesSweep extends AzureCommunicationServices {
 		chatMessage: {
 			...shipped.chatMessage,
 			get: async function (this: IExecuteFunctions) {
-				return await runForEachItem(this, async (i) => await chatMessageOperations.get(this, i), sweep.concurrency);
+				return await runForEachItem(
+					this,
+					async (i) => await chatMessageOperations.get(this, i),
+					sweep.concurrency,
+				);
 			},
 		},
 		media: {
 			download: async function (this: IExecuteFunctions) {
-				return await runForEachItem(this, async (i) => await mediaOperations.download(this, i), sweep.concurrency);
+				return await runForEachItem(
+					this,
+					async (i) => await mediaOperations.download(this, i),
+					sweep.concurrency,
+				);
 			},
 		},
 	};
@@ -57,7 +71,12 @@ export interface BenchSetup {
 	signalWireCredential: CredentialRef;
 	bearerCredential(token: string): CredentialRef;
 	setSweepConcurrency(n: number): void;
-	run(type: string, parameters: INodeParameters, credentials: Record<string, CredentialRef>, items: HarnessInputItem[]): Promise<RunResult>;
+	run(
+		type: string,
+		parameters: INodeParameters,
+		credentials: Record<string, CredentialRef>,
+		items: HarnessInputItem[],
+	): Promise<RunResult>;
 	chatUrl(): string;
 	mediaUrl(mediaId: string): string;
 	/** Headers of a signed GET of `url`, valid for 15 minutes (the ACS clock-skew window). */
@@ -86,21 +105,35 @@ export function createBenchSetup(emu: EmulatorInfo): BenchSetup {
 		harness,
 		emu,
 		accessKeyCredential: () =>
-			harness.addCredential('azureCommunicationServicesApi', { endpoint: emu.url, accessKey: emu.acs.accessKey }, `ACS ${++credentialCount}`),
+			harness.addCredential(
+				'azureCommunicationServicesApi',
+				{ endpoint: emu.url, accessKey: emu.acs.accessKey },
+				`ACS ${++credentialCount}`,
+			),
 		signalWireCredential,
-		bearerCredential: (token) => harness.addCredential('httpHeaderAuth', { name: 'Authorization', value: `Bearer ${token}` }),
+		bearerCredential: (token) =>
+			harness.addCredential('httpHeaderAuth', { name: 'Authorization', value: `Bearer ${token}` }),
 		setSweepConcurrency: (n) => {
 			sweep.concurrency = n;
 		},
 		run: async (type, parameters, credentials, items) => {
-			const result = await harness.runNode({ type, parameters, credentials, items, timeoutMs: 600_000 });
+			const result = await harness.runNode({
+				type,
+				parameters,
+				credentials,
+				items,
+				timeoutMs: 600_000,
+			});
 			if (result.error) throw new Error(`${type} failed: ${result.error.message}`);
 			return result;
 		},
 		chatUrl: () =>
 			`${emu.url}/chat/threads/${encodeURIComponent(emu.acs.threadId)}/messages/${encodeURIComponent(emu.acs.messageId)}?api-version=${CHAT_API_VERSION}`,
-		mediaUrl: (mediaId) => `${emu.url}/messages/streams/${encodeURIComponent(mediaId)}?api-version=${MEDIA_API_VERSION}`,
-		presignedHeaders: (url) => ({ ...signAcsRequest({ method: 'GET', url }, emu.acs.accessKey, new Date()).headers }),
+		mediaUrl: (mediaId) =>
+			`${emu.url}/messages/streams/${encodeURIComponent(mediaId)}?api-version=${MEDIA_API_VERSION}`,
+		presignedHeaders: (url) => ({
+			...signAcsRequest({ method: 'GET', url }, emu.acs.accessKey, new Date()).headers,
+		}),
 		close: async () => await harness.close(),
 	};
 }

@@ -13,9 +13,21 @@ export interface CredentialRecord {
 
 /** The credentials the examples use (examples/*.json reference them by these ids and names). */
 export const CREDENTIALS = {
-	accessKey: { id: 'acsAccessKey0001', name: 'ACS access key', type: 'azureCommunicationServicesApi' },
-	entraId: { id: 'acsEntraId000001', name: 'ACS Microsoft Entra ID', type: 'azureCommunicationServicesOAuth2Api' },
-	userToken: { id: 'acsUserToken0001', name: 'ACS user access token', type: 'azureCommunicationServicesUserTokenApi' },
+	accessKey: {
+		id: 'acsAccessKey0001',
+		name: 'ACS access key',
+		type: 'azureCommunicationServicesApi',
+	},
+	entraId: {
+		id: 'acsEntraId000001',
+		name: 'ACS Microsoft Entra ID',
+		type: 'azureCommunicationServicesOAuth2Api',
+	},
+	userToken: {
+		id: 'acsUserToken0001',
+		name: 'ACS user access token',
+		type: 'azureCommunicationServicesUserTokenApi',
+	},
 	signalWire: { id: 'signalWire000001', name: 'SignalWire', type: 'signalWireApi' },
 } as const;
 
@@ -24,7 +36,12 @@ export type CredentialKey = keyof typeof CREDENTIALS;
 /** What the emulator hands out (from startEmulator()). */
 export interface EmulatorSecrets {
 	url: string;
-	acs: { endpoint: string; accessKey: string; connectionString: string; entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string } };
+	acs: {
+		endpoint: string;
+		accessKey: string;
+		connectionString: string;
+		entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
+	};
 	signalwire: { projectId: string; apiToken: string; spaceUrl: string };
 	userToken: string;
 }
@@ -32,7 +49,10 @@ export interface EmulatorSecrets {
 export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey, CredentialRecord> {
 	const { entra } = emu.acs;
 	return {
-		accessKey: { ...CREDENTIALS.accessKey, data: { endpoint: emu.acs.endpoint, accessKey: emu.acs.accessKey } },
+		accessKey: {
+			...CREDENTIALS.accessKey,
+			data: { endpoint: emu.acs.endpoint, accessKey: emu.acs.accessKey },
+		},
 		entraId: {
 			...CREDENTIALS.entraId,
 			// Only what a user types; accessTokenUrl, scope etc. are hidden expression fields n8n resolves itself.
@@ -45,10 +65,17 @@ export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey,
 				clientSecret: entra.clientSecret,
 			},
 		},
-		userToken: { ...CREDENTIALS.userToken, data: { endpoint: emu.acs.endpoint, accessToken: emu.userToken } },
+		userToken: {
+			...CREDENTIALS.userToken,
+			data: { endpoint: emu.acs.endpoint, accessToken: emu.userToken },
+		},
 		signalWire: {
 			...CREDENTIALS.signalWire,
-			data: { spaceUrl: emu.signalwire.spaceUrl, projectId: emu.signalwire.projectId, apiToken: emu.signalwire.apiToken },
+			data: {
+				spaceUrl: emu.signalwire.spaceUrl,
+				projectId: emu.signalwire.projectId,
+				apiToken: emu.signalwire.apiToken,
+			},
 		},
 	};
 }
@@ -56,7 +83,12 @@ export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey,
 /** Environment variables that switch `npm start` to the real services, per credential. */
 export const REAL_ENV = {
 	accessKey: ['ACS_ENDPOINT', 'ACS_ACCESS_KEY'],
-	entraId: ['ACS_ENDPOINT', 'ACS_ENTRA_TENANT_ID', 'ACS_ENTRA_CLIENT_ID', 'ACS_ENTRA_CLIENT_SECRET'],
+	entraId: [
+		'ACS_ENDPOINT',
+		'ACS_ENTRA_TENANT_ID',
+		'ACS_ENTRA_CLIENT_ID',
+		'ACS_ENTRA_CLIENT_SECRET',
+	],
 	userToken: ['ACS_ENDPOINT', 'ACS_USER_ACCESS_TOKEN'],
 	signalWire: ['SIGNALWIRE_SPACE_URL', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_API_TOKEN'],
 } as const satisfies Record<CredentialKey, readonly string[]>;
@@ -65,16 +97,26 @@ export const REAL_ENV = {
  * Credentials for the real services, for each credential whose environment variables are all set
  * (ACS_CONNECTION_STRING may stand in for ACS_ENDPOINT + ACS_ACCESS_KEY).
  */
-export function realCredentials(env: NodeJS.ProcessEnv = process.env): Partial<Record<CredentialKey, CredentialRecord>> {
+export function realCredentials(
+	env: NodeJS.ProcessEnv = process.env,
+): Partial<Record<CredentialKey, CredentialRecord>> {
 	const value = (name: string) => env[name]?.trim() ?? '';
 	const connection = value('ACS_CONNECTION_STRING');
 	const endpointFromConnection = /(?:^|;)\s*endpoint=([^;]+)/i.exec(connection)?.[1]?.trim() ?? '';
 	const endpoint = value('ACS_ENDPOINT') || endpointFromConnection.replace(/\/+$/, '');
 	const found: Partial<Record<CredentialKey, CredentialRecord>> = {};
 	if (endpoint && (value('ACS_ACCESS_KEY') || connection)) {
-		found.accessKey = { ...CREDENTIALS.accessKey, data: { endpoint, accessKey: value('ACS_ACCESS_KEY') || connection } };
+		found.accessKey = {
+			...CREDENTIALS.accessKey,
+			data: { endpoint, accessKey: value('ACS_ACCESS_KEY') || connection },
+		};
 	}
-	if (endpoint && value('ACS_ENTRA_TENANT_ID') && value('ACS_ENTRA_CLIENT_ID') && value('ACS_ENTRA_CLIENT_SECRET')) {
+	if (
+		endpoint &&
+		value('ACS_ENTRA_TENANT_ID') &&
+		value('ACS_ENTRA_CLIENT_ID') &&
+		value('ACS_ENTRA_CLIENT_SECRET')
+	) {
 		found.entraId = {
 			...CREDENTIALS.entraId,
 			data: {
@@ -88,12 +130,23 @@ export function realCredentials(env: NodeJS.ProcessEnv = process.env): Partial<R
 		};
 	}
 	if (endpoint && value('ACS_USER_ACCESS_TOKEN')) {
-		found.userToken = { ...CREDENTIALS.userToken, data: { endpoint, accessToken: value('ACS_USER_ACCESS_TOKEN') } };
+		found.userToken = {
+			...CREDENTIALS.userToken,
+			data: { endpoint, accessToken: value('ACS_USER_ACCESS_TOKEN') },
+		};
 	}
-	if (value('SIGNALWIRE_SPACE_URL') && value('SIGNALWIRE_PROJECT_ID') && value('SIGNALWIRE_API_TOKEN')) {
+	if (
+		value('SIGNALWIRE_SPACE_URL') &&
+		value('SIGNALWIRE_PROJECT_ID') &&
+		value('SIGNALWIRE_API_TOKEN')
+	) {
 		found.signalWire = {
 			...CREDENTIALS.signalWire,
-			data: { spaceUrl: value('SIGNALWIRE_SPACE_URL'), projectId: value('SIGNALWIRE_PROJECT_ID'), apiToken: value('SIGNALWIRE_API_TOKEN') },
+			data: {
+				spaceUrl: value('SIGNALWIRE_SPACE_URL'),
+				projectId: value('SIGNALWIRE_PROJECT_ID'),
+				apiToken: value('SIGNALWIRE_API_TOKEN'),
+			},
 		};
 	}
 	return found;

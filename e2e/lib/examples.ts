@@ -32,22 +32,33 @@ export interface Example {
 export async function loadExamples(): Promise<Example[]> {
 	const files = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.json')).sort();
 	return await Promise.all(
-		files.map(async (file) => ({ file, workflow: JSON.parse(await readFile(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile })),
+		files.map(async (file) => ({
+			file,
+			workflow: JSON.parse(await readFile(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile,
+		})),
 	);
 }
 
 /** The example as n8n should import it, with its output folder moved (JSON text replace of the one root). */
 export function relocate(workflow: WorkflowFile, filesRoot: string): WorkflowFile {
-	return JSON.parse(JSON.stringify(workflow).split(EXAMPLE_FILES_ROOT).join(filesRoot)) as WorkflowFile;
+	return JSON.parse(
+		JSON.stringify(workflow).split(EXAMPLE_FILES_ROOT).join(filesRoot),
+	) as WorkflowFile;
 }
 
 /** A copy of a workflow whose nodes use another credential (the e2e's failure workflows). */
-export function withCredential(workflow: WorkflowFile, id: string, name: string, credential: { id: string; name: string }): WorkflowFile {
+export function withCredential(
+	workflow: WorkflowFile,
+	id: string,
+	name: string,
+	credential: { id: string; name: string },
+): WorkflowFile {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowFile;
 	copy.id = id;
 	copy.name = name;
 	for (const node of copy.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) node.credentials![type] = { ...credential };
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = { ...credential };
 	}
 	return copy;
 }

@@ -57,7 +57,10 @@ export class N8nInstance {
 		return join(this.options.userFolder, '.n8n', 'nodes');
 	}
 
-	async cli(args: string[], extra: { check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+	async cli(
+		args: string[],
+		extra: { check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+	): Promise<RunResult> {
 		return await run(this.install.node, [this.install.n8nBin, ...args], {
 			cwd: this.options.userFolder,
 			env: { ...this.env, ...extra.env },
@@ -79,14 +82,25 @@ export class N8nInstance {
 		await mkdir(dir, { recursive: true });
 		await run('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
 		const pkgPath = join(dir, 'package.json');
-		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(await readFile(pkgPath, 'utf8')) as Record<string, unknown>;
+		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(
+			await readFile(pkgPath, 'utf8'),
+		) as Record<string, unknown>;
 		void devDependencies;
 		void peerDependencies;
 		void optionalDependencies;
 		await writeFile(pkgPath, JSON.stringify(pkg, null, 2));
 		await run(
 			'npm',
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--loglevel=error',
+			],
 			{ cwd: dir, env: this.env },
 		);
 		const listPath = join(nodes, 'package.json');
@@ -119,7 +133,10 @@ export class N8nInstance {
 	/** `n8n execute --id --rawOutput`: the run's JSON on success; on failure the exit code and all output. */
 	async execute(id: string): Promise<ExecuteResult> {
 		// The CLI prints the run through its logger at level info.
-		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { check: false, env: { N8N_LOG_LEVEL: 'info' } });
+		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
+			check: false,
+			env: { N8N_LOG_LEVEL: 'info' },
+		});
 		const start = result.stdout.search(/^\{/m);
 		let run: ExecutedRun | undefined;
 		if (result.code === 0 && start >= 0) {
@@ -127,7 +144,9 @@ export class N8nInstance {
 			try {
 				run = JSON.parse(result.stdout.slice(start, end + 2)) as ExecutedRun;
 			} catch (error) {
-				throw new Error(`n8n execute --rawOutput printed no JSON I could parse (${(error as Error).message}):\n${result.stdout.slice(0, 2000)}`);
+				throw new Error(
+					`n8n execute --rawOutput printed no JSON I could parse (${(error as Error).message}):\n${result.stdout.slice(0, 2000)}`,
+				);
 			}
 		}
 		return { ...result, run };
@@ -135,15 +154,22 @@ export class N8nInstance {
 
 	/** A bcrypt hash with n8n's own bcryptjs (N8N_INSTANCE_OWNER_PASSWORD_HASH wants one). */
 	bcrypt(password: string): string {
-		const requireFromN8n = createRequire(join(this.install.n8nDir, 'node_modules', 'n8n', 'package.json'));
-		const bcrypt = requireFromN8n('bcryptjs') as { hashSync(value: string, rounds: number): string };
+		const requireFromN8n = createRequire(
+			join(this.install.n8nDir, 'node_modules', 'n8n', 'package.json'),
+		);
+		const bcrypt = requireFromN8n('bcryptjs') as {
+			hashSync(value: string, rounds: number): string;
+		};
 		return bcrypt.hashSync(password, 10);
 	}
 }
 
 export interface ExecutedItem {
 	json: Record<string, unknown>;
-	binary?: Record<string, { mimeType?: string; fileName?: string; fileSize?: string; bytes?: number; id?: string }>;
+	binary?: Record<
+		string,
+		{ mimeType?: string; fileName?: string; fileSize?: string; bytes?: number; id?: string }
+	>;
 }
 
 export interface ExecutedRun {
@@ -151,7 +177,10 @@ export interface ExecutedRun {
 	status?: string;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<ExecutedItem[] | null> }; error?: { message?: string } }>>;
+			runData: Record<
+				string,
+				Array<{ data?: { main?: Array<ExecutedItem[] | null> }; error?: { message?: string } }>
+			>;
 			error?: { message?: string; description?: string };
 		};
 	};

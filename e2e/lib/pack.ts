@@ -19,9 +19,23 @@ export async function buildAndPack(destination?: string, build = true): Promise<
 	if (build) await run('npm', ['run', 'build', '--silent'], { cwd: REPO, echo: false });
 	const dir = destination ?? (await mkdtemp(join(tmpdir(), 'acs-sw-pack-')));
 	await mkdir(dir, { recursive: true });
-	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir, '--loglevel=error'], { cwd: REPO });
-	const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ name: string; version: string; filename: string; files: Array<{ path: string }> }>;
-	return { name: info.name, version: info.version, tarball: join(dir, info.filename), files: info.files.map((f) => f.path) };
+	const { stdout } = await run(
+		'npm',
+		['pack', '--json', '--pack-destination', dir, '--loglevel=error'],
+		{ cwd: REPO },
+	);
+	const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
+		name: string;
+		version: string;
+		filename: string;
+		files: Array<{ path: string }>;
+	}>;
+	return {
+		name: info.name,
+		version: info.version,
+		tarball: join(dir, info.filename),
+		files: info.files.map((f) => f.path),
+	};
 }
 
 /** Unpacks a tarball the way the scanner does (`package/` stripped). */
@@ -32,5 +46,8 @@ export async function unpack(tarball: string, into: string): Promise<string> {
 }
 
 export async function packageJson(): Promise<{ name: string; version: string }> {
-	return JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
+	return JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as {
+		name: string;
+		version: string;
+	};
 }

@@ -16,7 +16,11 @@ export interface RunOptions extends SpawnOptions {
 }
 
 /** Runs a command without a shell, capturing its output; the event loop stays free (the emulator may run in-process). */
-export async function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+export async function run(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<RunResult> {
 	const { echo = false, check = true, timeoutMs, ...spawnOptions } = options;
 	return await new Promise<RunResult>((resolve, reject) => {
 		const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,7 +42,11 @@ export async function run(command: string, args: string[], options: RunOptions =
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (timer) clearTimeout(timer);
-			const result = { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+			const result = {
+				code,
+				stdout: Buffer.concat(out).toString('utf8'),
+				stderr: Buffer.concat(err).toString('utf8'),
+			};
 			if (check && code !== 0) {
 				const tail = (result.stderr || result.stdout).split('\n').slice(-40).join('\n');
 				reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${tail}`));
@@ -50,7 +58,11 @@ export async function run(command: string, args: string[], options: RunOptions =
 }
 
 /** Starts a long-running child (n8n start), its output prefixed and passed through. */
-export function startBackground(command: string, args: string[], options: SpawnOptions & { prefix?: string; quiet?: () => boolean }): ChildProcess {
+export function startBackground(
+	command: string,
+	args: string[],
+	options: SpawnOptions & { prefix?: string; quiet?: () => boolean },
+): ChildProcess {
 	const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 	const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
 		if (options.quiet?.()) return;

@@ -13,14 +13,21 @@ export type AcsService = keyof typeof API_VERSIONS;
 
 function supported(service: AcsService, version: string): boolean {
 	const list: readonly string[] = API_VERSIONS[service];
-	return list.includes(version) || (version.endsWith('-preview') && list.includes(version.slice(0, -'-preview'.length)));
+	return (
+		list.includes(version) ||
+		(version.endsWith('-preview') && list.includes(version.slice(0, -'-preview'.length)))
+	);
 }
 
 /** undefined when every api-version value present is supported (generated clients may repeat it when following nextLink). */
 export function checkApiVersion(ctx: RequestContext, service: AcsService): EmuResponse | undefined {
 	const versions = ctx.query.getAll('api-version');
 	if (versions.length === 0) {
-		return acsError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+		return acsError(
+			400,
+			'MissingApiVersionParameter',
+			'The api-version query parameter (?api-version=) is required for all requests.',
+		);
 	}
 	const bad = versions.find((v) => !supported(service, v));
 	if (bad !== undefined) {

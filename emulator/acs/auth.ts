@@ -43,11 +43,15 @@ function verifyHmac(ctx: RequestContext, authorization: string): EmuResponse | u
 	const given = Buffer.from(m[2]!, 'base64');
 	for (const pathAndQuery of signedPathCandidates(ctx)) {
 		const stringToSign = `${ctx.method.toUpperCase()}\n${pathAndQuery}\n${values}`;
-		const expected = createHmac('sha256', ctx.env.secrets.acs.accessKeyBytes).update(stringToSign).digest();
+		const expected = createHmac('sha256', ctx.env.secrets.acs.accessKeyBytes)
+			.update(stringToSign)
+			.digest();
 		if (given.length === expected.length && timingSafeEqual(given, expected)) return undefined;
 	}
 	// The string to sign carries no secret; showing it makes client bugs (host, path encoding) easy to spot.
-	const shown = JSON.stringify(`${ctx.method.toUpperCase()}\n${signedPathCandidates(ctx)[0]}\n${values}`);
+	const shown = JSON.stringify(
+		`${ctx.method.toUpperCase()}\n${signedPathCandidates(ctx)[0]}\n${values}`,
+	);
 	return denied(`The request signature does not match; the server's string to sign was ${shown}.`);
 }
 
@@ -58,15 +62,25 @@ function bearerToken(ctx: RequestContext): string | undefined {
 
 function verifyEntra(ctx: RequestContext, token: string): EmuResponse | undefined {
 	const check = verifyJwt(token, ctx.env.secrets.entraTokenKey);
-	const invalid = (message: string) => acsError(401, 'InvalidAuthenticationToken', message, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+	const invalid = (message: string) =>
+		acsError(401, 'InvalidAuthenticationToken', message, {
+			'WWW-Authenticate': 'Bearer error="invalid_token"',
+		});
 	if (!check.ok) {
 		const isUserToken = verifyJwt(token, ctx.env.secrets.userTokenKey).ok;
-		return invalid(isUserToken ? 'ACS user access tokens are not accepted here; use an access key or a Microsoft Entra token.' : 'The access token is invalid.');
+		return invalid(
+			isUserToken
+				? 'ACS user access tokens are not accepted here; use an access key or a Microsoft Entra token.'
+				: 'The access token is invalid.',
+		);
 	}
 	const p = check.payload;
-	if (p.aud !== ENTRA_AUDIENCE) return invalid(`The access token audience is invalid; expected ${ENTRA_AUDIENCE}.`);
-	if (p.tid !== ctx.env.secrets.entra.tenantId) return invalid('The access token was issued for another tenant.');
-	if (typeof p.exp !== 'number' || p.exp <= nowSeconds()) return invalid('The access token has expired.');
+	if (p.aud !== ENTRA_AUDIENCE)
+		return invalid(`The access token audience is invalid; expected ${ENTRA_AUDIENCE}.`);
+	if (p.tid !== ctx.env.secrets.entra.tenantId)
+		return invalid('The access token was issued for another tenant.');
+	if (typeof p.exp !== 'number' || p.exp <= nowSeconds())
+		return invalid('The access token has expired.');
 	return undefined;
 }
 
@@ -80,21 +94,41 @@ export function authenticateService(ctx: RequestContext): EmuResponse | undefine
 	return acsError(401, 'Unauthorized', 'Unsupported authorization scheme.');
 }
 
-export type ChatAuth = { ok: true; userId: string; scopes: string[]; payload: JwtPayload } | { ok: false; response: EmuResponse };
+export type ChatAuth =
+	| { ok: true; userId: string; scopes: string[]; payload: JwtPayload }
+	| { ok: false; response: EmuResponse };
 
 /** Chat accepts ACS user access tokens only (not access keys, not Entra tokens). */
 export function authenticateChatUser(ctx: RequestContext): ChatAuth {
-	const fail = (status: number, code: string, message: string): ChatAuth => ({ ok: false, response: acsError(status, code, message) });
+	const fail = (status: number, code: string, message: string): ChatAuth => ({
+		ok: false,
+		response: acsError(status, code, message),
+	});
 	const token = bearerToken(ctx);
-	if (!token) return fail(401, 'Unauthorized', 'Request is not authorized. Chat requires an ACS user access token (Authorization: Bearer).');
+	if (!token)
+		return fail(
+			401,
+			'Unauthorized',
+			'Request is not authorized. Chat requires an ACS user access token (Authorization: Bearer).',
+		);
 	const check = verifyJwt(token, ctx.env.secrets.userTokenKey);
 	if (!check.ok || typeof check.payload.skypeid !== 'string') {
-		return fail(401, 'Unauthorized', 'Request is not authorized. The token is not a valid ACS user access token.');
+		return fail(
+			401,
+			'Unauthorized',
+			'Request is not authorized. The token is not a valid ACS user access token.',
+		);
 	}
 	const p = check.payload;
-	if (typeof p.exp !== 'number' || p.exp <= nowSeconds()) return fail(401, 'Unauthorized', 'Request is not authorized. The access token has expired.');
+	if (typeof p.exp !== 'number' || p.exp <= nowSeconds())
+		return fail(401, 'Unauthorized', 'Request is not authorized. The access token has expired.');
 	const scopes = typeof p.acsScope === 'string' ? p.acsScope.split(',').filter(Boolean) : [];
 	// chat, chat.join and chat.join.limited all allow reading messages of joined threads.
-	if (!scopes.some((s) => s === 'chat' || s.startsWith('chat.'))) return fail(403, 'Forbidden', 'User is not allowed to perform specified action. The token lacks the chat scope.');
+	if (!scopes.some((s) => s === 'chat' || s.startsWith('chat.')))
+		return fail(
+			403,
+			'Forbidden',
+			'User is not allowed to perform specified action. The token lacks the chat scope.',
+		);
 	return { ok: true, userId: `8:${p.skypeid as string}`, scopes, payload: p };
 }

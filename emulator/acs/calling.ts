@@ -1,4 +1,12 @@
-import { acsError, decodeSegment, empty, isRecord, parseJsonBody, type EmuResponse, type RequestContext } from '../http';
+import {
+	acsError,
+	decodeSegment,
+	empty,
+	isRecord,
+	parseJsonBody,
+	type EmuResponse,
+	type RequestContext,
+} from '../http';
 import { checkApiVersion } from './apiVersions';
 import { authenticateService } from './auth';
 
@@ -16,10 +24,14 @@ export function mediaStreaming(ctx: RequestContext, rawCallConnectionId: string)
 	if (guardError) return guardError;
 
 	const body = parseJsonBody(ctx);
-	if (!body.ok || (body.value !== undefined && !isRecord(body.value))) return acsError(400, 'BadRequest', 'The request body must be a JSON object.');
+	if (!body.ok || (body.value !== undefined && !isRecord(body.value)))
+		return acsError(400, 'BadRequest', 'The request body must be a JSON object.');
 	const request = body.value ?? {};
 	const { operationCallbackUri, operationContext } = request;
-	if (operationCallbackUri !== undefined && (typeof operationCallbackUri !== 'string' || !isHttpsUrl(operationCallbackUri))) {
+	if (
+		operationCallbackUri !== undefined &&
+		(typeof operationCallbackUri !== 'string' || !isHttpsUrl(operationCallbackUri))
+	) {
 		return acsError(400, 'BadRequest', 'operationCallbackUri must be an absolute https URL.');
 	}
 	if (operationContext !== undefined && typeof operationContext !== 'string') {

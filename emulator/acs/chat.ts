@@ -9,7 +9,9 @@ const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 200;
 const PNG_MAGIC = Buffer.from('89504e470d0a1a0a', 'hex');
 
-type ThreadAccess = { ok: true; thread: ChatThreadFixture; threadId: string } | { ok: false; response: EmuResponse };
+type ThreadAccess =
+	| { ok: true; thread: ChatThreadFixture; threadId: string }
+	| { ok: false; response: EmuResponse };
 
 /** api-version, user token, thread existence, then membership — in the order ACS reports them. */
 function openThread(ctx: RequestContext, rawThreadId: string): ThreadAccess {
@@ -19,15 +21,27 @@ function openThread(ctx: RequestContext, rawThreadId: string): ThreadAccess {
 	if (!auth.ok) return auth;
 	const threadId = decodeSegment(rawThreadId);
 	const thread = ctx.env.fixtures.acs.chat.threads.find((t) => t.id === threadId);
-	if (!thread || threadId === undefined) return { ok: false, response: acsError(404, 'NotFound', 'The chat thread was not found.') };
+	if (!thread || threadId === undefined)
+		return { ok: false, response: acsError(404, 'NotFound', 'The chat thread was not found.') };
 	if (!thread.participants.includes(auth.userId)) {
-		return { ok: false, response: acsError(403, 'Forbidden', 'User is not allowed to perform specified action. The user is not a participant of the thread.') };
+		return {
+			ok: false,
+			response: acsError(
+				403,
+				'Forbidden',
+				'User is not allowed to perform specified action. The user is not a participant of the thread.',
+			),
+		};
 	}
 	return { ok: true, thread, threadId };
 }
 
 /** GET /chat/threads/{threadId}/messages/{messageId} */
-export function getMessage(ctx: RequestContext, rawThreadId: string, rawMessageId: string): EmuResponse {
+export function getMessage(
+	ctx: RequestContext,
+	rawThreadId: string,
+	rawMessageId: string,
+): EmuResponse {
 	const access = openThread(ctx, rawThreadId);
 	if (!access.ok) return access.response;
 	const messageId = decodeSegment(rawMessageId);
@@ -47,15 +61,22 @@ interface SyncState {
 
 function signState(ctx: RequestContext, state: SyncState): string {
 	const body = Buffer.from(JSON.stringify(state)).toString('base64url');
-	const mac = createHmac('sha256', ctx.env.secrets.opaqueKey).update(`chat:${body}`).digest('base64url').slice(0, 22);
+	const mac = createHmac('sha256', ctx.env.secrets.opaqueKey)
+		.update(`chat:${body}`)
+		.digest('base64url')
+		.slice(0, 22);
 	return `${body}.${mac}`;
 }
 
 function readState(ctx: RequestContext, token: string): SyncState | undefined {
 	const [body, mac] = token.split('.');
 	if (!body || !mac) return undefined;
-	const expected = createHmac('sha256', ctx.env.secrets.opaqueKey).update(`chat:${body}`).digest('base64url').slice(0, 22);
-	if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return undefined;
+	const expected = createHmac('sha256', ctx.env.secrets.opaqueKey)
+		.update(`chat:${body}`)
+		.digest('base64url')
+		.slice(0, 22);
+	if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected)))
+		return undefined;
 	try {
 		return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SyncState;
 	} catch {
@@ -73,16 +94,22 @@ export function listMessages(ctx: RequestContext, rawThreadId: string): EmuRespo
 	const token = ctx.query.get('syncState');
 	if (token !== null) {
 		const parsed = readState(ctx, token);
-		if (!parsed || parsed.thread !== threadId) return acsError(400, 'BadRequest', 'The syncState continuation token is invalid.');
+		if (!parsed || parsed.thread !== threadId)
+			return acsError(400, 'BadRequest', 'The syncState continuation token is invalid.');
 		state = parsed;
 	} else {
 		const sizeParam = ctx.query.get('maxPageSize');
 		const pageSize = sizeParam === null ? DEFAULT_PAGE_SIZE : Number(sizeParam);
 		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-			return acsError(400, 'BadRequest', `maxPageSize must be an integer between 1 and ${MAX_PAGE_SIZE}.`);
+			return acsError(
+				400,
+				'BadRequest',
+				`maxPageSize must be an integer between 1 and ${MAX_PAGE_SIZE}.`,
+			);
 		}
 		const startTime = ctx.query.get('startTime');
-		if (startTime !== null && Number.isNaN(Date.parse(startTime))) return acsError(400, 'BadRequest', 'startTime must be an RFC 3339 date-time.');
+		if (startTime !== null && Number.isNaN(Date.parse(startTime)))
+			return acsError(400, 'BadRequest', 'startTime must be an RFC 3339 date-time.');
 		state = { thread: threadId, before: Number.MAX_SAFE_INTEGER, startTime, pageSize };
 	}
 
@@ -106,13 +133,25 @@ export function listMessages(ctx: RequestContext, rawThreadId: string): EmuRespo
 }
 
 /** GET /chat/threads/{threadId}/images/{attachmentId}/views/{original|small}: Teams-interop image attachments. */
-export function getImage(ctx: RequestContext, rawThreadId: string, rawAttachmentId: string, view: string): EmuResponse {
+export function getImage(
+	ctx: RequestContext,
+	rawThreadId: string,
+	rawAttachmentId: string,
+	view: string,
+): EmuResponse {
 	const access = openThread(ctx, rawThreadId);
 	if (!access.ok) return access.response;
 	const attachmentId = decodeSegment(rawAttachmentId);
-	const exists = access.thread.messages.some((m) => m.content?.attachments?.some((a) => a.id === attachmentId));
-	if (!exists || (view !== 'original' && view !== 'small')) return acsError(404, 'NotFound', 'The image was not found.');
-	const bytes = deterministicFile(`chat-image:${access.threadId}:${attachmentId}:${view}`, view === 'small' ? 1_024 : 4_096, PNG_MAGIC);
+	const exists = access.thread.messages.some((m) =>
+		m.content?.attachments?.some((a) => a.id === attachmentId),
+	);
+	if (!exists || (view !== 'original' && view !== 'small'))
+		return acsError(404, 'NotFound', 'The image was not found.');
+	const bytes = deterministicFile(
+		`chat-image:${access.threadId}:${attachmentId}:${view}`,
+		view === 'small' ? 1_024 : 4_096,
+		PNG_MAGIC,
+	);
 	return { status: 200, headers: { 'Content-Type': 'image/png' }, body: bytes };
 }
 
@@ -124,6 +163,10 @@ export function listThreads(ctx: RequestContext): EmuResponse {
 	if (!auth.ok) return auth.response;
 	const value = ctx.env.fixtures.acs.chat.threads
 		.filter((thread) => thread.participants.includes(auth.userId))
-		.map((thread) => ({ id: thread.id, topic: `Thread ${thread.id.slice(3, 20)}`, lastMessageReceivedOn: thread.messages[0]?.createdOn }));
+		.map((thread) => ({
+			id: thread.id,
+			topic: `Thread ${thread.id.slice(3, 20)}`,
+			lastMessageReceivedOn: thread.messages[0]?.createdOn,
+		}));
 	return json(200, { value });
 }

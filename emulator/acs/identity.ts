@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { acsError, decodeSegment, isRecord, json, parseJsonBody, type EmuResponse, type RequestContext } from '../http';
+import {
+	acsError,
+	decodeSegment,
+	isRecord,
+	json,
+	parseJsonBody,
+	type EmuResponse,
+	type RequestContext,
+} from '../http';
 import { checkApiVersion } from './apiVersions';
 import { authenticateService } from './auth';
 import { mintUserToken, parseAcsUserId, USER_SCOPES, type UserScope } from './userTokens';
@@ -17,9 +25,15 @@ function validationError(message: string): { ok: false; response: EmuResponse } 
 }
 
 function parseScopes(value: unknown, field: string): Parsed<UserScope[]> {
-	if (!Array.isArray(value) || value.length === 0) return validationError(`${field} must be a non-empty array.`);
-	const bad = value.find((s) => typeof s !== 'string' || !(USER_SCOPES as readonly string[]).includes(s));
-	if (bad !== undefined) return validationError(`${field} contains an invalid scope: ${JSON.stringify(bad)}. Allowed: ${USER_SCOPES.join(', ')}.`);
+	if (!Array.isArray(value) || value.length === 0)
+		return validationError(`${field} must be a non-empty array.`);
+	const bad = value.find(
+		(s) => typeof s !== 'string' || !(USER_SCOPES as readonly string[]).includes(s),
+	);
+	if (bad !== undefined)
+		return validationError(
+			`${field} contains an invalid scope: ${JSON.stringify(bad)}. Allowed: ${USER_SCOPES.join(', ')}.`,
+		);
 	return { ok: true, value: value as UserScope[] };
 }
 
@@ -40,9 +54,15 @@ export function issueAccessToken(ctx: RequestContext, rawUserId: string): EmuRes
 	const guardError = guard(ctx);
 	if (guardError) return guardError;
 	const userId = decodeSegment(rawUserId) ?? '';
-	if (!parseAcsUserId(userId)) return acsError(400, 'ValidationError', 'The identity is not a valid ACS user id (8:acs:<resourceId>_<guid>).');
+	if (!parseAcsUserId(userId))
+		return acsError(
+			400,
+			'ValidationError',
+			'The identity is not a valid ACS user id (8:acs:<resourceId>_<guid>).',
+		);
 	const body = parseJsonBody(ctx);
-	if (!body.ok || !isRecord(body.value)) return acsError(400, 'ValidationError', 'The request body must be a JSON object.');
+	if (!body.ok || !isRecord(body.value))
+		return acsError(400, 'ValidationError', 'The request body must be a JSON object.');
 	const scopes = parseScopes(body.value.scopes, 'scopes');
 	if (!scopes.ok) return scopes.response;
 	const minutes = parseExpiresInMinutes(body.value.expiresInMinutes);
@@ -55,7 +75,8 @@ export function createIdentity(ctx: RequestContext): EmuResponse {
 	const guardError = guard(ctx);
 	if (guardError) return guardError;
 	const body = parseJsonBody(ctx);
-	if (!body.ok || (body.value !== undefined && !isRecord(body.value))) return acsError(400, 'ValidationError', 'The request body must be a JSON object.');
+	if (!body.ok || (body.value !== undefined && !isRecord(body.value)))
+		return acsError(400, 'ValidationError', 'The request body must be a JSON object.');
 	const request = body.value ?? {};
 	const id = `8:acs:${ctx.env.fixtures.acs.resourceId}_${randomUUID()}`;
 	if (request.createTokenWithScopes === undefined) return json(201, { identity: { id } });
@@ -63,5 +84,8 @@ export function createIdentity(ctx: RequestContext): EmuResponse {
 	if (!scopes.ok) return scopes.response;
 	const minutes = parseExpiresInMinutes(request.expiresInMinutes);
 	if (!minutes.ok) return minutes.response;
-	return json(201, { identity: { id }, accessToken: mintUserToken(ctx.env.secrets, id, scopes.value, expiresIn(minutes.value)) });
+	return json(201, {
+		identity: { id },
+		accessToken: mintUserToken(ctx.env.secrets, id, scopes.value, expiresIn(minutes.value)),
+	});
 }

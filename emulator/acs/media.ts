@@ -1,6 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import type { AcsMediaFixture } from '../fixtures';
-import { GENERATED_MEDIA_PREFIX, generatedMediaStreamParams, largeMediaStreamParams, MAX_GENERATED_BYTES } from '../fixtures';
+import {
+	GENERATED_MEDIA_PREFIX,
+	generatedMediaStreamParams,
+	largeMediaStreamParams,
+	MAX_GENERATED_BYTES,
+} from '../fixtures';
 import { acsError, decodeSegment, header, type EmuResponse, type RequestContext } from '../http';
 import { deterministicStream } from '../prng';
 import { Readable } from 'node:stream';
@@ -9,7 +14,13 @@ import { authenticateService } from './auth';
 
 /** Generated media is capped so a typo cannot ask for terabytes. */
 
-function mediaResponse(ctx: RequestContext, contentType: string, length: number, open: () => Readable, disposition?: string): EmuResponse {
+function mediaResponse(
+	ctx: RequestContext,
+	contentType: string,
+	length: number,
+	open: () => Readable,
+	disposition?: string,
+): EmuResponse {
 	const headers: Record<string, string> = { 'Content-Type': contentType };
 	if (disposition) headers['Content-Disposition'] = disposition;
 	const requestId = header(ctx, 'x-ms-client-request-id');
@@ -26,20 +37,37 @@ export function getMedia(ctx: RequestContext, rawId: string): EmuResponse {
 	if (authError) return authError;
 
 	const id = decodeSegment(rawId);
-	if (id === undefined || id === '') return acsError(400, 'ModelValidationError', 'The media id is not valid.');
+	if (id === undefined || id === '')
+		return acsError(400, 'ModelValidationError', 'The media id is not valid.');
 	const { media, largeMedia } = ctx.env.fixtures.acs;
 	const fixture = Object.values(media).find((m: AcsMediaFixture) => m.id === id);
 	if (fixture) {
-		return mediaResponse(ctx, fixture.contentType, fixture.size, () => Readable.from([fixture.bytes]), fixture.contentDisposition);
+		return mediaResponse(
+			ctx,
+			fixture.contentType,
+			fixture.size,
+			() => Readable.from([fixture.bytes]),
+			fixture.contentDisposition,
+		);
 	}
 	if (id === largeMedia.id) {
 		const p = largeMediaStreamParams(largeMedia.size);
-		return mediaResponse(ctx, largeMedia.contentType, largeMedia.size, () => deterministicStream(p.label, p.length, p.prefix), largeMedia.contentDisposition);
+		return mediaResponse(
+			ctx,
+			largeMedia.contentType,
+			largeMedia.size,
+			() => deterministicStream(p.label, p.length, p.prefix),
+			largeMedia.contentDisposition,
+		);
 	}
-	const generated = /^(\d{1,12})$/.exec(id.startsWith(GENERATED_MEDIA_PREFIX) ? id.slice(GENERATED_MEDIA_PREFIX.length) : '');
+	const generated = /^(\d{1,12})$/.exec(
+		id.startsWith(GENERATED_MEDIA_PREFIX) ? id.slice(GENERATED_MEDIA_PREFIX.length) : '',
+	);
 	if (generated && Number(generated[1]) <= MAX_GENERATED_BYTES) {
 		const p = generatedMediaStreamParams(Number(generated[1]));
-		return mediaResponse(ctx, 'application/octet-stream', p.length, () => deterministicStream(p.label, p.length));
+		return mediaResponse(ctx, 'application/octet-stream', p.length, () =>
+			deterministicStream(p.label, p.length),
+		);
 	}
 	return acsError(404, 'MediaNotFound', `Media with id ${id} not found.`);
 }

@@ -4,5 +4,9 @@ import { authenticateService } from './auth';
 
 /** GET /phoneNumbers: a cheap authenticated call that proves an access key or Entra token works. */
 export function listPhoneNumbers(ctx: RequestContext): EmuResponse {
-	return checkApiVersion(ctx, 'phoneNumbers') ?? authenticateService(ctx) ?? json(200, { phoneNumbers: [] });
+	return (
+		checkApiVersion(ctx, 'phoneNumbers') ??
+		authenticateService(ctx) ??
+		json(200, { phoneNumbers: [] })
+	);
 }

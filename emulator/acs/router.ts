@@ -14,13 +14,24 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 		const id = m[1]!;
 		return { endpoint: 'acs.media.get', handle: (ctx) => getMedia(ctx, id) };
 	}
-	if (method === 'POST' && rawPath === '/identities') return { endpoint: 'acs.identity.create', handle: createIdentity };
-	if (method === 'POST' && (m = new RegExp(`^/identities/${SEG}/(?::|%3A)issueAccessToken$`, 'i').exec(rawPath))) {
+	if (method === 'POST' && rawPath === '/identities')
+		return { endpoint: 'acs.identity.create', handle: createIdentity };
+	if (
+		method === 'POST' &&
+		(m = new RegExp(`^/identities/${SEG}/(?::|%3A)issueAccessToken$`, 'i').exec(rawPath))
+	) {
 		const id = m[1]!;
-		return { endpoint: 'acs.identity.issueAccessToken', handle: (ctx) => issueAccessToken(ctx, id) };
+		return {
+			endpoint: 'acs.identity.issueAccessToken',
+			handle: (ctx) => issueAccessToken(ctx, id),
+		};
 	}
-	if (method === 'GET' && rawPath === '/chat/threads') return { endpoint: 'acs.chat.thread.list', handle: listThreads };
-	if (method === 'GET' && (m = new RegExp(`^/chat/threads/${SEG}/messages/${SEG}$`).exec(rawPath))) {
+	if (method === 'GET' && rawPath === '/chat/threads')
+		return { endpoint: 'acs.chat.thread.list', handle: listThreads };
+	if (
+		method === 'GET' &&
+		(m = new RegExp(`^/chat/threads/${SEG}/messages/${SEG}$`).exec(rawPath))
+	) {
 		const [thread, message] = [m[1]!, m[2]!];
 		return { endpoint: 'acs.chat.message.get', handle: (ctx) => getMessage(ctx, thread, message) };
 	}
@@ -28,15 +39,28 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 		const thread = m[1]!;
 		return { endpoint: 'acs.chat.message.list', handle: (ctx) => listMessages(ctx, thread) };
 	}
-	if (method === 'GET' && (m = new RegExp(`^/chat/threads/${SEG}/images/${SEG}/views/${SEG}$`).exec(rawPath))) {
+	if (
+		method === 'GET' &&
+		(m = new RegExp(`^/chat/threads/${SEG}/images/${SEG}/views/${SEG}$`).exec(rawPath))
+	) {
 		const [thread, attachment, view] = [m[1]!, m[2]!, m[3]!];
-		return { endpoint: 'acs.chat.image.get', handle: (ctx) => getImage(ctx, thread, attachment, view) };
+		return {
+			endpoint: 'acs.chat.image.get',
+			handle: (ctx) => getImage(ctx, thread, attachment, view),
+		};
 	}
 	// The ':' before the action may arrive raw or percent-encoded; the id itself never contains one.
-	if (method === 'POST' && (m = /^\/calling\/callConnections\/(.+?)(?::|%3A)(start|stop)MediaStreaming$/i.exec(rawPath))) {
+	if (
+		method === 'POST' &&
+		(m = /^\/calling\/callConnections\/(.+?)(?::|%3A)(start|stop)MediaStreaming$/i.exec(rawPath))
+	) {
 		const [id, action] = [m[1]!, m[2]!.toLowerCase()];
-		return { endpoint: `acs.calling.${action}MediaStreaming`, handle: (ctx) => mediaStreaming(ctx, id) };
+		return {
+			endpoint: `acs.calling.${action}MediaStreaming`,
+			handle: (ctx) => mediaStreaming(ctx, id),
+		};
 	}
-	if (method === 'GET' && rawPath === '/phoneNumbers') return { endpoint: 'acs.phoneNumbers.list', handle: listPhoneNumbers };
+	if (method === 'GET' && rawPath === '/phoneNumbers')
+		return { endpoint: 'acs.phoneNumbers.list', handle: listPhoneNumbers };
 	return undefined;
 }

@@ -5,7 +5,8 @@ export const USER_SCOPES = ['chat', 'voip', 'chat.join', 'chat.join.limited', 'v
 export type UserScope = (typeof USER_SCOPES)[number];
 
 /** `8:acs:<resourceId>_<guid>`: the raw id of an ACS user. */
-const USER_ID = /^8:acs:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const USER_ID =
+	/^8:acs:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 export function parseAcsUserId(id: string): { resourceId: string } | undefined {
 	const m = USER_ID.exec(id);
@@ -13,7 +14,13 @@ export function parseAcsUserId(id: string): { resourceId: string } | undefined {
 }
 
 /** Bit flags in `scp`, mirroring ACS tokens (chat 1792 = chat read/write/manage). */
-const SCOPE_BITS: Record<UserScope, number> = { chat: 1792, voip: 16384, 'chat.join': 1024, 'chat.join.limited': 512, 'voip.join': 8192 };
+const SCOPE_BITS: Record<UserScope, number> = {
+	chat: 1792,
+	voip: 16384,
+	'chat.join': 1024,
+	'chat.join.limited': 512,
+	'voip.join': 8192,
+};
 
 export interface IssuedUserToken {
 	token: string;
@@ -21,7 +28,12 @@ export interface IssuedUserToken {
 }
 
 /** Mint an ACS user access token. `expiresAt` may be in the past (tests of expired tokens). */
-export function mintUserToken(secrets: Secrets, userId: string, scopes: readonly UserScope[], expiresAt: Date): IssuedUserToken {
+export function mintUserToken(
+	secrets: Secrets,
+	userId: string,
+	scopes: readonly UserScope[],
+	expiresAt: Date,
+): IssuedUserToken {
 	const iat = nowSeconds();
 	const parsed = parseAcsUserId(userId);
 	const payload = {
@@ -35,5 +47,8 @@ export function mintUserToken(secrets: Secrets, userId: string, scopes: readonly
 		resourceLocation: 'unitedstates',
 		iat,
 	};
-	return { token: signJwt(payload, secrets.userTokenKey, 'acs-emulator-user'), expiresOn: new Date(payload.exp * 1000).toISOString() };
+	return {
+		token: signJwt(payload, secrets.userTokenKey, 'acs-emulator-user'),
+		expiresOn: new Date(payload.exp * 1000).toISOString(),
+	};
 }

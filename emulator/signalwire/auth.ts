@@ -17,14 +17,20 @@ export function parseBasic(ctx: RequestContext): { user: string; password: strin
 	if (!m) return undefined;
 	const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
 	const colon = decoded.indexOf(':');
-	return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+	return colon < 0
+		? undefined
+		: { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 /**
  * Basic projectId:apiToken. The AccountSid in the path must be the authenticated project.
  * `needsMessaging`: media endpoints require a token with the Messaging scope.
  */
-export function authenticateProject(ctx: RequestContext, accountSid: string | undefined, needsMessaging: boolean): EmuResponse | undefined {
+export function authenticateProject(
+	ctx: RequestContext,
+	accountSid: string | undefined,
+	needsMessaging: boolean,
+): EmuResponse | undefined {
 	const sw = ctx.env.secrets.signalwire;
 	const creds = parseBasic(ctx);
 	if (!creds || !safeEqual(creds.user, sw.projectId)) return authenticationError();
@@ -32,6 +38,12 @@ export function authenticateProject(ctx: RequestContext, accountSid: string | un
 	const limited = safeEqual(creds.password, sw.apiTokenWithoutMessagingScope);
 	if (!full && !limited) return authenticationError();
 	if (accountSid !== sw.projectId) return authenticationError();
-	if (needsMessaging && !full) return swError(401, 20003, 'Authentication Error - the API token does not have the Messaging scope', SW_AUTH_CHALLENGE);
+	if (needsMessaging && !full)
+		return swError(
+			401,
+			20003,
+			'Authentication Error - the API token does not have the Messaging scope',
+			SW_AUTH_CHALLENGE,
+		);
 	return undefined;
 }

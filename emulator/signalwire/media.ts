@@ -61,19 +61,41 @@ function matchesFilters(m: SwMediaFixture, filters: Filters): boolean {
 	const day = m.createdAt.toISOString().slice(0, 10);
 	const at = m.createdAt.getTime();
 	if (filters.on && day !== filters.on.slice(0, 10)) return false;
-	if (filters.before && (DAY.test(filters.before) ? day > filters.before : at > Date.parse(filters.before))) return false;
-	if (filters.after && (DAY.test(filters.after) ? day < filters.after : at < Date.parse(filters.after))) return false;
+	if (
+		filters.before &&
+		(DAY.test(filters.before) ? day > filters.before : at > Date.parse(filters.before))
+	)
+		return false;
+	if (
+		filters.after &&
+		(DAY.test(filters.after) ? day < filters.after : at < Date.parse(filters.after))
+	)
+		return false;
 	return true;
 }
 
-function pageToken(ctx: RequestContext, messageSid: string, page: number, pageSize: number, filters: Filters): string {
+function pageToken(
+	ctx: RequestContext,
+	messageSid: string,
+	page: number,
+	pageSize: number,
+	filters: Filters,
+): string {
 	const mac = createHmac('sha256', ctx.env.secrets.opaqueKey)
-		.update(`sw-media:${messageSid}|${page}|${pageSize}|${filters.on ?? ''}|${filters.before ?? ''}|${filters.after ?? ''}`)
+		.update(
+			`sw-media:${messageSid}|${page}|${pageSize}|${filters.on ?? ''}|${filters.before ?? ''}|${filters.after ?? ''}`,
+		)
 		.digest('base64url');
 	return `PA${mac.slice(0, 32)}`;
 }
 
-function listUri(ctx: RequestContext, path: MediaPath, page: number, pageSize: number, filters: Filters): string {
+function listUri(
+	ctx: RequestContext,
+	path: MediaPath,
+	page: number,
+	pageSize: number,
+	filters: Filters,
+): string {
 	const q = new URLSearchParams({ PageSize: String(pageSize), Page: String(page) });
 	if (page > 0) q.set('PageToken', pageToken(ctx, path.messageSid ?? '', page, pageSize, filters));
 	if (filters.on) q.set('DateCreated', filters.on);
@@ -82,7 +104,13 @@ function listUri(ctx: RequestContext, path: MediaPath, page: number, pageSize: n
 	return `${LAML_PREFIX}/Accounts/${path.accountSid ?? ''}/Messages/${path.messageSid ?? ''}/Media.json?${q.toString()}`;
 }
 
-function intParam(ctx: RequestContext, name: string, fallback: number, min: number, max: number): number | undefined {
+function intParam(
+	ctx: RequestContext,
+	name: string,
+	fallback: number,
+	min: number,
+	max: number,
+): number | undefined {
 	const raw = ctx.query.get(name);
 	if (raw === null) return fallback;
 	const n = Number(raw);
@@ -95,11 +123,21 @@ export function listMedia(ctx: RequestContext, path: MediaPath): EmuResponse {
 	if (authError) return authError;
 
 	const pageSize = intParam(ctx, 'PageSize', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-	if (pageSize === undefined) return swError(400, 20001, `Invalid PageSize: must be an integer between 1 and ${MAX_PAGE_SIZE}`);
+	if (pageSize === undefined)
+		return swError(
+			400,
+			20001,
+			`Invalid PageSize: must be an integer between 1 and ${MAX_PAGE_SIZE}`,
+		);
 	const page = intParam(ctx, 'Page', 0, 0, Number.MAX_SAFE_INTEGER);
-	if (page === undefined) return swError(400, 20001, 'Invalid Page: must be a non-negative integer');
+	if (page === undefined)
+		return swError(400, 20001, 'Invalid Page: must be a non-negative integer');
 	const filters: Filters = {};
-	for (const [param, key] of [['DateCreated', 'on'], ['DateCreated<', 'before'], ['DateCreated>', 'after']] as const) {
+	for (const [param, key] of [
+		['DateCreated', 'on'],
+		['DateCreated<', 'before'],
+		['DateCreated>', 'after'],
+	] as const) {
 		const value = ctx.query.get(param);
 		if (value === null) continue;
 		if (!(DAY.test(value) || DATE_TIME.test(value)) || Number.isNaN(Date.parse(value))) {
@@ -108,8 +146,15 @@ export function listMedia(ctx: RequestContext, path: MediaPath): EmuResponse {
 		filters[key] = value;
 	}
 	// Later pages are only reachable through the server-issued next_page_uri.
-	if (page > 0 && ctx.query.get('PageToken') !== pageToken(ctx, path.messageSid ?? '', page, pageSize, filters)) {
-		return swError(400, 20001, 'Invalid PageToken: follow next_page_uri instead of building Page=N yourself');
+	if (
+		page > 0 &&
+		ctx.query.get('PageToken') !== pageToken(ctx, path.messageSid ?? '', page, pageSize, filters)
+	) {
+		return swError(
+			400,
+			20001,
+			'Invalid PageToken: follow next_page_uri instead of building Page=N yourself',
+		);
 	}
 
 	const all = [...ctx.env.state.swMedia.values()]
@@ -143,10 +188,17 @@ export function getMedia(ctx: RequestContext, path: MediaPath): EmuResponse {
 
 /** Signature for the file-host URL, like a pre-signed object-store URL. */
 export function fileSignature(ctx: RequestContext, sid: string, expires: string): string {
-	return createHmac('sha256', ctx.env.secrets.opaqueKey).update(`file:${sid}|${expires}`).digest('base64url');
+	return createHmac('sha256', ctx.env.secrets.opaqueKey)
+		.update(`file:${sid}|${expires}`)
+		.digest('base64url');
 }
 
-export function validFileSignature(ctx: RequestContext, sid: string, expires: string | null, signature: string | null): boolean {
+export function validFileSignature(
+	ctx: RequestContext,
+	sid: string,
+	expires: string | null,
+	signature: string | null,
+): boolean {
 	if (!expires || !signature || Number(expires) < Date.now() / 1000) return false;
 	const [a, b] = [Buffer.from(fileSignature(ctx, sid, expires)), Buffer.from(signature)];
 	return a.length === b.length && timingSafeEqual(a, b);
@@ -160,7 +212,11 @@ function generatedMedia(mediaSid: string | undefined): EmuResponse | undefined {
 	const size = /^generated-(\d{1,12})$/.exec(mediaSid ?? '')?.[1];
 	if (!size || Number(size) > MAX_GENERATED_BYTES) return undefined;
 	const p = generatedMediaStreamParams(Number(size));
-	return { status: 200, headers: { 'Content-Type': 'video/mp4' }, body: { length: p.length, open: () => deterministicStream(p.label, p.length) } };
+	return {
+		status: 200,
+		headers: { 'Content-Type': 'video/mp4' },
+		body: { length: p.length, open: () => deterministicStream(p.label, p.length) },
+	};
 }
 
 /** GET .../Media/{Sid} (no .json): the media itself, served directly or through a redirect. */
@@ -171,8 +227,10 @@ export function getMediaContent(ctx: RequestContext, path: MediaPath): EmuRespon
 	if (generated) return generated;
 	const m = findMedia(ctx, path);
 	if (!m) return notFound(ctx);
-	if (m.delivery === 'direct') return { status: 200, headers: { 'Content-Type': m.contentType }, body: m.bytes };
-	if (m.delivery === 'untyped') return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: m.bytes };
+	if (m.delivery === 'direct')
+		return { status: 200, headers: { 'Content-Type': m.contentType }, body: m.bytes };
+	if (m.delivery === 'untyped')
+		return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: m.bytes };
 	const expires = String(Math.floor(Date.now() / 1000) + FILE_URL_LIFETIME_S);
 	const location =
 		m.delivery === 'foreign'
@@ -188,7 +246,8 @@ export function deleteMedia(ctx: RequestContext, path: MediaPath): EmuResponse {
 	const m = findMedia(ctx, path);
 	if (!m) return notFound(ctx);
 	const message = ctx.env.fixtures.signalwire.messages.find((msg) => msg.sid === m.messageSid);
-	if (message?.status === 'queued') return swError(422, 20009, 'Cannot delete media of a message that is in progress');
+	if (message?.status === 'queued')
+		return swError(422, 20009, 'Cannot delete media of a message that is in progress');
 	ctx.env.state.swMedia.delete(m.sid);
 	return empty(204);
 }

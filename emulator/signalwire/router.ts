@@ -1,6 +1,13 @@
 import { decodeSegment, json, type EmuResponse, type RequestContext, type Route } from '../http';
 import { authenticateProject } from './auth';
-import { deleteMedia, getMedia, getMediaContent, LAML_PREFIX, listMedia, type MediaPath } from './media';
+import {
+	deleteMedia,
+	getMedia,
+	getMediaContent,
+	LAML_PREFIX,
+	listMedia,
+	type MediaPath,
+} from './media';
 
 /** GET /Accounts/{projectId}(.json): what a credential test calls. */
 function getAccount(ctx: RequestContext, accountSid: string | undefined): EmuResponse {
@@ -25,7 +32,10 @@ function getAccount(ctx: RequestContext, accountSid: string | undefined): EmuRes
  * without `.json`. Without `.json`, a single media URI answers with the media content itself.
  */
 export function signalwireRoute(method: string, rawPath: string): Route | undefined {
-	const m = /^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)(?:\/Messages\/([^/]+)\/Media(?:\/([^/]+?))?)?(\.json)?$/.exec(rawPath);
+	const m =
+		/^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)(?:\/Messages\/([^/]+)\/Media(?:\/([^/]+?))?)?(\.json)?$/.exec(
+			rawPath,
+		);
 	if (!m) return undefined;
 	const [, rawAccount, rawMessage, rawMedia, dotJson] = m;
 	const path: MediaPath = {
@@ -34,12 +44,17 @@ export function signalwireRoute(method: string, rawPath: string): Route | undefi
 		mediaSid: rawMedia === undefined ? undefined : decodeSegment(rawMedia),
 	};
 	if (rawMessage === undefined) {
-		return method === 'GET' ? { endpoint: 'sw.account.get', handle: (ctx) => getAccount(ctx, path.accountSid) } : undefined;
+		return method === 'GET'
+			? { endpoint: 'sw.account.get', handle: (ctx) => getAccount(ctx, path.accountSid) }
+			: undefined;
 	}
 	if (rawMedia === undefined) {
-		return method === 'GET' ? { endpoint: 'sw.media.list', handle: (ctx) => listMedia(ctx, path) } : undefined;
+		return method === 'GET'
+			? { endpoint: 'sw.media.list', handle: (ctx) => listMedia(ctx, path) }
+			: undefined;
 	}
-	if (method === 'DELETE') return { endpoint: 'sw.media.delete', handle: (ctx) => deleteMedia(ctx, path) };
+	if (method === 'DELETE')
+		return { endpoint: 'sw.media.delete', handle: (ctx) => deleteMedia(ctx, path) };
 	if (method !== 'GET') return undefined;
 	return dotJson
 		? { endpoint: 'sw.media.get', handle: (ctx) => getMedia(ctx, path) }

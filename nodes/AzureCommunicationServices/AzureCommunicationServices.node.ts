@@ -6,9 +6,17 @@ import { chatMessageDescription, chatMessageOperations } from './resources/chatM
 import { mediaDescription, mediaOperations } from './resources/media';
 
 const resourceOptions = [
-	{ name: 'Call Media', value: 'callMedia', description: 'Control media streaming of a call (Call Automation)' },
+	{
+		name: 'Call Media',
+		value: 'callMedia',
+		description: 'Control media streaming of a call (Call Automation)',
+	},
 	{ name: 'Chat Message', value: 'chatMessage', description: 'Read the messages of a chat thread' },
-	{ name: 'Media', value: 'media', description: 'Download files received in WhatsApp messages (Advanced Messaging)' },
+	{
+		name: 'Media',
+		value: 'media',
+		description: 'Download files received in WhatsApp messages (Advanced Messaging)',
+	},
 ];
 
 const managementAuthentication = [

@@ -12,7 +12,10 @@ export class SignalWire implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SignalWire',
 		name: 'signalWire',
-		icon: { light: 'file:../../icons/signalwire.svg', dark: 'file:../../icons/signalwire.dark.svg' },
+		icon: {
+			light: 'file:../../icons/signalwire.svg',
+			dark: 'file:../../icons/signalwire.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -1,7 +1,16 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { assertSameOrigin, parseServiceOrigin } from '../endpoint';
-import { absoluteRequestUrl, authorizeForOrigin, hasHeader, serializeBody } from '../http/requestOptions';
+import {
+	absoluteRequestUrl,
+	authorizeForOrigin,
+	hasHeader,
+	serializeBody,
+} from '../http/requestOptions';
 import { parseAccessKeyCredential } from './connection';
 import { signAcsRequest } from './signer';
 import { assertUserTokenUsable } from './userToken';
@@ -15,13 +24,25 @@ export async function authenticateWithAccessKey(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const { endpoint, accessKey } = parseAccessKeyCredential(credentials);
-	const target = assertSameOrigin(absoluteRequestUrl(requestOptions, endpoint).href, endpoint, 'The request URL');
+	const target = assertSameOrigin(
+		absoluteRequestUrl(requestOptions, endpoint).href,
+		endpoint,
+		'The request URL',
+	);
 	const { body, contentType } = serializeBody(requestOptions);
 	const method = (requestOptions.method ?? 'GET').toUpperCase();
 	const signed = signAcsRequest({ method, url: target.href, body }, accessKey, new Date());
 	const headers: IDataObject = { ...requestOptions.headers, ...signed.headers };
 	if (contentType && !hasHeader(headers, 'content-type')) headers['content-type'] = contentType;
-	return { ...requestOptions, method: method as IHttpRequestOptions['method'], baseURL: undefined, url: signed.url, qs: undefined, body, headers };
+	return {
+		...requestOptions,
+		method: method as IHttpRequestOptions['method'],
+		baseURL: undefined,
+		url: signed.url,
+		qs: undefined,
+		body,
+		headers,
+	};
 }
 
 /** `authenticate` of the user-access-token credential (Chat). */

@@ -13,7 +13,12 @@ import { readReliability } from '../options';
 import { pathSegment } from '../validation';
 import { parseAccessKeyCredential } from './connection';
 import { acsService } from './service';
-import { forgetUserToken, userTokenFor, USER_TOKEN_LIFETIME_MINUTES, type MintedToken } from './userTokenCache';
+import {
+	forgetUserToken,
+	userTokenFor,
+	USER_TOKEN_LIFETIME_MINUTES,
+	type MintedToken,
+} from './userTokenCache';
 import { assertUserTokenUsable, UserTokenError } from './userToken';
 
 export type AcsAuthentication = 'accessKey' | 'oAuth2' | 'userAccessToken';
@@ -39,7 +44,11 @@ export interface AcsConnection {
 	endpoint: URL;
 	transport: Transport;
 	/** Builds `{endpoint}/{segments…}?query`, each segment percent-encoded on its own. */
-	url(segments: string[], query: Record<string, string | number | undefined>, suffix?: string): string;
+	url(
+		segments: string[],
+		query: Record<string, string | number | undefined>,
+		suffix?: string,
+	): string;
 }
 
 function credentialProblem(ctx: IExecuteFunctions, itemIndex: number, error: unknown): never {
@@ -52,24 +61,44 @@ function credentialProblem(ctx: IExecuteFunctions, itemIndex: number, error: unk
 	throw error;
 }
 
-function buildUrl(endpoint: URL, segments: string[], query: Record<string, string | number | undefined>, suffix = ''): string {
+function buildUrl(
+	endpoint: URL,
+	segments: string[],
+	query: Record<string, string | number | undefined>,
+	suffix = '',
+): string {
 	const search = new URLSearchParams();
-	for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+	for (const [name, value] of Object.entries(query))
+		if (value !== undefined) search.set(name, String(value));
 	const path = segments.map(pathSegment).join('/');
 	const queryString = search.toString();
 	return `${endpoint.origin}/${path}${suffix}${queryString ? `?${queryString}` : ''}`;
 }
 
-function endpointOf(authentication: AcsAuthentication, credentials: ICredentialDataDecryptedObject): URL {
+function endpointOf(
+	authentication: AcsAuthentication,
+	credentials: ICredentialDataDecryptedObject,
+): URL {
 	return authentication === 'accessKey'
 		? parseAccessKeyCredential(credentials).endpoint
 		: parseServiceOrigin(credentials.endpoint, 'Endpoint');
 }
 
 /** Identifies a credential's secret material without keeping it: the token cache key. */
-function credentialFingerprint(ctx: IExecuteFunctions, type: string, credentials: ICredentialDataDecryptedObject): string {
+function credentialFingerprint(
+	ctx: IExecuteFunctions,
+	type: string,
+	credentials: ICredentialDataDecryptedObject,
+): string {
 	const id = ctx.getNode().credentials?.[type]?.id ?? '';
-	const material = [type, id, credentials.endpoint, credentials.accessKey, credentials.clientId, credentials.tenantId];
+	const material = [
+		type,
+		id,
+		credentials.endpoint,
+		credentials.accessKey,
+		credentials.clientId,
+		credentials.tenantId,
+	];
 	return createHash('sha256').update(JSON.stringify(material)).digest('base64url');
 }
 
@@ -78,20 +107,35 @@ export async function connectAcs(
 	itemIndex: number,
 	purpose: 'management' | 'chat',
 ): Promise<AcsConnection> {
-	const authentication = ctx.getNodeParameter('authentication', itemIndex, 'accessKey') as AcsAuthentication;
+	const authentication = ctx.getNodeParameter(
+		'authentication',
+		itemIndex,
+		'accessKey',
+	) as AcsAuthentication;
 	const type = acsCredentialType(authentication);
-	if (!type) throw new NodeOperationError(ctx.getNode(), `Unknown authentication "${String(authentication)}"`, { itemIndex });
+	if (!type)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Unknown authentication "${String(authentication)}"`,
+			{ itemIndex },
+		);
 	if (authentication === 'userAccessToken' && purpose !== 'chat') {
-		throw new NodeOperationError(ctx.getNode(), 'A user access token works only for chat operations', {
-			itemIndex,
-			description: 'Choose Access Key or Microsoft Entra ID as the authentication for this operation.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'A user access token works only for chat operations',
+			{
+				itemIndex,
+				description:
+					'Choose Access Key or Microsoft Entra ID as the authentication for this operation.',
+			},
+		);
 	}
 	const credentials = await credentialsOf(ctx, type, itemIndex);
 	let endpoint: URL;
 	try {
 		endpoint = endpointOf(authentication, credentials);
-		if (authentication === 'userAccessToken') assertUserTokenUsable(String(credentials.accessToken ?? '').trim(), new Date());
+		if (authentication === 'userAccessToken')
+			assertUserTokenUsable(String(credentials.accessToken ?? '').trim(), new Date());
 	} catch (error) {
 		credentialProblem(ctx, itemIndex, error);
 	}
@@ -111,8 +155,11 @@ export async function connectAcs(
 					}
 				: undefined,
 	};
-	const url = (segments: string[], query: Record<string, string | number | undefined>, suffix?: string) =>
-		buildUrl(endpoint, segments, query, suffix);
+	const url = (
+		segments: string[],
+		query: Record<string, string | number | undefined>,
+		suffix?: string,
+	) => buildUrl(endpoint, segments, query, suffix);
 
 	if (purpose === 'management' || authentication === 'userAccessToken') {
 		return { endpoint, transport: managementTransport, url };
@@ -125,14 +172,20 @@ export async function connectAcs(
 			managementTransport,
 			{
 				method: 'POST',
-				url: url(['identities', chatUserId], { 'api-version': IDENTITY_API_VERSION }, '/:issueAccessToken'),
+				url: url(
+					['identities', chatUserId],
+					{ 'api-version': IDENTITY_API_VERSION },
+					'/:issueAccessToken',
+				),
 				body: { scopes: ['chat'], expiresInMinutes: USER_TOKEN_LIFETIME_MINUTES },
 			},
 			itemIndex,
 		);
 		const { token, expiresOn } = (response.body ?? {}) as { token?: unknown; expiresOn?: unknown };
 		if (typeof token !== 'string' || typeof expiresOn !== 'string') {
-			throw new NodeOperationError(ctx.getNode(), 'The Identity API answered without a token', { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), 'The Identity API answered without a token', {
+				itemIndex,
+			});
 		}
 		return { token, expiresOn: Date.parse(expiresOn) };
 	};
@@ -155,7 +208,10 @@ export async function connectAcs(
 
 /** A chat request with a token this node minted itself, so no credential applies to it. */
 async function sendWithBearer(ctx: IExecuteFunctions, options: IHttpRequestOptions, token: string) {
-	return await ctx.helpers.httpRequest({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
+	return await ctx.helpers.httpRequest({
+		...options,
+		headers: { ...options.headers, authorization: `Bearer ${token}` },
+	});
 }
 
 const ACS_USER_ID = /^8:[a-z-]*acs:[^\s]+$/;

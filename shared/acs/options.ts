@@ -22,19 +22,28 @@ export function acsOptions(
 			name: 'apiVersion',
 			type: 'string',
 			default: defaultApiVersion,
-			description: 'The REST API version to call. Change it only to use a newer version of the same API.',
+			description:
+				'The REST API version to call. Change it only to use a newer version of the same API.',
 		},
 	]);
 }
 
-export function readApiVersion(ctx: IExecuteFunctions, itemIndex: number, defaultApiVersion: string): string {
+export function readApiVersion(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	defaultApiVersion: string,
+): string {
 	const value = ctx.getNodeParameter('options.apiVersion', itemIndex, defaultApiVersion) as unknown;
 	const version = typeof value === 'string' ? value.trim() : '';
 	if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(version)) {
-		throw new NodeOperationError(ctx.getNode(), `API Version "${String(value)}" is not an API version`, {
-			itemIndex,
-			description: `Use the form YYYY-MM-DD or YYYY-MM-DD-preview, e.g. ${defaultApiVersion}.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`API Version "${String(value)}" is not an API version`,
+			{
+				itemIndex,
+				description: `Use the form YYYY-MM-DD or YYYY-MM-DD-preview, e.g. ${defaultApiVersion}.`,
+			},
+		);
 	}
 	return version;
 }

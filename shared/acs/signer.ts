@@ -31,7 +31,11 @@ export function contentHash(body: string | Uint8Array | undefined): string {
 		.digest('base64');
 }
 
-export function signAcsRequest(request: SignableRequest, accessKey: string, date: Date): SignedRequest {
+export function signAcsRequest(
+	request: SignableRequest,
+	accessKey: string,
+	date: Date,
+): SignedRequest {
 	const url = new URL(request.url);
 	const query = url.searchParams.toString();
 	const pathAndQuery = query ? `${url.pathname}?${query}` : url.pathname;

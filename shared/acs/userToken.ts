@@ -16,13 +16,18 @@ function readJwtPayload(segment: string): { exp?: unknown } | undefined {
 export function userTokenExpiry(token: string): Date {
 	const parts = token.split('.');
 	if (parts.length !== 3) {
-		throw new UserTokenError('Access Token is not an ACS user access token (expected a JWT with three dot-separated parts)');
+		throw new UserTokenError(
+			'Access Token is not an ACS user access token (expected a JWT with three dot-separated parts)',
+		);
 	}
 	const payload = readJwtPayload(parts[1]);
-	if (!payload) throw new UserTokenError('Access Token is malformed: its payload is not readable JSON');
+	if (!payload)
+		throw new UserTokenError('Access Token is malformed: its payload is not readable JSON');
 	const { exp } = payload;
 	if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-		throw new UserTokenError('Access Token has no expiry (exp) claim, so it is not an ACS user access token');
+		throw new UserTokenError(
+			'Access Token has no expiry (exp) claim, so it is not an ACS user access token',
+		);
 	}
 	return new Date(exp * 1000);
 }

@@ -24,10 +24,15 @@ function usable(token: MintedToken, now: number): boolean {
 }
 
 function evictExpired(now: number): void {
-	for (const [key, entry] of tokens) if (entry.minted && !usable(entry.minted, now)) tokens.delete(key);
+	for (const [key, entry] of tokens)
+		if (entry.minted && !usable(entry.minted, now)) tokens.delete(key);
 }
 
-export async function userTokenFor(key: string, mint: () => Promise<MintedToken>, now = Date.now()): Promise<string> {
+export async function userTokenFor(
+	key: string,
+	mint: () => Promise<MintedToken>,
+	now = Date.now(),
+): Promise<string> {
 	const entry = tokens.get(key);
 	if (entry && (!entry.minted || usable(entry.minted, now))) return (await entry.pending).token;
 	if (tokens.size >= MAX_CACHED_USERS) evictExpired(now);

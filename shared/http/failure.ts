@@ -8,7 +8,14 @@ export type HttpFailure =
 	| { kind: 'network'; code: string; message: string; requestMayHaveBeenSent: boolean };
 
 /** Codes that mean the connection never carried the request. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EADDRNOTAVAIL',
+]);
 const NETWORK_CODES = new Set([
 	...NOT_SENT_CODES,
 	'ECONNRESET',
@@ -32,7 +39,8 @@ function headerRecord(headers: unknown): Record<string, string> {
 	const record: Record<string, string> = {};
 	if (!headers || typeof headers !== 'object') return record;
 	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-		if (value !== undefined && value !== null) record[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+		if (value !== undefined && value !== null)
+			record[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
 	}
 	return record;
 }
@@ -44,8 +52,17 @@ export function classifyFailure(error: unknown): HttpFailure | undefined {
 		seen.add(current);
 		const candidate = current as AxiosLike;
 		// A success status whose body then broke off: the exchange failed like a dropped connection.
-		if (candidate.response && typeof candidate.response.status === 'number' && candidate.response.status < 400) {
-			return { kind: 'network', code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'The response ended before it was complete', requestMayHaveBeenSent: true };
+		if (
+			candidate.response &&
+			typeof candidate.response.status === 'number' &&
+			candidate.response.status < 400
+		) {
+			return {
+				kind: 'network',
+				code: 'ERR_STREAM_PREMATURE_CLOSE',
+				message: 'The response ended before it was complete',
+				requestMayHaveBeenSent: true,
+			};
 		}
 		if (candidate.response && typeof candidate.response.status === 'number') {
 			return {
@@ -65,7 +82,12 @@ export function classifyFailure(error: unknown): HttpFailure | undefined {
 			};
 		}
 		if (candidate.message === 'aborted' || candidate.message === 'socket hang up') {
-			return { kind: 'network', code: 'ECONNRESET', message: String(candidate.message), requestMayHaveBeenSent: true };
+			return {
+				kind: 'network',
+				code: 'ECONNRESET',
+				message: String(candidate.message),
+				requestMayHaveBeenSent: true,
+			};
 		}
 		current = candidate.cause;
 	}

@@ -32,7 +32,11 @@ async function readSome(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 function isReadable(value: unknown): value is NodeJS.ReadableStream {
-	return !!value && typeof value === 'object' && typeof (value as NodeJS.ReadableStream).pipe === 'function';
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		typeof (value as NodeJS.ReadableStream).pipe === 'function'
+	);
 }
 
 /** Turns a response body (Buffer, stream, text or parsed JSON) into parsed JSON or text. */
@@ -58,7 +62,9 @@ export async function serviceApiError(
 	const body = await readErrorBody(failure.body);
 	const detail = service.readError(body, failure.headers);
 	const code = detail.code ?? `HTTP ${failure.status}`;
-	const message = detail.message ?? (typeof body === 'string' && body ? body : 'no error message in the response');
+	const message =
+		detail.message ??
+		(typeof body === 'string' && body ? body : 'no error message in the response');
 	const errorResponse: JsonObject = { code, message, httpStatus: failure.status };
 	if (detail.moreInfo) errorResponse.moreInfo = detail.moreInfo;
 	return new NodeApiError(node, errorResponse, {

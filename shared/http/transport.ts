@@ -61,7 +61,11 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 
 /** Parsed JSON; a body that is not JSON is kept as text, for the caller to report. */
 function parseJsonBody(body: unknown): unknown {
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : undefined;
+	const text = Buffer.isBuffer(body)
+		? body.toString('utf8')
+		: typeof body === 'string'
+			? body
+			: undefined;
 	if (text === undefined) return body;
 	if (text.trim() === '') return undefined;
 	try {
@@ -88,7 +92,8 @@ function buildOptions(spec: RequestSpec, timeoutMs: number): IHttpRequestOptions
 		url: spec.url,
 		headers,
 		returnFullResponse: true,
-		encoding: spec.responseType === 'json' || spec.responseType === undefined ? 'arraybuffer' : 'stream',
+		encoding:
+			spec.responseType === 'json' || spec.responseType === undefined ? 'arraybuffer' : 'stream',
 		timeout: timeoutMs,
 		// Statuses come back as responses so that retries and the single 401 renewal are decided here.
 		ignoreHttpStatusErrors: true,
@@ -106,7 +111,12 @@ function buildOptions(spec: RequestSpec, timeoutMs: number): IHttpRequestOptions
 type Attempt<T> = { done: true; value: T } | { done: false; failure: HttpFailure };
 
 /** A failure worth deciding about (retry or report); anything else ends the item as it is. */
-function failureOf(ctx: IExecuteFunctions, transport: Transport, error: unknown, itemIndex: number): HttpFailure {
+function failureOf(
+	ctx: IExecuteFunctions,
+	transport: Transport,
+	error: unknown,
+	itemIndex: number,
+): HttpFailure {
 	if (error instanceof NodeOperationError) throw error;
 	const failure = classifyFailure(error);
 	if (!failure) throw unexpectedError(ctx, transport.service, error, itemIndex);
@@ -127,12 +137,19 @@ async function attempt<T>(
 		return { done: false, failure: failureOf(ctx, transport, error, itemIndex) };
 	}
 	const headers = lowerCaseHeaders(raw.headers);
-	if (raw.statusCode >= 400) return { done: false, failure: { kind: 'status', status: raw.statusCode, headers, body: raw.body } };
+	if (raw.statusCode >= 400)
+		return {
+			done: false,
+			failure: { kind: 'status', status: raw.statusCode, headers, body: raw.body },
+		};
 	if (spec.responseType === 'none') discardBody(raw.body);
 	const response: ServiceResponse = {
 		statusCode: raw.statusCode,
 		headers,
-		body: spec.responseType === 'json' || spec.responseType === undefined ? parseJsonBody(raw.body) : raw.body,
+		body:
+			spec.responseType === 'json' || spec.responseType === undefined
+				? parseJsonBody(raw.body)
+				: raw.body,
 	};
 	try {
 		return { done: true, value: consume ? await consume(response) : (response as T) };
@@ -158,18 +175,27 @@ export async function sendRequest<T = ServiceResponse>(
 		const result = await attempt(ctx, transport, spec, itemIndex, consume);
 		if (result.done) return result.value;
 		const { failure } = result;
-		if (failure.kind === 'status' && failure.status === 401 && !renewed && transport.renewAuthentication) {
+		if (
+			failure.kind === 'status' &&
+			failure.status === 401 &&
+			!renewed &&
+			transport.renewAuthentication
+		) {
 			renewed = true;
 			if (await transport.renewAuthentication()) {
 				discardBody(failure.body);
 				continue;
 			}
 		}
-		const delayMs = retries < transport.maxRetries ? retryDelay(spec.method, failure, retries) : undefined;
-		if (delayMs === undefined) throw await finalError(ctx, transport, spec, failure, itemIndex, retries);
+		const delayMs =
+			retries < transport.maxRetries ? retryDelay(spec.method, failure, retries) : undefined;
+		if (delayMs === undefined)
+			throw await finalError(ctx, transport, spec, failure, itemIndex, retries);
 		if (failure.kind === 'status') discardBody(failure.body);
 		retries += 1;
-		ctx.logger.info(`${transport.service.name}: ${describe(failure)} on item ${itemIndex}; retry ${retries} in ${delayMs} ms`);
+		ctx.logger.info(
+			`${transport.service.name}: ${describe(failure)} on item ${itemIndex}; retry ${retries} in ${delayMs} ms`,
+		);
 		await sleep(delayMs);
 	}
 }
@@ -183,7 +209,8 @@ async function finalError(
 	retries: number,
 ): Promise<NodeApiError> {
 	const node = ctx.getNode();
-	const afterRetries = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
+	const afterRetries =
+		retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
 	if (failure.kind === 'status') {
 		const error = await serviceApiError(node, transport.service, failure, itemIndex);
 		error.message += afterRetries;
@@ -219,7 +246,12 @@ const NETWORK_FAILURES: Record<string, string> = {
 };
 
 /** Only the message survives: a wrapped cause may hold the request config and its credentials. */
-function unexpectedError(ctx: IExecuteFunctions, service: ServiceProfile, error: unknown, itemIndex: number) {
+function unexpectedError(
+	ctx: IExecuteFunctions,
+	service: ServiceProfile,
+	error: unknown,
+	itemIndex: number,
+) {
 	const message = error instanceof Error ? error.message : String(error);
 	const identityProviderSaid = tokenEndpointExplanation(error);
 	return new NodeOperationError(ctx.getNode(), `Request to ${service.name} failed: ${message}`, {
@@ -236,9 +268,14 @@ function unexpectedError(ctx: IExecuteFunctions, service: ServiceProfile, error:
  */
 function tokenEndpointExplanation(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
-	for (let current = error; current && typeof current === 'object' && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+	for (
+		let current = error;
+		current && typeof current === 'object' && !seen.has(current);
+		current = (current as { cause?: unknown }).cause
+	) {
 		seen.add(current);
-		const description = (current as { body?: { error_description?: unknown } }).body?.error_description;
+		const description = (current as { body?: { error_description?: unknown } }).body
+			?.error_description;
 		if (typeof description === 'string' && description.trim()) return description.trim();
 	}
 	return undefined;

@@ -9,6 +9,8 @@ export async function authenticateWithProjectToken(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const space = parseSpaceUrl(credentials.spaceUrl);
-	const basic = Buffer.from(`${String(credentials.projectId ?? '').trim()}:${String(credentials.apiToken ?? '').trim()}`).toString('base64');
+	const basic = Buffer.from(
+		`${String(credentials.projectId ?? '').trim()}:${String(credentials.apiToken ?? '').trim()}`,
+	).toString('base64');
 	return authorizeForOrigin(requestOptions, space, `Basic ${basic}`);
 }

@@ -19,10 +19,18 @@ export interface SignalWireConnection {
 	/** Requests that carry no credentials, for hosts outside the space. */
 	anonymousTransport: Transport;
 	/** `{space}/api/laml/2010-04-01/Accounts/{projectId}/Messages/{messageSid}/Media[/{mediaSid}]{suffix}` */
-	mediaUrl(messageSid: string, mediaSid: string | undefined, suffix: '' | '.json', query?: URLSearchParams): string;
+	mediaUrl(
+		messageSid: string,
+		mediaSid: string | undefined,
+		suffix: '' | '.json',
+		query?: URLSearchParams,
+	): string;
 }
 
-export async function connectSignalWire(ctx: IExecuteFunctions, itemIndex: number): Promise<SignalWireConnection> {
+export async function connectSignalWire(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<SignalWireConnection> {
 	const credentials = await credentialsOf(ctx, SIGNALWIRE_CREDENTIAL_TYPE, itemIndex);
 	const projectId = String(credentials.projectId ?? '').trim();
 	let space: URL | undefined;
@@ -46,7 +54,11 @@ export async function connectSignalWire(ctx: IExecuteFunctions, itemIndex: numbe
 		space,
 		projectId,
 		transport: { service: signalWireService, send: withCredential, ...reliability },
-		anonymousTransport: { service: signalWireService, send: async (options) => await sendAnonymously(ctx, options), ...reliability },
+		anonymousTransport: {
+			service: signalWireService,
+			send: async (options) => await sendAnonymously(ctx, options),
+			...reliability,
+		},
 		mediaUrl: (messageSid, mediaSid, suffix, query) => {
 			const path = `${root}/${pathSegment(messageSid)}/Media${mediaSid === undefined ? '' : `/${pathSegment(mediaSid)}`}${suffix}`;
 			const search = query?.toString();

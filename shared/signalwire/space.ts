@@ -7,11 +7,14 @@ import { EndpointError, isLoopbackHostname, parseServiceOrigin } from '../endpoi
  */
 export function parseSpaceUrl(raw: unknown): URL {
 	const text = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
-	if (!text) throw new EndpointError('Space URL is empty. Enter your space, e.g. example.signalwire.com');
+	if (!text)
+		throw new EndpointError('Space URL is empty. Enter your space, e.g. example.signalwire.com');
 	let candidate = text;
 	if (!/^[a-z][a-z\d+.-]*:\/\//i.test(text)) {
 		if (!/^[a-z\d.-]+(:\d+)?$/i.test(text)) {
-			throw new EndpointError(`Space URL "${text}" is not a space name or host, e.g. example.signalwire.com`);
+			throw new EndpointError(
+				`Space URL "${text}" is not a space name or host, e.g. example.signalwire.com`,
+			);
 		}
 		candidate = `https://${text.includes('.') || isLoopbackHostname(text.split(':')[0]) ? text : `${text}.signalwire.com`}`;
 	}

@@ -1,6 +1,9 @@
 import { CallAutomationClient } from '@azure/communication-call-automation';
 import { ChatClient } from '@azure/communication-chat';
-import { AzureCommunicationTokenCredential, createCommunicationAuthPolicy } from '@azure/communication-common';
+import {
+	AzureCommunicationTokenCredential,
+	createCommunicationAuthPolicy,
+} from '@azure/communication-common';
 import { CommunicationIdentityClient } from '@azure/communication-identity';
 import MessageClient from '@azure-rest/communication-messages';
 
@@ -59,7 +62,8 @@ const nodeHmacRequests: RecordedRequest[] = [];
 const sdkHmacRequests: RecordedRequest[] = [];
 
 function collectHmac(into: RecordedRequest[], requests: RecordedRequest[]): RecordedRequest[] {
-	for (const request of requests) if (authSchemeOf(request).scheme === 'HMAC-SHA256') into.push(request);
+	for (const request of requests)
+		if (authSchemeOf(request).scheme === 'HMAC-SHA256') into.push(request);
 	return requests;
 }
 
@@ -70,7 +74,10 @@ function freshCredential(auth: Exclude<AcsAuth, 'userAccessToken'>) {
 		auth === 'accessKey'
 			? { type: 'azureCommunicationServicesApi', data: { endpoint: url, accessKey: acs.accessKey } }
 			: auth === 'connectionString'
-				? { type: 'azureCommunicationServicesApi', data: { endpoint: acs.connectionString, accessKey: '' } }
+				? {
+						type: 'azureCommunicationServicesApi',
+						data: { endpoint: acs.connectionString, accessKey: '' },
+					}
 				: {
 						type: 'azureCommunicationServicesOAuth2Api',
 						data: {
@@ -85,7 +92,11 @@ function freshCredential(auth: Exclude<AcsAuth, 'userAccessToken'>) {
 	return { type: data.type, ref: t.harness.addCredential(data.type, data.data) };
 }
 
-async function runNode(auth: AcsAuth, parameters: Record<string, unknown>, credential?: ReturnType<typeof freshCredential>): Promise<RecordedRequest[]> {
+async function runNode(
+	auth: AcsAuth,
+	parameters: Record<string, unknown>,
+	credential?: ReturnType<typeof freshCredential>,
+): Promise<RecordedRequest[]> {
 	let error: unknown;
 	const requests = await recordRequests(emu(), async () => {
 		const result = await t.runAcs(auth, parameters, credential ? { credential } : {});
@@ -100,15 +111,33 @@ async function runSdk(action: () => Promise<unknown>): Promise<RecordedRequest[]
 }
 
 /** The comparison every pair goes through; `adjust` documents a legitimate, explained difference. */
-function expectSameWire(sdk: RecordedRequest, node: RecordedRequest, adjust: (node: Wire) => Wire = (w) => w) {
-	expect({ endpoint: node.endpoint, status: isSuccess(node) }).toEqual({ endpoint: sdk.endpoint, status: true });
+function expectSameWire(
+	sdk: RecordedRequest,
+	node: RecordedRequest,
+	adjust: (node: Wire) => Wire = (w) => w,
+) {
+	expect({ endpoint: node.endpoint, status: isSuccess(node) }).toEqual({
+		endpoint: sdk.endpoint,
+		status: true,
+	});
 	expect(isSuccess(sdk)).toBe(true);
 	expect(adjust(wire(node))).toEqual(wire(sdk));
 }
 
 const hmacAuth = { scheme: 'HMAC-SHA256', signedHeaders: SIGNED_HEADERS };
-const entraAuth = () => ({ scheme: 'Bearer', token: 'entra', aud: 'https://communication.azure.com', tid: emu().acs.entra.tenantId, appid: emu().acs.entra.clientId });
-const memberAuth = () => ({ scheme: 'Bearer', token: 'acsUser', skypeid: emu().fixtures.acs.users.member.slice(2), acsScope: 'chat' });
+const entraAuth = () => ({
+	scheme: 'Bearer',
+	token: 'entra',
+	aud: 'https://communication.azure.com',
+	tid: emu().acs.entra.tenantId,
+	appid: emu().acs.entra.clientId,
+});
+const memberAuth = () => ({
+	scheme: 'Bearer',
+	token: 'acsUser',
+	skypeid: emu().fixtures.acs.users.member.slice(2),
+	acsScope: 'chat',
+});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -142,15 +171,26 @@ describe('media download: @azure-rest/communication-messages vs node media/downl
 	}
 
 	it('the SDK as published fails with a TokenCredential (upstream bug; see messageClientWithTokenCredential)', async () => {
-		const client = MessageClient(httpsUrl(emu()), new EmulatorEntraCredential(emu()), loopbackTlsShim());
-		await expect(client.path('/messages/streams/{id}', mediaId()).get()).rejects.toThrow('Duplicate policy names not allowed in pipeline');
+		const client = MessageClient(
+			httpsUrl(emu()),
+			new EmulatorEntraCredential(emu()),
+			loopbackTlsShim(),
+		);
+		await expect(client.path('/messages/streams/{id}', mediaId()).get()).rejects.toThrow(
+			'Duplicate policy names not allowed in pipeline',
+		);
 	});
 
 	it.each(HMAC_MODES)('connection string (HMAC) vs node with %s', async (auth) => {
 		const [sdk] = await runSdk(sdkDownload(MessageClient(emu().acs.connectionString, insecure)));
 		const [node] = await runNode(auth, nodeParameters());
 		expectSameWire(sdk!, node!);
-		expect(wire(node!)).toMatchObject({ method: 'GET', path: `/messages/streams/${mediaId()}`, query: [`api-version=${SDK_API_VERSION.media}`], auth: hmacAuth });
+		expect(wire(node!)).toMatchObject({
+			method: 'GET',
+			path: `/messages/streams/${mediaId()}`,
+			query: [`api-version=${SDK_API_VERSION.media}`],
+			auth: hmacAuth,
+		});
 	});
 
 	it('TokenCredential (Entra) vs node with oAuth2', async () => {
@@ -167,7 +207,11 @@ describe('media download: @azure-rest/communication-messages vs node media/downl
 		const [node] = await runNode('accessKey', { ...nodeParameters(), options: {} });
 		expect(node!.query).toBe('api-version=2024-02-01');
 		expect(sdk!.query).toBe(`api-version=${SDK_API_VERSION.media}`);
-		expectSameWire(sdk!, node!, (w) => ({ ...w, query: [`api-version=${SDK_API_VERSION.media}`], rawQuery: [`api-version=${SDK_API_VERSION.media}`] }));
+		expectSameWire(sdk!, node!, (w) => ({
+			...w,
+			query: [`api-version=${SDK_API_VERSION.media}`],
+			rawQuery: [`api-version=${SDK_API_VERSION.media}`],
+		}));
 	});
 });
 
@@ -183,7 +227,9 @@ describe('identity token issue: @azure/communication-identity getToken vs the no
 		chatMessageId: emu().fixtures.acs.chat.smallThread.textId,
 	});
 	const sdkGetToken = (client: CommunicationIdentityClient) => async () => {
-		const token = await client.getToken({ communicationUserId: member() }, ['chat'], { tokenExpiresInMinutes: 60 });
+		const token = await client.getToken({ communicationUserId: member() }, ['chat'], {
+			tokenExpiresInMinutes: 60,
+		});
 		expect(token.token).toBeTruthy();
 	};
 
@@ -203,7 +249,9 @@ describe('identity token issue: @azure/communication-identity getToken vs the no
 	}
 
 	it.each(HMAC_MODES)('connection string (HMAC) vs node with %s', async (auth) => {
-		const [sdk] = await runSdk(sdkGetToken(new CommunicationIdentityClient(emu().acs.connectionString, insecure)));
+		const [sdk] = await runSdk(
+			sdkGetToken(new CommunicationIdentityClient(emu().acs.connectionString, insecure)),
+		);
 		const [mint, chat] = await runNode(auth, chatGet(), freshCredential(auth));
 		expectMint(sdk!, mint!);
 		expect(wire(mint!).auth).toEqual(hmacAuth);
@@ -212,7 +260,9 @@ describe('identity token issue: @azure/communication-identity getToken vs the no
 
 	it('TokenCredential (Entra) vs node with oAuth2', async () => {
 		const credential = new EmulatorEntraCredential(emu());
-		const [sdk] = await runSdk(sdkGetToken(new CommunicationIdentityClient(httpsUrl(emu()), credential, loopbackTlsShim())));
+		const [sdk] = await runSdk(
+			sdkGetToken(new CommunicationIdentityClient(httpsUrl(emu()), credential, loopbackTlsShim())),
+		);
 		const [mint, chat] = await runNode('oAuth2', chatGet(), freshCredential('oAuth2'));
 		expectMint(sdk!, mint!);
 		expect(wire(mint!).auth).toEqual(entraAuth());
@@ -228,19 +278,33 @@ describe('chat: @azure/communication-chat getMessage/listMessages vs node chatMe
 	const member = () => emu().fixtures.acs.users.member;
 	const threadClient = () => {
 		const token = emu().issueUserToken(member());
-		return new ChatClient(httpsUrl(emu()), new AzureCommunicationTokenCredential(token.token), loopbackTlsShim()).getChatThreadClient(chat().threadIds.small);
+		return new ChatClient(
+			httpsUrl(emu()),
+			new AzureCommunicationTokenCredential(token.token),
+			loopbackTlsShim(),
+		).getChatThreadClient(chat().threadIds.small);
 	};
 	/** 4 of the 5 messages of the small thread, 2 per page: the first page's nextLink is followed once. */
-	const startTime = () => chat().threads.find((thread) => thread.id === chat().threadIds.small)!.messages[1]!.createdOn;
+	const startTime = () =>
+		chat().threads.find((thread) => thread.id === chat().threadIds.small)!.messages[1]!.createdOn;
 	const pageSize = 2;
 	const CHAT_AUTH_MODES: AcsAuth[] = ['userAccessToken', 'accessKey', 'connectionString', 'oAuth2'];
-	const chatRequests = (requests: RecordedRequest[]) => requests.filter((request) => request.endpoint.startsWith('acs.chat.'));
+	const chatRequests = (requests: RecordedRequest[]) =>
+		requests.filter((request) => request.endpoint.startsWith('acs.chat.'));
 
 	it.each(CHAT_AUTH_MODES)('getMessage vs node get with %s', async (auth) => {
 		const messageId = chat().smallThread.htmlWithAttachmentId;
-		const sdk = await runSdk(async () => expect((await threadClient().getMessage(messageId)).id).toBe(messageId));
+		const sdk = await runSdk(async () =>
+			expect((await threadClient().getMessage(messageId)).id).toBe(messageId),
+		);
 		const node = chatRequests(
-			await runNode(auth, { resource: 'chatMessage', operation: 'get', chatUserId: member(), chatThreadId: chat().threadIds.small, chatMessageId: messageId }),
+			await runNode(auth, {
+				resource: 'chatMessage',
+				operation: 'get',
+				chatUserId: member(),
+				chatThreadId: chat().threadIds.small,
+				chatMessageId: messageId,
+			}),
 		);
 		expect(sdk).toHaveLength(1);
 		expect(node).toHaveLength(1);
@@ -254,35 +318,46 @@ describe('chat: @azure/communication-chat getMessage/listMessages vs node chatMe
 		});
 	});
 
-	it.each(CHAT_AUTH_MODES)('listMessages({maxPageSize, startTime}) following nextLink vs node getAll with %s', async (auth) => {
-		const sdkIds: string[] = [];
-		const sdk = await runSdk(async () => {
-			for await (const message of threadClient().listMessages({ maxPageSize: pageSize, startTime: new Date(startTime()) })) sdkIds.push(message.id);
-		});
-		const node = chatRequests(
-			await runNode(auth, {
-				resource: 'chatMessage',
-				operation: 'getAll',
-				chatUserId: member(),
-				chatThreadId: chat().threadIds.small,
-				returnAll: true,
-				options: { maxPageSize: pageSize, startTime: startTime() },
-			}),
-		);
-		expect(sdkIds).toHaveLength(4);
-		expect(sdk).toHaveLength(2);
-		expect(node).toHaveLength(2);
-		// Same pairs, same encoding (startTime=2025-02-03T08%3A00%3A01.000Z); only their order in the raw
-		// query string differs (SDK: maxPageSize, api-version, startTime; node: maxPageSize, startTime,
-		// api-version), which is why the query is compared as a multiset. The nextLink is followed verbatim.
-		for (const [index, request] of node.entries()) expectSameWire(sdk[index]!, request);
-		expect(wire(node[0]!)).toMatchObject({
-			method: 'GET',
-			path: `/chat/threads/${encodeURIComponent(chat().threadIds.small)}/messages`,
-			query: [`api-version=${SDK_API_VERSION.chat}`, `maxPageSize=${pageSize}`, `startTime=${new Date(startTime()).toISOString()}`].sort(),
-			auth: memberAuth(),
-		});
-	});
+	it.each(CHAT_AUTH_MODES)(
+		'listMessages({maxPageSize, startTime}) following nextLink vs node getAll with %s',
+		async (auth) => {
+			const sdkIds: string[] = [];
+			const sdk = await runSdk(async () => {
+				for await (const message of threadClient().listMessages({
+					maxPageSize: pageSize,
+					startTime: new Date(startTime()),
+				}))
+					sdkIds.push(message.id);
+			});
+			const node = chatRequests(
+				await runNode(auth, {
+					resource: 'chatMessage',
+					operation: 'getAll',
+					chatUserId: member(),
+					chatThreadId: chat().threadIds.small,
+					returnAll: true,
+					options: { maxPageSize: pageSize, startTime: startTime() },
+				}),
+			);
+			expect(sdkIds).toHaveLength(4);
+			expect(sdk).toHaveLength(2);
+			expect(node).toHaveLength(2);
+			// Same pairs, same encoding (startTime=2025-02-03T08%3A00%3A01.000Z); only their order in the raw
+			// query string differs (SDK: maxPageSize, api-version, startTime; node: maxPageSize, startTime,
+			// api-version), which is why the query is compared as a multiset. The nextLink is followed verbatim.
+			for (const [index, request] of node.entries()) expectSameWire(sdk[index]!, request);
+			expect(wire(node[0]!)).toMatchObject({
+				method: 'GET',
+				path: `/chat/threads/${encodeURIComponent(chat().threadIds.small)}/messages`,
+				query: [
+					`api-version=${SDK_API_VERSION.chat}`,
+					`maxPageSize=${pageSize}`,
+					`startTime=${new Date(startTime()).toISOString()}`,
+				].sort(),
+				auth: memberAuth(),
+			});
+		},
+	);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +365,10 @@ describe('chat: @azure/communication-chat getMessage/listMessages vs node chatMe
 describe('call media: @azure/communication-call-automation start/stopMediaStreaming vs node callMedia', () => {
 	const callConnectionId = () => emu().fixtures.acs.calls.activeCallConnectionId;
 	type Action = 'startMediaStreaming' | 'stopMediaStreaming';
-	const withFields = { operationCallbackUrl: 'https://hooks.example.com/acs?x=1', operationContext: 'order 42 ✓ "quoted"' };
+	const withFields = {
+		operationCallbackUrl: 'https://hooks.example.com/acs?x=1',
+		operationContext: 'order 42 ✓ "quoted"',
+	};
 	const cases: Array<[Action, boolean]> = [
 		['startMediaStreaming', false],
 		['startMediaStreaming', true],
@@ -305,40 +383,77 @@ describe('call media: @azure/communication-call-automation start/stopMediaStream
 		resource: 'callMedia',
 		operation: action,
 		callConnectionId: callConnectionId(),
-		additionalFields: fields ? { operationCallbackUri: withFields.operationCallbackUrl, operationContext: withFields.operationContext } : {},
+		additionalFields: fields
+			? {
+					operationCallbackUri: withFields.operationCallbackUrl,
+					operationContext: withFields.operationContext,
+				}
+			: {},
 	});
 
-	function expectSameCall(sdk: RecordedRequest, node: RecordedRequest, action: Action, fields: boolean) {
+	function expectSameCall(
+		sdk: RecordedRequest,
+		node: RecordedRequest,
+		action: Action,
+		fields: boolean,
+	) {
 		expectSameWire(sdk, node);
 		expect(wire(node)).toMatchObject({
 			method: 'POST',
 			path: `/calling/callConnections/${callConnectionId()}:${action}`,
 			query: [`api-version=${SDK_API_VERSION.calling}`],
-			body: fields ? { operationCallbackUri: withFields.operationCallbackUrl, operationContext: withFields.operationContext } : {},
+			body: fields
+				? {
+						operationCallbackUri: withFields.operationCallbackUrl,
+						operationContext: withFields.operationContext,
+					}
+				: {},
 			contentType: 'application/json',
 		});
 		// Raw bytes: the same JSON text, key order included.
 		expect(node.body.toString('utf8')).toBe(sdk.body.toString('utf8'));
 	}
 
-	const HMAC_CASES = HMAC_MODES.flatMap((auth) => cases.map(([action, fields]) => [auth, action, fields] as const));
-	it.each(HMAC_CASES)('connection string (HMAC) vs node with %s: %s, optional fields %p', async (auth, action, fields) => {
-		const [sdk] = await runSdk(sdkCall(new CallAutomationClient(emu().acs.connectionString, insecure), action, fields));
-		const [node] = await runNode(auth, nodeParameters(action, fields));
-		expectSameCall(sdk!, node!, action, fields);
-		expect(wire(node!).auth).toEqual(hmacAuth);
-	});
+	const HMAC_CASES = HMAC_MODES.flatMap((auth) =>
+		cases.map(([action, fields]) => [auth, action, fields] as const),
+	);
+	it.each(HMAC_CASES)(
+		'connection string (HMAC) vs node with %s: %s, optional fields %p',
+		async (auth, action, fields) => {
+			const [sdk] = await runSdk(
+				sdkCall(new CallAutomationClient(emu().acs.connectionString, insecure), action, fields),
+			);
+			const [node] = await runNode(auth, nodeParameters(action, fields));
+			expectSameCall(sdk!, node!, action, fields);
+			expect(wire(node!).auth).toEqual(hmacAuth);
+		},
+	);
 
-	it.each(cases)('TokenCredential (Entra) vs node with oAuth2: %s, optional fields %p', async (action, fields) => {
-		const credential = new EmulatorEntraCredential(emu());
-		const [sdk] = await runSdk(sdkCall(new CallAutomationClient(httpsUrl(emu()), credential, loopbackTlsShim()), action, fields));
-		const [node] = await runNode('oAuth2', nodeParameters(action, fields));
-		expectSameCall(sdk!, node!, action, fields);
-		expect(wire(node!).auth).toEqual(entraAuth());
-	});
+	it.each(cases)(
+		'TokenCredential (Entra) vs node with oAuth2: %s, optional fields %p',
+		async (action, fields) => {
+			const credential = new EmulatorEntraCredential(emu());
+			const [sdk] = await runSdk(
+				sdkCall(
+					new CallAutomationClient(httpsUrl(emu()), credential, loopbackTlsShim()),
+					action,
+					fields,
+				),
+			);
+			const [node] = await runNode('oAuth2', nodeParameters(action, fields));
+			expectSameCall(sdk!, node!, action, fields);
+			expect(wire(node!).auth).toEqual(entraAuth());
+		},
+	);
 
 	it('headers the SDK and the node send beyond the compared ones (documented)', async () => {
-		const [sdk] = await runSdk(sdkCall(new CallAutomationClient(emu().acs.connectionString, insecure), 'startMediaStreaming', true));
+		const [sdk] = await runSdk(
+			sdkCall(
+				new CallAutomationClient(emu().acs.connectionString, insecure),
+				'startMediaStreaming',
+				true,
+			),
+		);
 		const [node] = await runNode('accessKey', nodeParameters('startMediaStreaming', true));
 		// Media streaming calls carry no Repeatability-* headers in this SDK (only createCall/answerCall/… do);
 		// the only extra header is the client request id, which the service echoes for tracing.
@@ -358,9 +473,21 @@ describe('Entra: the scope the official ACS SDKs request', () => {
 	 */
 	it("the emulator's token endpoint grants a client-credentials token for the SDK scope", async () => {
 		const { tokenUrl, clientId, clientSecret } = emu().acs.entra;
-		const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'https://communication.azure.com//.default' });
-		const response = await rawRequest(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-		expect({ status: response.status, body: response.status === 200 ? 'token' : response.body.toString() }).toEqual({ status: 200, body: 'token' });
+		const form = new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: clientId,
+			client_secret: clientSecret,
+			scope: 'https://communication.azure.com//.default',
+		});
+		const response = await rawRequest(tokenUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: form.toString(),
+		});
+		expect({
+			status: response.status,
+			body: response.status === 200 ? 'token' : response.body.toString(),
+		}).toEqual({ status: 200, body: 'token' });
 	});
 });
 
@@ -369,7 +496,12 @@ describe('Entra: the scope the official ACS SDKs request', () => {
 describe('HMAC signatures the node sent, re-verified', () => {
 	it('covers every HMAC endpoint the node uses', () => {
 		expect(new Set(nodeHmacRequests.map((request) => request.endpoint))).toEqual(
-			new Set(['acs.media.get', 'acs.identity.issueAccessToken', 'acs.calling.startMediaStreaming', 'acs.calling.stopMediaStreaming']),
+			new Set([
+				'acs.media.get',
+				'acs.identity.issueAccessToken',
+				'acs.calling.startMediaStreaming',
+				'acs.calling.stopMediaStreaming',
+			]),
 		);
 		expect(sdkHmacRequests.length).toBeGreaterThan(0);
 	});
@@ -377,14 +509,21 @@ describe('HMAC signatures the node sent, re-verified', () => {
 	it('the independent recomputation agrees with what the SDKs themselves sent', () => {
 		for (const request of sdkHmacRequests) {
 			const recomputed = recomputeHmac(request, emu().acs.accessKey);
-			expect({ endpoint: request.endpoint, authorization: headerValue(request, 'authorization') }).toEqual({ endpoint: request.endpoint, authorization: recomputed.authorization });
+			expect({
+				endpoint: request.endpoint,
+				authorization: headerValue(request, 'authorization'),
+			}).toEqual({ endpoint: request.endpoint, authorization: recomputed.authorization });
 		}
 	});
 
 	it('every node signature equals the one recomputed from the recorded method, raw path+query, x-ms-date, host and body bytes', () => {
 		for (const request of nodeHmacRequests) {
 			const recomputed = recomputeHmac(request, emu().acs.accessKey);
-			expect({ endpoint: request.endpoint, hash: headerValue(request, 'x-ms-content-sha256'), authorization: headerValue(request, 'authorization') }).toEqual({
+			expect({
+				endpoint: request.endpoint,
+				hash: headerValue(request, 'x-ms-content-sha256'),
+				authorization: headerValue(request, 'authorization'),
+			}).toEqual({
 				endpoint: request.endpoint,
 				hash: recomputed.contentHash,
 				authorization: recomputed.authorization,
@@ -397,7 +536,13 @@ describe('HMAC signatures the node sent, re-verified', () => {
 	it("@azure/communication-common's access-key policy signs each recorded node request identically", async () => {
 		for (const request of nodeHmacRequests) {
 			const sdk = await signWithSdkPolicy(request, emu().acs.accessKey);
-			expect({ endpoint: request.endpoint, date: sdk.date, hash: sdk.hash, authorization: sdk.authorization, host: sdk.host }).toEqual({
+			expect({
+				endpoint: request.endpoint,
+				date: sdk.date,
+				hash: sdk.hash,
+				authorization: sdk.authorization,
+				host: sdk.host,
+			}).toEqual({
 				endpoint: request.endpoint,
 				date: headerValue(request, 'x-ms-date'),
 				hash: headerValue(request, 'x-ms-content-sha256'),

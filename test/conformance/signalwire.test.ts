@@ -26,13 +26,17 @@ const LAML_PREFIX = '/api/laml';
 
 /** The official client, pointed at the emulator the way test/emulator/signalwire.test.ts does. */
 function client() {
-	const c = RestClient(emu().signalwire.projectId, emu().signalwire.apiToken, { signalwireSpaceUrl: 'example.signalwire.com' });
+	const c = RestClient(emu().signalwire.projectId, emu().signalwire.apiToken, {
+		signalwireSpaceUrl: 'example.signalwire.com',
+	});
 	// baseUrl exists at runtime (twilio-node Domain) but is not in the typings.
 	(c.api as unknown as { baseUrl: string }).baseUrl = emu().url;
 	return c;
 }
 
-async function runNodeWithItems(parameters: Record<string, unknown>): Promise<{ requests: RecordedRequest[]; itemCount: number }> {
+async function runNodeWithItems(
+	parameters: Record<string, unknown>,
+): Promise<{ requests: RecordedRequest[]; itemCount: number }> {
 	let result: Awaited<ReturnType<TestContext['runSignalWire']>> | undefined;
 	const requests = await recordRequests(emu(), async () => {
 		result = await t.runSignalWire({ resource: 'messageMedia', ...parameters });
@@ -55,7 +59,10 @@ function withoutLamlPrefix(sdk: RecordedRequest): (node: Wire) => Wire {
 }
 
 function expectSameWire(sdk: RecordedRequest, node: RecordedRequest) {
-	expect({ endpoint: node.endpoint, success: isSuccess(node) }).toEqual({ endpoint: sdk.endpoint, success: true });
+	expect({ endpoint: node.endpoint, success: isSuccess(node) }).toEqual({
+		endpoint: sdk.endpoint,
+		success: true,
+	});
 	expect(isSuccess(sdk)).toBe(true);
 	expect(withoutLamlPrefix(sdk)(wire(node))).toEqual(wire(sdk));
 	expect(wire(node).auth).toEqual({ scheme: 'Basic', user: emu().signalwire.projectId });
@@ -69,8 +76,16 @@ const mediaPath = (messageSid: string, mediaSid?: string) =>
 describe('@signalwire/compatibility-api vs node messageMedia', () => {
 	it('media(S).fetch() vs node get', async () => {
 		const media = sw().media.small.direct;
-		const [sdk] = await recordRequests(emu(), async () => expect((await client().messages(media.messageSid).media(media.sid).fetch()).sid).toBe(media.sid));
-		const [node] = await runNode({ operation: 'get', messageSid: media.messageSid, mediaSid: media.sid });
+		const [sdk] = await recordRequests(emu(), async () =>
+			expect((await client().messages(media.messageSid).media(media.sid).fetch()).sid).toBe(
+				media.sid,
+			),
+		);
+		const [node] = await runNode({
+			operation: 'get',
+			messageSid: media.messageSid,
+			mediaSid: media.sid,
+		});
 		expect(sdk!.path).toBe(mediaPath(media.messageSid, media.sid));
 		expect(node!.path).toBe(`${LAML_PREFIX}${mediaPath(media.messageSid, media.sid)}`);
 		expectSameWire(sdk!, node!);
@@ -81,36 +96,65 @@ describe('@signalwire/compatibility-api vs node messageMedia', () => {
 		[70, 50],
 		[125, 40],
 		[30, 30],
-	])('media.list({limit: %p, pageSize: %p}) following next_page_uri vs node getAll', async (limit, pageSize) => {
-		const messageSid = sw().messageSids.many;
-		let sdkCount = 0;
-		const sdk = await recordRequests(emu(), async () => (sdkCount = (await client().messages(messageSid).media.list({ limit, pageSize })).length));
-		const node = await runNode({ operation: 'getAll', messageSid, limit, options: { pageSize } });
-		expect(sdkCount).toBe(Math.min(limit, sw().manyMediaCount));
-		expect(node.map((r) => r.endpoint)).toEqual(sdk.map((r) => r.endpoint));
-		for (const [index, request] of node.entries()) expectSameWire(sdk[index]!, request);
-		expect(sdk[0]!.path).toBe(mediaPath(messageSid));
-		expect(wire(node[0]!)).toMatchObject({ method: 'GET', query: [`PageSize=${pageSize}`] });
-		// Later pages: the next_page_uri exactly as served, /api/laml prefix and PageToken included.
-		for (const request of sdk.slice(1)) expect(request.path).toBe(`${LAML_PREFIX}${mediaPath(messageSid)}`);
-	});
+	])(
+		'media.list({limit: %p, pageSize: %p}) following next_page_uri vs node getAll',
+		async (limit, pageSize) => {
+			const messageSid = sw().messageSids.many;
+			let sdkCount = 0;
+			const sdk = await recordRequests(
+				emu(),
+				async () =>
+					(sdkCount = (await client().messages(messageSid).media.list({ limit, pageSize })).length),
+			);
+			const node = await runNode({ operation: 'getAll', messageSid, limit, options: { pageSize } });
+			expect(sdkCount).toBe(Math.min(limit, sw().manyMediaCount));
+			expect(node.map((r) => r.endpoint)).toEqual(sdk.map((r) => r.endpoint));
+			for (const [index, request] of node.entries()) expectSameWire(sdk[index]!, request);
+			expect(sdk[0]!.path).toBe(mediaPath(messageSid));
+			expect(wire(node[0]!)).toMatchObject({ method: 'GET', query: [`PageSize=${pageSize}`] });
+			// Later pages: the next_page_uri exactly as served, /api/laml prefix and PageToken included.
+			for (const request of sdk.slice(1))
+				expect(request.path).toBe(`${LAML_PREFIX}${mediaPath(messageSid)}`);
+		},
+	);
 
 	it('media(S).remove() vs node delete', async () => {
 		const media = sw().media.small.redirect302;
-		const [sdk] = await recordRequests(emu(), async () => expect(await client().messages(media.messageSid).media(media.sid).remove()).toBe(true));
+		const [sdk] = await recordRequests(emu(), async () =>
+			expect(await client().messages(media.messageSid).media(media.sid).remove()).toBe(true),
+		);
 		emu().resetFixtures();
-		const [node] = await runNode({ operation: 'delete', messageSid: media.messageSid, mediaSid: media.sid });
+		const [node] = await runNode({
+			operation: 'delete',
+			messageSid: media.messageSid,
+			mediaSid: media.sid,
+		});
 		expect(sdk!.status).toBe(204);
 		expectSameWire(sdk!, node!);
-		expect(wire(node!)).toMatchObject({ method: 'DELETE', path: `${LAML_PREFIX}${mediaPath(media.messageSid, media.sid)}`, query: [], body: undefined });
+		expect(wire(node!)).toMatchObject({
+			method: 'DELETE',
+			path: `${LAML_PREFIX}${mediaPath(media.messageSid, media.sid)}`,
+			query: [],
+			body: undefined,
+		});
 	});
 
 	it('headers the SDK and the node send beyond the compared ones (documented)', async () => {
 		const media = sw().media.small.direct;
-		const [sdk] = await recordRequests(emu(), async () => await client().messages(media.messageSid).media(media.sid).fetch());
-		const [node] = await runNode({ operation: 'get', messageSid: media.messageSid, mediaSid: media.sid });
+		const [sdk] = await recordRequests(
+			emu(),
+			async () => await client().messages(media.messageSid).media(media.sid).fetch(),
+		);
+		const [node] = await runNode({
+			operation: 'get',
+			messageSid: media.messageSid,
+			mediaSid: media.sid,
+		});
 		// Accept-Charset: utf-8 is twilio-node's; the API answers UTF-8 JSON either way.
-		expect({ sdkOnly: extraHeaderNames(sdk!, node!), nodeOnly: extraHeaderNames(node!, sdk!) }).toEqual({ sdkOnly: ['accept-charset'], nodeOnly: [] });
+		expect({
+			sdkOnly: extraHeaderNames(sdk!, node!),
+			nodeOnly: extraHeaderNames(node!, sdk!),
+		}).toEqual({ sdkOnly: ['accept-charset'], nodeOnly: [] });
 	});
 });
 
@@ -118,7 +162,9 @@ describe('documented differences', () => {
 	it('a SID with a reserved character: the node percent-encodes each path segment, the SDK interpolates it raw; the server decodes both to the same SID', async () => {
 		// Real SIDs are hex/UUIDs, where both send identical bytes (above). ':' is where they part.
 		const messageSid = 'MM:not-a-real-sid';
-		const sdk = await recordRequests(emu(), async () => expect(await client().messages(messageSid).media.list({ pageSize: 10 })).toEqual([]));
+		const sdk = await recordRequests(emu(), async () =>
+			expect(await client().messages(messageSid).media.list({ pageSize: 10 })).toEqual([]),
+		);
 		const node = await runNode({ operation: 'getAll', messageSid, limit: 10 });
 		expect(sdk[0]!.path).toBe(mediaPath('MM:not-a-real-sid'));
 		expect(node[0]!.path).toBe(`${LAML_PREFIX}${mediaPath('MM%3Anot-a-real-sid')}`);
@@ -133,18 +179,33 @@ describe('documented differences', () => {
 		const sdk = await recordRequests(emu(), async () => {
 			const list = await client()
 				.messages(messageSid)
-				.media.list({ pageSize: 1000, dateCreatedAfter: new Date('2025-03-02T00:00:00Z'), dateCreatedBefore: new Date('2025-03-04T00:00:00Z') });
+				.media.list({
+					pageSize: 1000,
+					dateCreatedAfter: new Date('2025-03-02T00:00:00Z'),
+					dateCreatedBefore: new Date('2025-03-04T00:00:00Z'),
+				});
 			sdkCount = list.length;
 		});
 		const { requests: node, itemCount } = await runNodeWithItems({
 			operation: 'getAll',
 			messageSid,
 			returnAll: true,
-			filters: { dateCreatedAfter: '2025-03-02T00:00:00Z', dateCreatedBefore: '2025-03-04T00:00:00Z' },
+			filters: {
+				dateCreatedAfter: '2025-03-02T00:00:00Z',
+				dateCreatedBefore: '2025-03-04T00:00:00Z',
+			},
 			options: { pageSize: 1000 },
 		});
-		expect(wire(sdk[0]!).query).toEqual(['DateCreated<=2025-03-04T00:00:00Z', 'DateCreated>=2025-03-02T00:00:00Z', 'PageSize=1000']);
-		expect(wire(node[0]!).query).toEqual(['DateCreated<=2025-03-04', 'DateCreated>=2025-03-02', 'PageSize=1000']);
+		expect(wire(sdk[0]!).query).toEqual([
+			'DateCreated<=2025-03-04T00:00:00Z',
+			'DateCreated>=2025-03-02T00:00:00Z',
+			'PageSize=1000',
+		]);
+		expect(wire(node[0]!).query).toEqual([
+			'DateCreated<=2025-03-04',
+			'DateCreated>=2025-03-02',
+			'PageSize=1000',
+		]);
 		// With the date-time, "on or before 2025-03-04T00:00Z" excludes the media of 2025-03-04; with the day it includes them.
 		expect({ sdk: sdkCount, node: itemCount }).toEqual({ sdk: 50, node: 75 });
 		// Apart from the date values, the same request; the raw encoding of the names agrees too (DateCreated%3E=…).
@@ -153,6 +214,8 @@ describe('documented differences', () => {
 			query: w.query.map((pair) => pair.replace(/T00:00:00Z$/, '')),
 			rawQuery: w.rawQuery.map((pair) => pair.replace(/T00%3A00%3A00Z$/, '')),
 		});
-		expect(sameButDates(withoutLamlPrefix(sdk[0]!)(wire(node[0]!)))).toEqual(sameButDates(wire(sdk[0]!)));
+		expect(sameButDates(withoutLamlPrefix(sdk[0]!)(wire(node[0]!)))).toEqual(
+			sameButDates(wire(sdk[0]!)),
+		);
 	});
 });

@@ -1,5 +1,9 @@
 import { createCommunicationAccessKeyCredentialPolicy } from '@azure/communication-common';
-import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from '@azure/core-rest-pipeline';
+import {
+	createHttpHeaders,
+	createPipelineRequest,
+	type PipelineRequest,
+} from '@azure/core-rest-pipeline';
 
 import type { Emulator, RecordedRequest } from '../../emulator';
 import { contentHash, entraToken, signHmac } from '../emulator/helpers';
@@ -44,7 +48,10 @@ function jwtPayload(token: string): Record<string, unknown> | undefined {
 	const parts = token.split('.');
 	if (parts.length !== 3) return undefined;
 	try {
-		return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+		return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<
+			string,
+			unknown
+		>;
 	} catch {
 		return undefined;
 	}
@@ -59,8 +66,21 @@ export function authSchemeOf(request: RecordedRequest): AuthScheme {
 	const bearer = /^Bearer (\S+)$/.exec(authorization);
 	if (bearer) {
 		const payload = jwtPayload(bearer[1]!);
-		if (payload && typeof payload.skypeid === 'string') return { scheme: 'Bearer', token: 'acsUser', skypeid: payload.skypeid, acsScope: payload.acsScope };
-		if (payload && payload.aud !== undefined) return { scheme: 'Bearer', token: 'entra', aud: payload.aud, tid: payload.tid, appid: payload.appid };
+		if (payload && typeof payload.skypeid === 'string')
+			return {
+				scheme: 'Bearer',
+				token: 'acsUser',
+				skypeid: payload.skypeid,
+				acsScope: payload.acsScope,
+			};
+		if (payload && payload.aud !== undefined)
+			return {
+				scheme: 'Bearer',
+				token: 'entra',
+				aud: payload.aud,
+				tid: payload.tid,
+				appid: payload.appid,
+			};
 		return { scheme: 'Bearer', token: 'other' };
 	}
 	const basic = /^Basic (\S+)$/.exec(authorization);
@@ -82,7 +102,9 @@ function parseBody(body: Buffer): unknown {
 }
 
 export function wire(request: RecordedRequest): Wire {
-	const decoded = [...new URLSearchParams(request.query)].map(([name, value]) => `${name}=${value}`).sort();
+	const decoded = [...new URLSearchParams(request.query)]
+		.map(([name, value]) => `${name}=${value}`)
+		.sort();
 	const raw = request.query === '' ? [] : request.query.split('&').sort();
 	return {
 		method: request.method,
@@ -107,13 +129,17 @@ export function extraHeaderNames(a: RecordedRequest, b: RecordedRequest): string
  * Runs `action` against a clean request log and returns the requests it made to the service (the Entra
  * token endpoint is left out: the SDK's credential and the node's OAuth2 flow get their tokens differently).
  */
-export async function recordRequests(emu: Emulator, action: () => Promise<unknown>): Promise<RecordedRequest[]> {
+export async function recordRequests(
+	emu: Emulator,
+	action: () => Promise<unknown>,
+): Promise<RecordedRequest[]> {
 	emu.resetCounters();
 	await action();
 	return emu.requests().filter((request) => !request.endpoint.startsWith('entra.'));
 }
 
-export const isSuccess = (request: RecordedRequest) => request.status >= 200 && request.status < 300;
+export const isSuccess = (request: RecordedRequest) =>
+	request.status >= 200 && request.status < 300;
 
 // ---------------------------------------------------------------------------------------------
 // HMAC: independent recomputation and the official SDK policy
@@ -124,12 +150,25 @@ export const SIGNED_HEADERS = 'x-ms-date;host;x-ms-content-sha256';
  * The signature recomputed from the request exactly as the server received it: METHOD, the raw path and
  * raw query, and the x-ms-date and host headers, with the SHA-256 of the received body bytes.
  */
-export function recomputeHmac(request: RecordedRequest, accessKey: string): { authorization: string; contentHash: string; stringToSign: string } {
+export function recomputeHmac(
+	request: RecordedRequest,
+	accessKey: string,
+): { authorization: string; contentHash: string; stringToSign: string } {
 	const hash = contentHash(request.body);
 	const pathAndQuery = request.query ? `${request.path}?${request.query}` : request.path;
-	const [date, host] = [headerValue(request, 'x-ms-date') ?? '', headerValue(request, 'host') ?? ''];
+	const [date, host] = [
+		headerValue(request, 'x-ms-date') ?? '',
+		headerValue(request, 'host') ?? '',
+	];
 	const stringToSign = `${request.method.toUpperCase()}\n${pathAndQuery}\n${date};${host};${hash}`;
-	const authorization = signHmac({ accessKey, method: request.method.toUpperCase(), pathAndQuery, host, date, contentHash: hash });
+	const authorization = signHmac({
+		accessKey,
+		method: request.method.toUpperCase(),
+		pathAndQuery,
+		host,
+		date,
+		contentHash: hash,
+	});
 	return { authorization, contentHash: hash, stringToSign };
 }
 
@@ -138,7 +177,10 @@ export function recomputeHmac(request: RecordedRequest, accessKey: string): { au
  * the recorded x-ms-date. The policy reads the clock synchronously before its first await, so only Date
  * is faked, and only for that instant.
  */
-export async function signWithSdkPolicy(request: RecordedRequest, accessKey: string): Promise<{ date: string; hash: string; authorization: string; host: string }> {
+export async function signWithSdkPolicy(
+	request: RecordedRequest,
+	accessKey: string,
+): Promise<{ date: string; hash: string; authorization: string; host: string }> {
 	const policy = createCommunicationAccessKeyCredentialPolicy({ key: accessKey });
 	const url = `http://${headerValue(request, 'host') ?? ''}${request.path}${request.query ? `?${request.query}` : ''}`;
 	const pipelineRequest = createPipelineRequest({
@@ -161,7 +203,12 @@ export async function signWithSdkPolicy(request: RecordedRequest, accessKey: str
 	}
 	await pending;
 	const headers = sent!.headers;
-	return { date: headers.get('x-ms-date')!, hash: headers.get('x-ms-content-sha256')!, authorization: headers.get('authorization')!, host: headers.get('host')! };
+	return {
+		date: headers.get('x-ms-date')!,
+		hash: headers.get('x-ms-content-sha256')!,
+		authorization: headers.get('authorization')!,
+		host: headers.get('host')!,
+	};
 }
 
 const FAKE_EVERYTHING_BUT_DATE = [
@@ -194,7 +241,9 @@ export class EmulatorEntraCredential {
 
 	constructor(private readonly emu: Emulator) {}
 
-	async getToken(scopes: string | string[]): Promise<{ token: string; expiresOnTimestamp: number }> {
+	async getToken(
+		scopes: string | string[],
+	): Promise<{ token: string; expiresOnTimestamp: number }> {
 		this.requestedScopes.push(Array.isArray(scopes) ? scopes : [scopes]);
 		const token = await entraToken(this.emu);
 		return { token, expiresOnTimestamp: Date.now() + 50 * 60_000 };

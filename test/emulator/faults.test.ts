@@ -18,9 +18,12 @@ afterEach(() => {
 const mediaPath = () => `/messages/streams/${emu.fixtures.acs.media.mp4.id}?api-version=2024-02-01`;
 const get = () => hmacRequest(emu.url, emu.acs.accessKey, { pathAndQuery: mediaPath() });
 const swList = () =>
-	rawRequest(`${emu.url}/api/laml/2010-04-01/Accounts/${emu.signalwire.projectId}/Messages/${emu.fixtures.signalwire.messageSids.small}/Media.json`, {
-		headers: { authorization: basic(emu.signalwire.projectId, emu.signalwire.apiToken) },
-	});
+	rawRequest(
+		`${emu.url}/api/laml/2010-04-01/Accounts/${emu.signalwire.projectId}/Messages/${emu.fixtures.signalwire.messageSids.small}/Media.json`,
+		{
+			headers: { authorization: basic(emu.signalwire.projectId, emu.signalwire.apiToken) },
+		},
+	);
 
 describe('status faults', () => {
 	test('429 with retry-after-ms in ACS shape, then normal service', async () => {
@@ -30,7 +33,9 @@ describe('status faults', () => {
 		expect(r.headers['retry-after-ms']).toBe('250');
 		expect(r.headers['x-ms-retry-after-ms']).toBe('250');
 		expect(r.headers['retry-after']).toBeUndefined();
-		expect(JSON.parse(r.body.toString())).toEqual({ error: { code: 'TooManyRequests', message: 'Rate limit exceeded.' } });
+		expect(JSON.parse(r.body.toString())).toEqual({
+			error: { code: 'TooManyRequests', message: 'Rate limit exceeded.' },
+		});
 		expect(r.headers['x-ms-error-code']).toBe('TooManyRequests');
 		expect((await get()).status).toBe(200);
 		expect(emu.requests().map((q) => q.fault)).toEqual(['429', undefined]);
@@ -38,7 +43,13 @@ describe('status faults', () => {
 	});
 
 	test('503 with an HTTP-date Retry-After in SignalWire shape; count applies to N requests', async () => {
-		emu.faults.inject({ endpoint: /^sw\./, kind: '503', retryAfterDate: true, retryAfterSeconds: 2, count: 2 });
+		emu.faults.inject({
+			endpoint: /^sw\./,
+			kind: '503',
+			retryAfterDate: true,
+			retryAfterSeconds: 2,
+			count: 2,
+		});
 		const first = await swList();
 		expect(first.status).toBe(503);
 		expect(Date.parse(first.headers['retry-after'] as string)).toBeGreaterThan(Date.now());
@@ -57,8 +68,15 @@ describe('status faults', () => {
 	});
 
 	test('the identity SDK honours retry-after-ms and succeeds on retry', async () => {
-		emu.faults.inject({ endpoint: 'acs.identity.issueAccessToken', kind: '429', retryAfterMs: 50, count: 2 });
-		const client = new CommunicationIdentityClient(emu.acs.connectionString, { allowInsecureConnection: true });
+		emu.faults.inject({
+			endpoint: 'acs.identity.issueAccessToken',
+			kind: '429',
+			retryAfterMs: 50,
+			count: 2,
+		});
+		const client = new CommunicationIdentityClient(emu.acs.connectionString, {
+			allowInsecureConnection: true,
+		});
 		await client.getToken({ communicationUserId: emu.fixtures.acs.users.member }, ['chat']);
 		expect(emu.counts()['acs.identity.issueAccessToken']).toBe(3);
 	});
@@ -75,16 +93,28 @@ describe('connection faults', () => {
 		emu.faults.inject({ endpoint: 'acs.media.get', kind: 'truncate' });
 		const size = emu.fixtures.acs.media.mp4.size;
 		const token = await entraToken(emu);
-		const result = await new Promise<{ declared: number; received: number; aborted: boolean }>((resolve) => {
-			const req = request(`${emu.url}${mediaPath()}`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
-				let received = 0;
-				res.on('data', (c: Buffer) => (received += c.length));
-				res.on('error', () => undefined);
-				res.on('close', () => resolve({ declared: Number(res.headers['content-length']), received, aborted: !res.complete }));
-			});
-			req.on('error', () => undefined);
-			req.end();
-		});
+		const result = await new Promise<{ declared: number; received: number; aborted: boolean }>(
+			(resolve) => {
+				const req = request(
+					`${emu.url}${mediaPath()}`,
+					{ headers: { authorization: `Bearer ${token}` } },
+					(res) => {
+						let received = 0;
+						res.on('data', (c: Buffer) => (received += c.length));
+						res.on('error', () => undefined);
+						res.on('close', () =>
+							resolve({
+								declared: Number(res.headers['content-length']),
+								received,
+								aborted: !res.complete,
+							}),
+						);
+					},
+				);
+				req.on('error', () => undefined);
+				req.end();
+			},
+		);
 		expect(result.declared).toBe(size);
 		expect(result.received).toBeLessThan(size);
 		expect(result.aborted).toBe(true);

@@ -1,7 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
-import { createDefaultHttpClient, type HttpClient, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import {
+	createDefaultHttpClient,
+	type HttpClient,
+	type PipelinePolicy,
+} from '@azure/core-rest-pipeline';
 
 export interface RawResponse {
 	status: number;
@@ -10,15 +14,35 @@ export interface RawResponse {
 }
 
 /** A raw HTTP request (node:http), so tests control every byte of path, query and headers. */
-export function rawRequest(url: string, init: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<RawResponse> {
+export function rawRequest(
+	url: string,
+	init: {
+		method?: string;
+		path?: string;
+		headers?: Record<string, string>;
+		body?: Buffer | string;
+	} = {},
+): Promise<RawResponse> {
 	const target = new URL(url);
 	return new Promise((resolve, reject) => {
 		const req = request(
-			{ host: target.hostname, port: target.port, method: init.method ?? 'GET', path: init.path ?? `${target.pathname}${target.search}`, headers: init.headers },
+			{
+				host: target.hostname,
+				port: target.port,
+				method: init.method ?? 'GET',
+				path: init.path ?? `${target.pathname}${target.search}`,
+				headers: init.headers,
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: Buffer.concat(chunks),
+					}),
+				);
 				res.on('error', reject);
 			},
 		);
@@ -35,9 +59,18 @@ export function contentHash(body: Buffer | string): string {
  * An independent HMAC-SHA256 signer (checked against the SDK's published vectors in acs-auth.test.ts),
  * used to build correctly signed requests and then tamper with exactly one part.
  */
-export function signHmac(opts: { accessKey: string; method: string; pathAndQuery: string; host: string; date: string; contentHash: string }): string {
+export function signHmac(opts: {
+	accessKey: string;
+	method: string;
+	pathAndQuery: string;
+	host: string;
+	date: string;
+	contentHash: string;
+}): string {
 	const stringToSign = `${opts.method}\n${opts.pathAndQuery}\n${opts.date};${opts.host};${opts.contentHash}`;
-	const signature = createHmac('sha256', Buffer.from(opts.accessKey, 'base64')).update(stringToSign).digest('base64');
+	const signature = createHmac('sha256', Buffer.from(opts.accessKey, 'base64'))
+		.update(stringToSign)
+		.digest('base64');
 	return `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`;
 }
 
@@ -45,8 +78,17 @@ export function signHmac(opts: { accessKey: string; method: string; pathAndQuery
 export function hmacRequest(
 	baseUrl: string,
 	accessKey: string,
-	init: { method?: string; pathAndQuery: string; body?: string; date?: Date; signedPathAndQuery?: string },
-	tamper: (headers: Record<string, string>) => { headers?: Record<string, string>; body?: string } = () => ({}),
+	init: {
+		method?: string;
+		pathAndQuery: string;
+		body?: string;
+		date?: Date;
+		signedPathAndQuery?: string;
+	},
+	tamper: (headers: Record<string, string>) => {
+		headers?: Record<string, string>;
+		body?: string;
+	} = () => ({}),
 ): Promise<RawResponse> {
 	const method = init.method ?? 'GET';
 	const body = init.body ?? '';
@@ -58,10 +100,22 @@ export function hmacRequest(
 		'x-ms-date': date,
 		'x-ms-content-sha256': hash,
 		'content-type': 'application/json',
-		authorization: signHmac({ accessKey, method, pathAndQuery: init.signedPathAndQuery ?? init.pathAndQuery, host, date, contentHash: hash }),
+		authorization: signHmac({
+			accessKey,
+			method,
+			pathAndQuery: init.signedPathAndQuery ?? init.pathAndQuery,
+			host,
+			date,
+			contentHash: hash,
+		}),
 	};
 	const changed = tamper(headers);
-	return rawRequest(baseUrl, { method, path: init.pathAndQuery, headers: changed.headers ?? headers, body: changed.body ?? body });
+	return rawRequest(baseUrl, {
+		method,
+		path: init.pathAndQuery,
+		headers: changed.headers ?? headers,
+		body: changed.body ?? body,
+	});
 }
 
 export function basic(user: string, password: string): string {
@@ -73,7 +127,10 @@ export function basic(user: string, password: string): string {
  * not help), so Chat SDK tests address the emulator as https://127.0.0.1:PORT, upgrade the emulator's
  * absolute http nextLinks before the auth policy sees them, and downgrade to http at the transport.
  */
-export function loopbackTlsShim(): { httpClient: HttpClient; additionalPolicies: Array<{ policy: PipelinePolicy; position: 'perCall' }> } {
+export function loopbackTlsShim(): {
+	httpClient: HttpClient;
+	additionalPolicies: Array<{ policy: PipelinePolicy; position: 'perCall' }>;
+} {
 	const inner = createDefaultHttpClient();
 	const loopbackHttp = /^http:\/\/127\.0\.0\.1(?=[:/])/;
 	const loopbackHttps = /^https:\/\/127\.0\.0\.1(?=[:/])/;
@@ -105,9 +162,20 @@ export function sha256Hex(data: Buffer): string {
 }
 
 /** A client-credentials Entra token from the emulator (Bearer auth needs no per-request signing). */
-export async function entraToken(emu: { acs: { entra: { tokenUrl: string; clientId: string; clientSecret: string; scope: string } } }): Promise<string> {
+export async function entraToken(emu: {
+	acs: { entra: { tokenUrl: string; clientId: string; clientSecret: string; scope: string } };
+}): Promise<string> {
 	const { tokenUrl, clientId, clientSecret, scope } = emu.acs.entra;
-	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope });
-	const r = await rawRequest(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: clientId,
+		client_secret: clientSecret,
+		scope,
+	});
+	const r = await rawRequest(tokenUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: form.toString(),
+	});
 	return (JSON.parse(r.body.toString()) as { access_token: string }).access_token;
 }

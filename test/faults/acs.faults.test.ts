@@ -1,3 +1,6 @@
 import { faultInjectionSuite, operations } from './faults';
 
-faultInjectionSuite('Fault injection (ACS)', operations.filter((operation) => operation.name.startsWith('ACS')));
+faultInjectionSuite(
+	'Fault injection (ACS)',
+	operations.filter((operation) => operation.name.startsWith('ACS')),
+);

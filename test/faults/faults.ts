@@ -17,12 +17,18 @@ const KINDS: FaultKind[] = ['429', '503', '500', 'drop', 'slow', 'truncate', 'ha
 function table(rows: Array<Record<string, string | number>>): string {
 	const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
 	const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
-	return [line(columns), line(columns.map(() => '---')), ...rows.map((row) => line(columns.map((column) => row[column] ?? 0)))].join('\n');
+	return [
+		line(columns),
+		line(columns.map(() => '---')),
+		...rows.map((row) => line(columns.map((column) => row[column] ?? 0))),
+	].join('\n');
 }
 
 function errorKind(item: INodeExecutionData): string {
 	const details = (item.json.details ?? {}) as { code?: string; httpStatus?: number };
-	return details.httpStatus ? `${details.httpStatus} ${details.code ?? ''}`.trim() : (details.code ?? 'other');
+	return details.httpStatus
+		? `${details.httpStatus} ${details.code ?? ''}`.trim()
+		: (details.code ?? 'other');
 }
 
 export interface Operation {
@@ -31,7 +37,12 @@ export interface Operation {
 	run: (t: TestContext, items: Array<Record<string, unknown>>) => Promise<RunResult>;
 	items: (t: TestContext) => Array<Record<string, unknown>>;
 	/** Checks one successful item against what its input asked for. */
-	verify: (t: TestContext, result: RunResult, item: INodeExecutionData, input: Record<string, unknown>) => Promise<void>;
+	verify: (
+		t: TestContext,
+		result: RunResult,
+		item: INodeExecutionData,
+		input: Record<string, unknown>,
+	) => Promise<void>;
 }
 
 const options = { timeout: TIMEOUT_MS };
@@ -39,10 +50,20 @@ export const operations: Operation[] = [
 	{
 		name: 'ACS media/download',
 		endpoint: 'acs.media.get',
-		items: (t) => Array.from({ length: ITEMS }, (_, i) => ({ id: Object.values(t.emulator.fixtures.acs.media)[i % 6].id })),
-		run: (t, items) => t.runAcs('accessKey', { resource: 'media', operation: 'download', mediaId: '={{ $json.id }}', options }, { items, continueOnFail: true, timeoutMs: 280_000 }),
+		items: (t) =>
+			Array.from({ length: ITEMS }, (_, i) => ({
+				id: Object.values(t.emulator.fixtures.acs.media)[i % 6].id,
+			})),
+		run: (t, items) =>
+			t.runAcs(
+				'accessKey',
+				{ resource: 'media', operation: 'download', mediaId: '={{ $json.id }}', options },
+				{ items, continueOnFail: true, timeoutMs: 280_000 },
+			),
 		verify: async (t, result, item, input) => {
-			const fixture = Object.values(t.emulator.fixtures.acs.media).find((media) => media.id === input.id)!;
+			const fixture = Object.values(t.emulator.fixtures.acs.media).find(
+				(media) => media.id === input.id,
+			)!;
 			expect(item.json.mediaId).toBe(input.id);
 			expect(sha256(await result.binary(item))).toBe(fixture.sha256);
 		},
@@ -52,7 +73,9 @@ export const operations: Operation[] = [
 		endpoint: /^acs\.(chat\.message\.get|identity\.issueAccessToken)$/,
 		items: (t) => {
 			const thread = t.emulator.fixtures.acs.chat.threads[1];
-			return Array.from({ length: ITEMS }, (_, i) => ({ id: thread.messages[i % thread.messages.length].id }));
+			return Array.from({ length: ITEMS }, (_, i) => ({
+				id: thread.messages[i % thread.messages.length].id,
+			}));
 		},
 		run: (t, items) =>
 			t.runAcs(
@@ -85,15 +108,25 @@ export const operations: Operation[] = [
 				},
 				{ items, continueOnFail: true, timeoutMs: 280_000 },
 			),
-		verify: async (_, __, item, input) => expect(item.json).toMatchObject({ status: 'accepted', operationContext: input.context }),
+		verify: async (_, __, item, input) =>
+			expect(item.json).toMatchObject({ status: 'accepted', operationContext: input.context }),
 	},
 	{
 		name: 'SignalWire messageMedia/get',
 		endpoint: 'sw.media.get',
-		items: (t) => Array.from({ length: ITEMS }, (_, i) => ({ sid: t.emulator.fixtures.signalwire.media.many[i % 125].sid })),
+		items: (t) =>
+			Array.from({ length: ITEMS }, (_, i) => ({
+				sid: t.emulator.fixtures.signalwire.media.many[i % 125].sid,
+			})),
 		run: (t, items) =>
 			t.runSignalWire(
-				{ resource: 'messageMedia', operation: 'get', messageSid: t.emulator.fixtures.signalwire.messageSids.many, mediaSid: '={{ $json.sid }}', options },
+				{
+					resource: 'messageMedia',
+					operation: 'get',
+					messageSid: t.emulator.fixtures.signalwire.messageSids.many,
+					mediaSid: '={{ $json.sid }}',
+					options,
+				},
 				{ items, continueOnFail: true, timeoutMs: 280_000 },
 			),
 		verify: async (_, __, item, input) => expect(item.json.sid).toBe(input.sid),
@@ -119,17 +152,26 @@ export const operations: Operation[] = [
 		name: 'SignalWire messageMedia/download',
 		endpoint: /^(sw\.media\.content|filehost\.get|foreign\.get)$/,
 		items: (t) => {
-			const { direct, redirect302, redirect307, foreign } = t.emulator.fixtures.signalwire.media.small;
+			const { direct, redirect302, redirect307, foreign } =
+				t.emulator.fixtures.signalwire.media.small;
 			const media = [direct, redirect302, redirect307, foreign];
 			return Array.from({ length: ITEMS }, (_, i) => ({ sid: media[i % media.length].sid }));
 		},
 		run: (t, items) =>
 			t.runSignalWire(
-				{ resource: 'messageMedia', operation: 'download', messageSid: t.emulator.fixtures.signalwire.messageSids.small, mediaSid: '={{ $json.sid }}', options },
+				{
+					resource: 'messageMedia',
+					operation: 'download',
+					messageSid: t.emulator.fixtures.signalwire.messageSids.small,
+					mediaSid: '={{ $json.sid }}',
+					options,
+				},
 				{ items, continueOnFail: true, timeoutMs: 280_000 },
 			),
 		verify: async (t, result, item, input) => {
-			const fixture = Object.values(t.emulator.fixtures.signalwire.media.small).find((media) => media.sid === input.sid)!;
+			const fixture = Object.values(t.emulator.fixtures.signalwire.media.small).find(
+				(media) => media.sid === input.sid,
+			)!;
 			expect(sha256(await result.binary(item))).toBe(fixture.sha256);
 		},
 	},
@@ -141,7 +183,9 @@ export function faultInjectionSuite(title: string, selected: Operation[]): void 
 	const summary: Array<Record<string, string | number>> = [];
 	beforeAll(async () => (t = await createTestContext()));
 	afterAll(async () => {
-		console.log(`\n${title}: ${ITEMS} items per operation, ${KINDS.join('/')} at 20%\n${table(summary)}`);
+		console.log(
+			`\n${title}: ${ITEMS} items per operation, ${KINDS.join('/')} at 20%\n${table(summary)}`,
+		);
 		await t.close();
 	});
 	beforeEach(() => {
@@ -151,48 +195,71 @@ export function faultInjectionSuite(title: string, selected: Operation[]): void 
 	});
 
 	describe(title, () => {
-		it.each(selected.map((operation) => [operation.name, operation] as const))('%s', async (name, operation) => {
-			const items = operation.items(t);
-			expect((await operation.run(t, items)).items.filter((item) => item.json.error)).toEqual([]);
-			const requestsWithoutFaults = t.emulator.requests().length;
-			t.emulator.resetCounters();
-			t.emulator.resetFixtures();
-			t.emulator.faults.random({ rate: 0.2, kinds: KINDS, seed: 42, endpoint: operation.endpoint, retryAfterMs: 20, delayMs: 200 });
-			const faultsBefore = Object.values(t.emulator.faults.stats()).reduce((a, b) => a + b, 0);
-			const started = Date.now();
-			// A 'hang' that outlived the Timeout option would stall this run past the harness's own limit.
-			const result = await operation.run(t, items);
-			const seconds = (Date.now() - started) / 1000;
-			expect(result.error).toBeUndefined();
+		it.each(selected.map((operation) => [operation.name, operation] as const))(
+			'%s',
+			async (name, operation) => {
+				const items = operation.items(t);
+				expect((await operation.run(t, items)).items.filter((item) => item.json.error)).toEqual([]);
+				const requestsWithoutFaults = t.emulator.requests().length;
+				t.emulator.resetCounters();
+				t.emulator.resetFixtures();
+				t.emulator.faults.random({
+					rate: 0.2,
+					kinds: KINDS,
+					seed: 42,
+					endpoint: operation.endpoint,
+					retryAfterMs: 20,
+					delayMs: 200,
+				});
+				const faultsBefore = Object.values(t.emulator.faults.stats()).reduce((a, b) => a + b, 0);
+				const started = Date.now();
+				// A 'hang' that outlived the Timeout option would stall this run past the harness's own limit.
+				const result = await operation.run(t, items);
+				const seconds = (Date.now() - started) / 1000;
+				expect(result.error).toBeUndefined();
 
-			// Every item exactly once, in input order, paired with its own input.
-			const perInput = new Map<number, INodeExecutionData[]>();
-			for (const item of result.items) perInput.set(pairedIndexes([item])[0], [...(perInput.get(pairedIndexes([item])[0]) ?? []), item]);
-			expect([...perInput.keys()]).toEqual(items.map((_, index) => index));
-			const outcomes = items.map((_, index) => perInput.get(index)!);
-			const successes = outcomes.filter((list) => !list[0].json.error);
-			const failures = outcomes.filter((list) => list[0].json.error).map((list) => list[0]);
-			for (const list of outcomes) if (list[0].json.error) expect(list).toHaveLength(1);
+				// Every item exactly once, in input order, paired with its own input.
+				const perInput = new Map<number, INodeExecutionData[]>();
+				for (const item of result.items)
+					perInput.set(pairedIndexes([item])[0], [
+						...(perInput.get(pairedIndexes([item])[0]) ?? []),
+						item,
+					]);
+				expect([...perInput.keys()]).toEqual(items.map((_, index) => index));
+				const outcomes = items.map((_, index) => perInput.get(index)!);
+				const successes = outcomes.filter((list) => !list[0].json.error);
+				const failures = outcomes.filter((list) => list[0].json.error).map((list) => list[0]);
+				for (const list of outcomes) if (list[0].json.error) expect(list).toHaveLength(1);
 
-			for (const [index, list] of outcomes.entries()) {
-				if (list[0].json.error) continue;
-				for (const item of list) await operation.verify(t, result, item, items[index]);
-			}
-			for (const failure of failures) expect(String(failure.json.error)).toMatch(/^(Azure Communication Services|SignalWire) returned \d{3} |^Could not reach (Azure Communication Services|SignalWire): /);
+				for (const [index, list] of outcomes.entries()) {
+					if (list[0].json.error) continue;
+					for (const item of list) await operation.verify(t, result, item, items[index]);
+				}
+				for (const failure of failures)
+					expect(String(failure.json.error)).toMatch(
+						/^(Azure Communication Services|SignalWire) returned \d{3} |^Could not reach (Azure Communication Services|SignalWire): /,
+					);
 
-			const requests = t.emulator.requests().length;
-			const errorsByKind: Record<string, number> = {};
-			for (const failure of failures) errorsByKind[errorKind(failure)] = (errorsByKind[errorKind(failure)] ?? 0) + 1;
-			summary.push({
-				operation: name,
-				items: items.length,
-				'faults injected': Object.values(t.emulator.faults.stats()).reduce((a, b) => a + b, 0) - faultsBefore,
-				'retries (extra requests)': requests - requestsWithoutFaults,
-				successes: successes.length,
-				errors: failures.length,
-				'errors by kind': Object.entries(errorsByKind).map(([kind, n]) => `${kind}: ${n}`).join(', ') || '-',
-				seconds: seconds.toFixed(1),
-			});
-		}, 300_000);
+				const requests = t.emulator.requests().length;
+				const errorsByKind: Record<string, number> = {};
+				for (const failure of failures)
+					errorsByKind[errorKind(failure)] = (errorsByKind[errorKind(failure)] ?? 0) + 1;
+				summary.push({
+					operation: name,
+					items: items.length,
+					'faults injected':
+						Object.values(t.emulator.faults.stats()).reduce((a, b) => a + b, 0) - faultsBefore,
+					'retries (extra requests)': requests - requestsWithoutFaults,
+					successes: successes.length,
+					errors: failures.length,
+					'errors by kind':
+						Object.entries(errorsByKind)
+							.map(([kind, n]) => `${kind}: ${n}`)
+							.join(', ') || '-',
+					seconds: seconds.toFixed(1),
+				});
+			},
+			300_000,
+		);
 	});
 }

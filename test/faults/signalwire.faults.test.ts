@@ -1,3 +1,6 @@
 import { faultInjectionSuite, operations } from './faults';
 
-faultInjectionSuite('Fault injection (SignalWire)', operations.filter((operation) => operation.name.startsWith('SignalWire')));
+faultInjectionSuite(
+	'Fault injection (SignalWire)',
+	operations.filter((operation) => operation.name.startsWith('SignalWire')),
+);

@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { BinaryDataService } from 'n8n-core';
 
@@ -68,7 +73,12 @@ class BinaryHasher implements INodeType {
 			const meta = this.helpers.assertBinaryData(i, property);
 			const buffer = await this.helpers.getBinaryDataBuffer(i, property);
 			out.push({
-				json: { sha256: sha256(buffer), fileName: meta.fileName ?? null, mimeType: meta.mimeType, hasId: !!meta.id },
+				json: {
+					sha256: sha256(buffer),
+					fileName: meta.fileName ?? null,
+					mimeType: meta.mimeType,
+					hasId: !!meta.id,
+				},
 				pairedItem: { item: i },
 			});
 		}
@@ -125,14 +135,27 @@ describe('harness: binary data (filesystem mode)', () => {
 			type: 'binaryHasher',
 			parameters: {},
 			items: [
-				{ json: { n: 0 }, binary: { data: { data: FIVE_MB, fileName: 'big.bin', mimeType: 'application/octet-stream' } } },
+				{
+					json: { n: 0 },
+					binary: {
+						data: { data: FIVE_MB, fileName: 'big.bin', mimeType: 'application/octet-stream' },
+					},
+				},
 				{ json: { n: 1 }, binary: { data: { data: Readable.from([small]), fileName: 'a.txt' } } },
-				{ json: { n: 2 }, binary: { data: { data: small.toString('base64'), mimeType: 'text/plain' } } },
+				{
+					json: { n: 2 },
+					binary: { data: { data: small.toString('base64'), mimeType: 'text/plain' } },
+				},
 			],
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([
-			{ sha256: sha256(FIVE_MB), fileName: 'big.bin', mimeType: 'application/octet-stream', hasId: true },
+			{
+				sha256: sha256(FIVE_MB),
+				fileName: 'big.bin',
+				mimeType: 'application/octet-stream',
+				hasId: true,
+			},
 			{ sha256: sha256(small), fileName: 'a.txt', mimeType: 'text/plain', hasId: true },
 			{ sha256: sha256(small), fileName: null, mimeType: 'text/plain', hasId: true },
 		]);
@@ -140,7 +163,11 @@ describe('harness: binary data (filesystem mode)', () => {
 
 	it('accepts output items of an earlier run as input (stored binary passed through by id)', async () => {
 		const produced = await harness.runNode({ type: 'streamProducer', parameters: {} });
-		const result = await harness.runNode({ type: 'binaryHasher', parameters: {}, items: produced.items });
+		const result = await harness.runNode({
+			type: 'binaryHasher',
+			parameters: {},
+			items: produced.items,
+		});
 		expect(result.items[0].json).toEqual({
 			sha256: sha256(FIVE_MB),
 			fileName: 'f.bin',

@@ -60,7 +60,10 @@ describe('harness: continueOnFail', () => {
 	let harness: Harness;
 
 	beforeAll(() => {
-		harness = createHarness({ nodeTypes: [{ name: 'flaky', type: new FlakyNode() }], credentialTypes: [] });
+		harness = createHarness({
+			nodeTypes: [{ name: 'flaky', type: new FlakyNode() }],
+			credentialTypes: [],
+		});
 	});
 
 	afterAll(async () => {
@@ -70,7 +73,12 @@ describe('harness: continueOnFail', () => {
 	const items = [{ n: 0 }, { n: 1 }, { n: 2 }];
 
 	it('keeps going and returns the error as an item', async () => {
-		const result = await harness.runNode({ type: 'flaky', parameters: {}, items, continueOnFail: true });
+		const result = await harness.runNode({
+			type: 'flaky',
+			parameters: {},
+			items,
+			continueOnFail: true,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
 		expect(result.items.map((i) => i.json)).toEqual([

@@ -4,7 +4,13 @@
  * RoutingNode against a real server, authenticated by a generic (`type: 'generic'`) credential.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialType,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { createHarness } from '../harness';
 import type { Harness } from '../harness';
@@ -20,7 +26,13 @@ class GenericTokenApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Endpoint', name: 'endpoint', type: 'string', default: '' },
-		{ displayName: 'Token', name: 'token', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'API Version', name: 'apiVersion', type: 'hidden', default: '2024-01-01' },
 	];
 
@@ -67,7 +79,9 @@ class ThingsNode implements INodeType {
 						action: 'Create a thing',
 						routing: {
 							request: { method: 'POST', url: '/things' },
-							output: { postReceive: [{ type: 'rootProperty', properties: { property: 'created' } }] },
+							output: {
+								postReceive: [{ type: 'rootProperty', properties: { property: 'created' } }],
+							},
 						},
 					},
 				],
@@ -98,11 +112,15 @@ describe('harness: declarative node through RoutingNode', () => {
 
 	beforeAll(async () => {
 		server = await startServer((req, res) => {
-			if (req.headers.authorization !== 'Bearer tkn') return json(res, 401, { error: 'unauthorized' });
+			if (req.headers.authorization !== 'Bearer tkn')
+				return json(res, 401, { error: 'unauthorized' });
 			if (req.method === 'POST') {
 				return json(res, 201, { created: { id: 'new', ...JSON.parse(req.body.toString()) } });
 			}
-			return json(res, 200, { id: req.path.split('?')[0].split('/').pop(), query: req.path.split('?')[1] });
+			return json(res, 200, {
+				id: req.path.split('?')[0].split('/').pop(),
+				query: req.path.split('?')[1],
+			});
 		});
 		harness = createHarness({
 			nodeTypes: [{ name: 'things', type: new ThingsNode() }],
@@ -116,7 +134,10 @@ describe('harness: declarative node through RoutingNode', () => {
 	});
 
 	it('sends routed requests with generic authentication, one per item', async () => {
-		const credential = harness.addCredential('genericTokenApi', { endpoint: server.url, token: 'tkn' });
+		const credential = harness.addCredential('genericTokenApi', {
+			endpoint: server.url,
+			token: 'tkn',
+		});
 		const result = await harness.runNode({
 			type: 'things',
 			parameters: { operation: 'get', thingId: '={{ $json.id }}' },
@@ -130,7 +151,10 @@ describe('harness: declarative node through RoutingNode', () => {
 			{ id: 'b', query: 'api-version=2024-01-01' },
 		]);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer tkn', 'Bearer tkn']);
+		expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+			'Bearer tkn',
+			'Bearer tkn',
+		]);
 		expect(server.requests.every((r) => r.headers.accept === 'application/json')).toBe(true);
 		// The loader-injected "Request Options" parameters exist on the declarative node.
 		const props = harness.nodeTypes.getByNameAndVersion('things').description.properties;
@@ -138,7 +162,10 @@ describe('harness: declarative node through RoutingNode', () => {
 	});
 
 	it('sends the body and applies postReceive', async () => {
-		const credential = harness.addCredential('genericTokenApi', { endpoint: server.url, token: 'tkn' });
+		const credential = harness.addCredential('genericTokenApi', {
+			endpoint: server.url,
+			token: 'tkn',
+		});
 		const result = await harness.runNode({
 			type: 'things',
 			parameters: { operation: 'create', label: 'hello' },
@@ -149,7 +176,10 @@ describe('harness: declarative node through RoutingNode', () => {
 	});
 
 	it('turns an HTTP error into a NodeApiError', async () => {
-		const credential = harness.addCredential('genericTokenApi', { endpoint: server.url, token: 'wrong' });
+		const credential = harness.addCredential('genericTokenApi', {
+			endpoint: server.url,
+			token: 'wrong',
+		});
 		const result = await harness.runNode({
 			type: 'things',
 			parameters: { operation: 'get', thingId: 'x' },

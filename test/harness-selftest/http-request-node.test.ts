@@ -51,7 +51,10 @@ describe('harness: n8n-nodes-base HTTP Request via runWorkflow', () => {
 		server = await startServer((req, res) =>
 			json(res, 200, { hello: 'world', path: req.path, auth: req.headers['x-auth'] ?? null }),
 		);
-		harness = createHarness({ nodeTypes: [{ name: HTTP_REQUEST, type: new HttpRequest() }], credentialTypes: [] });
+		harness = createHarness({
+			nodeTypes: [{ name: HTTP_REQUEST, type: new HttpRequest() }],
+			credentialTypes: [],
+		});
 	});
 
 	afterAll(async () => {
@@ -59,16 +62,22 @@ describe('harness: n8n-nodes-base HTTP Request via runWorkflow', () => {
 		await server?.close();
 	});
 
-	it.each([4.2, new HttpRequest().currentVersion])('GETs the test server (typeVersion %s)', async (typeVersion) => {
-		const result = await harness.runWorkflow(
-			workflow({ typeVersion, parameters: { method: 'GET', url: `${server.url}/data`, options: {} } }),
-		);
-		expect(result.error).toBeUndefined();
-		expect(result.data.status).toBe('success');
-		expect(result.outputOf('HTTP Request').map((i) => i.json)).toEqual([
-			{ hello: 'world', path: '/data', auth: null },
-		]);
-	});
+	it.each([4.2, new HttpRequest().currentVersion])(
+		'GETs the test server (typeVersion %s)',
+		async (typeVersion) => {
+			const result = await harness.runWorkflow(
+				workflow({
+					typeVersion,
+					parameters: { method: 'GET', url: `${server.url}/data`, options: {} },
+				}),
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.data.status).toBe('success');
+			expect(result.outputOf('HTTP Request').map((i) => i.json)).toEqual([
+				{ hello: 'world', path: '/data', auth: null },
+			]);
+		},
+	);
 
 	it('authenticates with the generic httpHeaderAuth credential', async () => {
 		const credential = harness.addCredential('httpHeaderAuth', { name: 'X-Auth', value: 'abc' });
@@ -85,7 +94,11 @@ describe('harness: n8n-nodes-base HTTP Request via runWorkflow', () => {
 			}),
 		);
 		expect(result.error).toBeUndefined();
-		expect(result.outputOf('HTTP Request')[0].json).toEqual({ hello: 'world', path: '/secure', auth: 'abc' });
+		expect(result.outputOf('HTTP Request')[0].json).toEqual({
+			hello: 'world',
+			path: '/secure',
+			auth: 'abc',
+		});
 	});
 
 	it('starts from a given start node', async () => {

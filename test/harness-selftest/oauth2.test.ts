@@ -39,7 +39,12 @@ class TenantOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: '={{$self.authorityHost}}/{{$self.tenantId}}/oauth2/v2.0/token',
 		},
-		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: 'https://api.example/.default' },
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: 'https://api.example/.default',
+		},
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
 	];
 }
@@ -62,11 +67,15 @@ class ApiNode implements INodeType {
 		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < this.getInputData().length; i++) {
 			const baseUrl = this.getNodeParameter('baseUrl', i) as string;
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'tenantOAuth2Api', {
-				method: 'GET',
-				url: `${baseUrl}/api/items/${i}`,
-				json: true,
-			})) as INodeExecutionData['json'];
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				'tenantOAuth2Api',
+				{
+					method: 'GET',
+					url: `${baseUrl}/api/items/${i}`,
+					json: true,
+				},
+			)) as INodeExecutionData['json'];
 			out.push({ json: response, pairedItem: { item: i } });
 		}
 		return [out];
@@ -145,10 +154,18 @@ describe('harness: OAuth2 client credentials through n8n-core requestOAuth2', ()
 		valid.delete('tok-1');
 		const third = await run();
 		expect(third.error).toBeUndefined();
-		expect(third.items.map((i) => i.json.token)).toEqual(['tok-2', 'tok-2', 'tok-2', 'tok-2', 'tok-2']);
+		expect(third.items.map((i) => i.json.token)).toEqual([
+			'tok-2',
+			'tok-2',
+			'tok-2',
+			'tok-2',
+			'tok-2',
+		]);
 		expect(server.requestsTo('/tenant-1/oauth2/v2.0/token')).toHaveLength(2);
 		// 10 earlier + 1 rejected + 5 successful
 		expect(server.requestsTo('/api/')).toHaveLength(16);
-		expect(harness.getCredentialData(credential.id).oauthTokenData).toMatchObject({ access_token: 'tok-2' });
+		expect(harness.getCredentialData(credential.id).oauthTokenData).toMatchObject({
+			access_token: 'tok-2',
+		});
 	});
 });

@@ -31,7 +31,13 @@ class SessionApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{ displayName: 'URL', name: 'url', type: 'string', default: '' },
-		{ displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{
 			displayName: 'Session Token',
 			name: 'sessionToken',
@@ -127,7 +133,11 @@ describe('harness: preAuthentication with an expirable property', () => {
 
 		for (const result of [await run(), await run()]) {
 			expect(result.error).toBeUndefined();
-			expect(result.items.map((i) => i.json.session)).toEqual(['session-1', 'session-1', 'session-1']);
+			expect(result.items.map((i) => i.json.session)).toEqual([
+				'session-1',
+				'session-1',
+				'session-1',
+			]);
 		}
 		expect(server.requestsTo('/login')).toHaveLength(1);
 		expect(harness.getCredentialData(credential.id)).toEqual({

@@ -31,7 +31,13 @@ class FnAuthApi implements ICredentialType {
 	displayName = 'Function Auth API';
 
 	properties: INodeProperties[] = [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Authority Host', name: 'authorityHost', type: 'string', default: '' },
 		{ displayName: 'Tenant ID', name: 'tenantId', type: 'string', default: 'common' },
 		{
@@ -80,7 +86,10 @@ class EchoNode implements INodeType {
 				url: `${credentials.baseUrl as string}/${path}`,
 				json: true,
 			})) as INodeExecutionData['json'];
-			out.push({ json: { ...response, version: this.getNode().typeVersion }, pairedItem: { item: i } });
+			out.push({
+				json: { ...response, version: this.getNode().typeVersion },
+				pairedItem: { item: i },
+			});
 		}
 		return [out];
 	}
@@ -125,14 +134,20 @@ describe('harness: programmatic node + function authenticate', () => {
 			{ path: '/tenant-42/v1/echo/2', apiKey: 'secret-key', version: 2 },
 		]);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(server.requests.map((r) => r.headers['x-api-key'])).toEqual(['secret-key', 'secret-key']);
+		expect(server.requests.map((r) => r.headers['x-api-key'])).toEqual([
+			'secret-key',
+			'secret-key',
+		]);
 		// called unbound, like n8n's CredentialsHelper does
 		expect(authenticateCalls.length).toBe(2);
 		expect(authenticateCalls.every((c) => c.thisValue === undefined)).toBe(true);
 	});
 
 	it('honours typeVersion and captures n8n logs', async () => {
-		const credential = harness.addCredential('fnAuthApi', { apiKey: 'k', authorityHost: server.url });
+		const credential = harness.addCredential('fnAuthApi', {
+			apiKey: 'k',
+			authorityHost: server.url,
+		});
 		const result = await harness.runNode({
 			type: 'echo',
 			typeVersion: 1,
@@ -152,16 +167,31 @@ describe('harness: programmatic node + function authenticate', () => {
 	});
 
 	it('getDecrypted outside an execution applies defaults and resolves $self (mock-workflow path)', async () => {
-		const credential = harness.addCredential('fnAuthApi', { apiKey: 'k', authorityHost: 'https://login.example' });
+		const credential = harness.addCredential('fnAuthApi', {
+			apiKey: 'k',
+			authorityHost: 'https://login.example',
+		});
 		const additionalData = { variables: {} } as unknown as IWorkflowExecuteAdditionalData;
-		const decrypted = await harness.credentialsHelper.getDecrypted(additionalData, credential, 'fnAuthApi', 'internal');
+		const decrypted = await harness.credentialsHelper.getDecrypted(
+			additionalData,
+			credential,
+			'fnAuthApi',
+			'internal',
+		);
 		expect(decrypted).toEqual({
 			apiKey: 'k',
 			authorityHost: 'https://login.example',
 			tenantId: 'common',
 			baseUrl: 'https://login.example/common/v1',
 		});
-		const raw = await harness.credentialsHelper.getDecrypted(additionalData, credential, 'fnAuthApi', 'internal', undefined, true);
+		const raw = await harness.credentialsHelper.getDecrypted(
+			additionalData,
+			credential,
+			'fnAuthApi',
+			'internal',
+			undefined,
+			true,
+		);
 		expect(raw).toEqual({ apiKey: 'k', authorityHost: 'https://login.example' });
 	});
 });

@@ -65,7 +65,12 @@ export class CredentialStore {
 
 	add(type: string, data: ICredentialDataDecryptedObject, name?: string): StoredCredential {
 		const id = String(this.nextId++);
-		const entry: StoredCredential = { id, name: name ?? `${type} #${id}`, type, data: JSON.stringify(data) };
+		const entry: StoredCredential = {
+			id,
+			name: name ?? `${type} #${id}`,
+			type,
+			data: JSON.stringify(data),
+		};
 		this.entries.set(id, entry);
 		return entry;
 	}
@@ -194,8 +199,18 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			if (authenticate.type === 'generic') {
 				for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 					for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
-						const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
-						const valueResolved = this.resolveValue(value, { $credentials: credentials }, workflow, node);
+						const keyResolved = this.resolveValue(
+							key,
+							{ $credentials: credentials },
+							workflow,
+							node,
+						);
+						const valueResolved = this.resolveValue(
+							value,
+							{ $credentials: credentials },
+							workflow,
+							node,
+						);
 						const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
 						target[outerKey] ??= {};
 						target[outerKey][keyResolved] = valueResolved;
@@ -221,8 +236,13 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
 
 		// n8n's credential test runs on a mock noOp node with `temp: ''`.
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-		if (credentials[expirableProperty.name] !== '' && !credentialsExpired && !isTestingCredentials) {
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (
+			credentials[expirableProperty.name] !== '' &&
+			!credentialsExpired &&
+			!isTestingCredentials
+		) {
 			return undefined;
 		}
 
@@ -236,7 +256,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (!nodeCredentials) return undefined;
 
 		// Persist into the stored (raw) data, never overwriting a field stored as an expression.
-		const storedData = await (await this.getCredentials(nodeCredentials, credentialType.name)).getData();
+		const storedData = await (
+			await this.getCredentials(nodeCredentials, credentialType.name)
+		).getData();
 		const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
 		for (const [key, value] of Object.entries(output)) {
 			if (key === expirableProperty.name || !isExpression(storedData[key])) {
@@ -271,7 +293,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return this.credentialTypes.getSupportedNodes(credentialType).includes(nodeType);
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const entry = this.findEntry(nodeCredentials, type);
 		return new StoredCredentials({ id: entry.id, name: entry.name }, entry.type, entry.data);
 	}
@@ -333,7 +358,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			}
 		}
 
-		const parsedJsonLeaves = this.parseJsonLeafExpressionFields(credentialsProperties, decryptedData);
+		const parsedJsonLeaves = this.parseJsonLeafExpressionFields(
+			credentialsProperties,
+			decryptedData,
+		);
 		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
 
 		if (expressionResolveValues) {
@@ -363,7 +391,13 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 				nodeTypes: mockNodeTypes,
 			});
 			decryptedData = await workflow.expression.withIsolate(async () =>
-				this.resolveCredentialExpressions(workflow, credentialsProperties, decryptedData, mode, additionalKeys),
+				this.resolveCredentialExpressions(
+					workflow,
+					credentialsProperties,
+					decryptedData,
+					mode,
+					additionalKeys,
+				),
 			);
 		}
 
@@ -399,7 +433,13 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
 				return [
 					...credentialTypeData.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+					{
+						displayName: 'oauthTokenData',
+						name: 'oauthTokenData',
+						type: 'json',
+						required: false,
+						default: {},
+					},
 				];
 			}
 			return credentialTypeData.properties;
@@ -419,7 +459,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		}
 		const entry = this.store.find(nodeCredentials.id, type);
 		if (!entry) {
-			throw new UserError(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
+			throw new UserError(
+				`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`,
+			);
 		}
 		return entry;
 	}

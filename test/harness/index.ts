@@ -13,7 +13,12 @@ import './setup-env';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
-import { BinaryDataService, ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import {
+	BinaryDataService,
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
@@ -140,7 +145,10 @@ export async function readBinary(item: INodeExecutionData, property = 'data'): P
 }
 
 /** Streams binary data like `this.helpers.getBinaryStream` (or from inline base64). */
-export async function readBinaryStream(item: INodeExecutionData, property = 'data'): Promise<Readable> {
+export async function readBinaryStream(
+	item: INodeExecutionData,
+	property = 'data',
+): Promise<Readable> {
 	const binaryData = item.binary?.[property];
 	if (!binaryData) throw new UnexpectedError(`Item has no binary property "${property}"`);
 	if (binaryData.id) return await Container.get(BinaryDataService).getAsStream(binaryData.id);
@@ -166,7 +174,12 @@ export function createHarness(options: HarnessOptions): Harness {
 	for (const { name, type } of options.nodeTypes) nodeTypes.add(name, type);
 
 	const credentialTypes = new CredentialTypesRegistry(nodeTypes);
-	for (const type of [new OAuth2Api(), new HttpHeaderAuth(), new HttpBasicAuth(), new HttpQueryAuth()]) {
+	for (const type of [
+		new OAuth2Api(),
+		new HttpHeaderAuth(),
+		new HttpBasicAuth(),
+		new HttpQueryAuth(),
+	]) {
 		credentialTypes.add(type);
 	}
 	for (const type of options.credentialTypes) credentialTypes.add(type);
@@ -351,4 +364,3 @@ export function createHarness(options: HarnessOptions): Harness {
 		},
 	};
 }
-

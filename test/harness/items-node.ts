@@ -55,7 +55,10 @@ function isExecutionItem(item: HarnessInputItem): item is HarnessExecutionItem {
  * items of each run are handed over through the returned `pending` map (keyed by the `key`
  * parameter the harness puts on the node).
  */
-export function createItemsSourceNode(): { nodeType: INodeType; pending: Map<string, HarnessInputItem[]> } {
+export function createItemsSourceNode(): {
+	nodeType: INodeType;
+	pending: Map<string, HarnessInputItem[]>;
+} {
 	const pending = new Map<string, HarnessInputItem[]>();
 
 	const description: INodeTypeDescription = {
@@ -108,6 +111,13 @@ async function toStoredBinary(
 		);
 	}
 	const input = value as HarnessBinaryInput;
-	const data = input.data instanceof Uint8Array && !Buffer.isBuffer(input.data) ? Buffer.from(input.data) : input.data;
-	return await ctx.helpers.prepareBinaryData(data as Buffer | Readable, input.fileName, input.mimeType);
+	const data =
+		input.data instanceof Uint8Array && !Buffer.isBuffer(input.data)
+			? Buffer.from(input.data)
+			: input.data;
+	return await ctx.helpers.prepareBinaryData(
+		data as Buffer | Readable,
+		input.fileName,
+		input.mimeType,
+	);
 }

@@ -20,7 +20,10 @@ export class CapturingLogger {
 
 	private record(level: string, message: string, meta?: unknown) {
 		const entry: LogEntry = { level, message: String(message) };
-		if (meta !== undefined && !(typeof meta === 'object' && meta !== null && Object.keys(meta).length === 0)) {
+		if (
+			meta !== undefined &&
+			!(typeof meta === 'object' && meta !== null && Object.keys(meta).length === 0)
+		) {
 			entry.meta = meta;
 		}
 		if (this.scopes.length) entry.meta = { ...(entry.meta as object), scopes: this.scopes };

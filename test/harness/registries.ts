@@ -64,14 +64,17 @@ export class NodeTypesRegistry implements INodeTypes {
 	}
 
 	getKnownTypes(): IDataObject {
-		return Object.fromEntries(this.names().map((name) => [name, { className: name, sourcePath: '' }]));
+		return Object.fromEntries(
+			this.names().map((name) => [name, { className: name, sourcePath: '' }]),
+		);
 	}
 
 	/** Credential type name -> node type names using it (what n8n calls `supportedNodes`). */
 	nodesByCredential(): Map<string, string[]> {
 		const result = new Map<string, string[]>();
 		for (const [name, type] of this.types) {
-			const versions: INodeType[] = 'nodeVersions' in type ? Object.values(type.nodeVersions) : [type];
+			const versions: INodeType[] =
+				'nodeVersions' in type ? Object.values(type.nodeVersions) : [type];
 			const credentialNames = new Set(
 				versions.flatMap((v) => (v.description.credentials ?? []).map((c) => c.name)),
 			);

@@ -1,4 +1,10 @@
-import { createTestContext, pairedIndexes, sha256, type AcsAuth, type TestContext } from './context';
+import {
+	createTestContext,
+	pairedIndexes,
+	sha256,
+	type AcsAuth,
+	type TestContext,
+} from './context';
 
 let t: TestContext;
 beforeAll(async () => (t = await createTestContext()));
@@ -13,22 +19,40 @@ const download = (mediaId: unknown, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('media/download (Advanced Messaging Get Media)', () => {
-	it.each<AcsAuth>(['accessKey', 'connectionString', 'oAuth2'])('downloads a file with %s authentication', async (auth) => {
-		const fixture = t.emulator.fixtures.acs.media.jpeg;
-		const result = await t.runAcs(auth, download(fixture.id));
-		expect(result.error).toBeUndefined();
-		const [item] = result.items;
-		expect(item.json).toEqual({ mediaId: fixture.id, mimeType: 'image/jpeg', fileName: 'photo.jpg', fileSize: fixture.size });
-		expect(sha256(await result.binary(item))).toBe(fixture.sha256);
-		expect(item.binary!.data).toMatchObject({ mimeType: 'image/jpeg', fileName: 'photo.jpg', fileExtension: 'jpg' });
-		expect(JSON.stringify(item.json)).not.toContain(fixture.bytes.subarray(0, 16).toString('base64'));
-	});
+	it.each<AcsAuth>(['accessKey', 'connectionString', 'oAuth2'])(
+		'downloads a file with %s authentication',
+		async (auth) => {
+			const fixture = t.emulator.fixtures.acs.media.jpeg;
+			const result = await t.runAcs(auth, download(fixture.id));
+			expect(result.error).toBeUndefined();
+			const [item] = result.items;
+			expect(item.json).toEqual({
+				mediaId: fixture.id,
+				mimeType: 'image/jpeg',
+				fileName: 'photo.jpg',
+				fileSize: fixture.size,
+			});
+			expect(sha256(await result.binary(item))).toBe(fixture.sha256);
+			expect(item.binary!.data).toMatchObject({
+				mimeType: 'image/jpeg',
+				fileName: 'photo.jpg',
+				fileExtension: 'jpg',
+			});
+			expect(JSON.stringify(item.json)).not.toContain(
+				fixture.bytes.subarray(0, 16).toString('base64'),
+			);
+		},
+	);
 
 	it('names files from Content-Disposition, or from the id and MIME type, never as a path', async () => {
 		const { pdf, ogg, png, unsafeFileName } = t.emulator.fixtures.acs.media;
-		const result = await t.runAcs('accessKey', download('={{ $json.id }}', { binaryPropertyName: 'file' }), {
-			items: [{ id: pdf.id }, { id: ogg.id }, { id: png.id }, { id: unsafeFileName.id }],
-		});
+		const result = await t.runAcs(
+			'accessKey',
+			download('={{ $json.id }}', { binaryPropertyName: 'file' }),
+			{
+				items: [{ id: pdf.id }, { id: ogg.id }, { id: png.id }, { id: unsafeFileName.id }],
+			},
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => [item.json.fileName, item.json.mimeType])).toEqual([
 			['€ rates.pdf', 'application/pdf'],
@@ -46,37 +70,63 @@ describe('media/download (Advanced Messaging Get Media)', () => {
 		const large = t.emulator.fixtures.acs.largeMedia;
 		const result = await t.runAcs('accessKey', download(large.id));
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ fileSize: large.size, mimeType: 'application/zip', fileName: 'archive.zip' });
+		expect(result.items[0].json).toMatchObject({
+			fileSize: large.size,
+			mimeType: 'application/zip',
+			fileName: 'archive.zip',
+		});
 		const { createHash } = await import('crypto');
 		const hash = createHash('sha256');
-		for await (const chunk of await result.binaryStream(result.items[0])) hash.update(chunk as Buffer);
+		for await (const chunk of await result.binaryStream(result.items[0]))
+			hash.update(chunk as Buffer);
 		expect(hash.digest('hex')).toBe(await large.sha256());
 	}, 120_000);
 
-	it('keeps the input item\'s other files and refuses to overwrite one', async () => {
+	it("keeps the input item's other files and refuses to overwrite one", async () => {
 		const { png } = t.emulator.fixtures.acs.media;
-		const input = { json: { id: png.id }, binary: { original: { data: Buffer.from('keep me'), fileName: 'a.txt', mimeType: 'text/plain' } } };
+		const input = {
+			json: { id: png.id },
+			binary: {
+				original: { data: Buffer.from('keep me'), fileName: 'a.txt', mimeType: 'text/plain' },
+			},
+		};
 		const kept = await t.runAcs('accessKey', download(png.id), { items: [input] });
 		expect(Object.keys(kept.items[0].binary!).sort()).toEqual(['data', 'original']);
 		expect((await kept.binary(kept.items[0], 'original')).toString()).toBe('keep me');
 
 		t.emulator.resetCounters();
-		const clash = await t.runAcs('accessKey', download(png.id, { binaryPropertyName: 'original' }), { items: [input] });
-		expect(clash.error?.message).toBe('Put Output File in Field "original" is already used by a file on the input item');
+		const clash = await t.runAcs(
+			'accessKey',
+			download(png.id, { binaryPropertyName: 'original' }),
+			{ items: [input] },
+		);
+		expect(clash.error?.message).toBe(
+			'Put Output File in Field "original" is already used by a file on the input item',
+		);
 		expect(t.emulator.counts().total ?? 0).toBe(0);
 	});
 
 	it('turns MediaNotFound into an error with the ACS code, message and status', async () => {
 		const result = await t.runAcs('accessKey', download(t.emulator.fixtures.acs.unknownMediaId));
 		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '404' });
-		expect(result.error!.message).toMatch(/^Azure Communication Services returned 404 MediaNotFound: /);
+		expect(result.error!.message).toMatch(
+			/^Azure Communication Services returned 404 MediaNotFound: /,
+		);
 		expect(result.error!.description).toMatch(/Check the ID/);
 	});
 
 	it('reports a wrong access key as the service does, without the key', async () => {
 		const wrongKey = Buffer.alloc(64, 1).toString('base64');
-		const credential = { type: 'azureCommunicationServicesApi', ref: t.harness.addCredential('azureCommunicationServicesApi', { endpoint: t.emulator.url, accessKey: wrongKey }) };
-		const result = await t.runAcs('accessKey', download(t.emulator.fixtures.acs.media.png.id), { credential });
+		const credential = {
+			type: 'azureCommunicationServicesApi',
+			ref: t.harness.addCredential('azureCommunicationServicesApi', {
+				endpoint: t.emulator.url,
+				accessKey: wrongKey,
+			}),
+		};
+		const result = await t.runAcs('accessKey', download(t.emulator.fixtures.acs.media.png.id), {
+			credential,
+		});
 		expect(result.error).toMatchObject({ httpCode: '401' });
 		expect(result.error!.message).toMatch(/401 Denied/);
 		expect(JSON.stringify(result.error)).not.toContain(wrongKey);
@@ -95,7 +145,9 @@ describe('media/download (Advanced Messaging Get Media)', () => {
 				clientSecret: 'wrong-secret-value',
 			}),
 		};
-		const result = await t.runAcs('oAuth2', download(t.emulator.fixtures.acs.media.png.id), { credential });
+		const result = await t.runAcs('oAuth2', download(t.emulator.fixtures.acs.media.png.id), {
+			credential,
+		});
 		expect(result.error!.message).toMatch(/Failed to acquire OAuth2 access token/);
 		expect(result.error!.description).toMatch(/^The identity provider said: AADSTS7000215/);
 		expect(JSON.stringify(result.error)).not.toContain('wrong-secret-value');
@@ -111,7 +163,9 @@ describe('media/download (Advanced Messaging Get Media)', () => {
 		['a\r\nb', 'Media ID contains a line break or another control character'],
 		['x'.repeat(10_000), 'Media ID is too long (10000 characters; at most 1024)'],
 	])('refuses media id %p from an expression before sending anything', async (mediaId, message) => {
-		const result = await t.runAcs('accessKey', download('={{ $json.id }}'), { items: [{ id: mediaId } as never] });
+		const result = await t.runAcs('accessKey', download('={{ $json.id }}'), {
+			items: [{ id: mediaId } as never],
+		});
 		expect(result.error?.message).toBe(message);
 		expect(t.emulator.counts().total ?? 0).toBe(0);
 	});
@@ -125,14 +179,20 @@ describe('media/download (Advanced Messaging Get Media)', () => {
 	});
 
 	it('refuses the user access token for media', async () => {
-		const result = await t.runAcs('userAccessToken', download(t.emulator.fixtures.acs.media.png.id));
+		const result = await t.runAcs(
+			'userAccessToken',
+			download(t.emulator.fixtures.acs.media.png.id),
+		);
 		expect(result.error?.message).toBe('A user access token works only for chat operations');
 	});
 
 	it('with Continue On Fail, keeps every item in order', async () => {
 		const { png, jpeg } = t.emulator.fixtures.acs.media;
 		const ids = [png.id, '', t.emulator.fixtures.acs.unknownMediaId, jpeg.id];
-		const result = await t.runAcs('accessKey', download('={{ $json.id }}'), { items: ids.map((id) => ({ id })), continueOnFail: true });
+		const result = await t.runAcs('accessKey', download('={{ $json.id }}'), {
+			items: ids.map((id) => ({ id })),
+			continueOnFail: true,
+		});
 		expect(result.error).toBeUndefined();
 		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
 		expect(result.items[0].json.mediaId).toBe(png.id);
@@ -142,9 +202,15 @@ describe('media/download (Advanced Messaging Get Media)', () => {
 	});
 
 	it('uses the api-version option', async () => {
-		await t.runAcs('accessKey', download(t.emulator.fixtures.acs.media.png.id, { options: { apiVersion: '2024-08-30' } }));
+		await t.runAcs(
+			'accessKey',
+			download(t.emulator.fixtures.acs.media.png.id, { options: { apiVersion: '2024-08-30' } }),
+		);
 		expect(t.emulator.requests()[0].query).toBe('api-version=2024-08-30');
-		const bad = await t.runAcs('accessKey', download(t.emulator.fixtures.acs.media.png.id, { options: { apiVersion: 'latest' } }));
+		const bad = await t.runAcs(
+			'accessKey',
+			download(t.emulator.fixtures.acs.media.png.id, { options: { apiVersion: 'latest' } }),
+		);
 		expect(bad.error?.message).toBe('API Version "latest" is not an API version');
 	});
 });

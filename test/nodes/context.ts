@@ -1,5 +1,9 @@
 import { createHash } from 'crypto';
-import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { AzureCommunicationServicesOAuth2Api } from '../../credentials/AzureCommunicationServicesOAuth2Api.credentials';
@@ -49,7 +53,14 @@ export class LeakWatch {
 	constructor(private readonly emulator: Emulator) {
 		const { acs, signalwire } = emulator;
 		const basic = `${signalwire.projectId}:${signalwire.apiToken}`;
-		for (const secret of [acs.accessKey, Buffer.from(acs.accessKey, 'base64').toString('hex'), acs.entra.clientSecret, signalwire.apiToken, basic, Buffer.from(basic).toString('base64')]) {
+		for (const secret of [
+			acs.accessKey,
+			Buffer.from(acs.accessKey, 'base64').toString('hex'),
+			acs.entra.clientSecret,
+			signalwire.apiToken,
+			basic,
+			Buffer.from(basic).toString('base64'),
+		]) {
 			this.secrets.add(secret);
 		}
 	}
@@ -59,15 +70,23 @@ export class LeakWatch {
 	}
 
 	record(result: RunResult): void {
-		this.outputs.push(JSON.stringify(result.items.map((item) => ({ json: item.json, binary: item.binary }))));
-		if (result.error) this.outputs.push(JSON.stringify(result.error), String(result.error.message), String(result.error.description ?? ''));
+		this.outputs.push(
+			JSON.stringify(result.items.map((item) => ({ json: item.json, binary: item.binary }))),
+		);
+		if (result.error)
+			this.outputs.push(
+				JSON.stringify(result.error),
+				String(result.error.message),
+				String(result.error.description ?? ''),
+			);
 		for (const request of this.emulator.requests()) {
 			const authorization = request.headers.authorization;
 			if (typeof authorization !== 'string') continue;
 			this.addSecret(authorization);
 			const [scheme, value] = authorization.split(' ');
 			this.addSecret(value);
-			if (scheme === 'Basic' && value) this.addSecret(Buffer.from(value, 'base64').toString('utf8'));
+			if (scheme === 'Basic' && value)
+				this.addSecret(Buffer.from(value, 'base64').toString('utf8'));
 			const signature = /Signature=(.+)$/.exec(authorization)?.[1];
 			this.addSecret(signature);
 		}
@@ -76,7 +95,10 @@ export class LeakWatch {
 	assertNothingLeaked(logs: unknown): void {
 		const texts = [...this.outputs, JSON.stringify(logs)];
 		const leaks = [...this.secrets].filter((secret) => texts.some((text) => text.includes(secret)));
-		if (leaks.length > 0) throw new Error(`Secrets leaked into node output, errors or logs: ${leaks.map((leak) => `${leak.slice(0, 6)}…`).join(', ')}`);
+		if (leaks.length > 0)
+			throw new Error(
+				`Secrets leaked into node output, errors or logs: ${leaks.map((leak) => `${leak.slice(0, 6)}…`).join(', ')}`,
+			);
 	}
 
 	get outputCount(): number {
@@ -99,10 +121,19 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		],
 	});
 	const { entra } = emulator.acs;
-	const add = (type: string, data: ICredentialDataDecryptedObject) => ({ type, ref: harness.addCredential(type, data) });
+	const add = (type: string, data: ICredentialDataDecryptedObject) => ({
+		type,
+		ref: harness.addCredential(type, data),
+	});
 	const credentials = {
-		accessKey: add('azureCommunicationServicesApi', { endpoint: emulator.url, accessKey: emulator.acs.accessKey }),
-		connectionString: add('azureCommunicationServicesApi', { endpoint: emulator.acs.connectionString, accessKey: '' }),
+		accessKey: add('azureCommunicationServicesApi', {
+			endpoint: emulator.url,
+			accessKey: emulator.acs.accessKey,
+		}),
+		connectionString: add('azureCommunicationServicesApi', {
+			endpoint: emulator.acs.connectionString,
+			accessKey: '',
+		}),
 		oAuth2: add('azureCommunicationServicesOAuth2Api', {
 			endpoint: emulator.url,
 			grantType: 'clientCredentials',
@@ -113,7 +144,9 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		}),
 		userAccessToken: add('azureCommunicationServicesUserTokenApi', {
 			endpoint: emulator.url,
-			accessToken: emulator.issueUserToken(emulator.fixtures.acs.users.member, { expiresInMinutes: 120 }).token,
+			accessToken: emulator.issueUserToken(emulator.fixtures.acs.users.member, {
+				expiresInMinutes: 120,
+			}).token,
 		}),
 		signalWire: add('signalWireApi', {
 			spaceUrl: emulator.url,
@@ -123,7 +156,10 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 	};
 	const authenticationOf = (auth: AcsAuth) => (auth === 'connectionString' ? 'accessKey' : auth);
 	const leaks = new LeakWatch(emulator);
-	leaks.addSecret(credentials.userAccessToken && harness.getCredentialData(credentials.userAccessToken.ref.id).accessToken);
+	leaks.addSecret(
+		credentials.userAccessToken &&
+			harness.getCredentialData(credentials.userAccessToken.ref.id).accessToken,
+	);
 	const watched = async (run: Promise<RunResult>) => {
 		const result = await run;
 		leaks.record(result);
@@ -136,27 +172,32 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		credentials,
 		runAcs: async (auth, parameters, run = {}) => {
 			const credential = run.credential ?? credentials[auth];
-			for (const secret of secretsOf(harness.getCredentialData(credential.ref.id))) leaks.addSecret(secret);
-			return await watched(harness.runNode({
-				type: ACS_NODE,
-				parameters: { authentication: authenticationOf(auth), ...parameters } as INodeParameters,
-				credentials: { [credential.type]: credential.ref },
-				items: run.items as HarnessInputItem[] | undefined,
-				continueOnFail: run.continueOnFail,
-				timeoutMs: run.timeoutMs,
-			}));
+			for (const secret of secretsOf(harness.getCredentialData(credential.ref.id)))
+				leaks.addSecret(secret);
+			return await watched(
+				harness.runNode({
+					type: ACS_NODE,
+					parameters: { authentication: authenticationOf(auth), ...parameters } as INodeParameters,
+					credentials: { [credential.type]: credential.ref },
+					items: run.items as HarnessInputItem[] | undefined,
+					continueOnFail: run.continueOnFail,
+					timeoutMs: run.timeoutMs,
+				}),
+			);
 		},
 		runSignalWire: async (parameters, run = {}) => {
 			const credential = run.credential ?? credentials.signalWire;
 			leaks.addSecret(harness.getCredentialData(credential.ref.id).apiToken);
-			return await watched(harness.runNode({
-				type: SIGNALWIRE_NODE,
-				parameters: parameters as INodeParameters,
-				credentials: { [credential.type]: credential.ref },
-				items: run.items as HarnessInputItem[] | undefined,
-				continueOnFail: run.continueOnFail,
-				timeoutMs: run.timeoutMs,
-			}));
+			return await watched(
+				harness.runNode({
+					type: SIGNALWIRE_NODE,
+					parameters: parameters as INodeParameters,
+					credentials: { [credential.type]: credential.ref },
+					items: run.items as HarnessInputItem[] | undefined,
+					continueOnFail: run.continueOnFail,
+					timeoutMs: run.timeoutMs,
+				}),
+			);
 		},
 		close: async () => {
 			try {
@@ -171,7 +212,9 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 
 /** The secret fields of a credential (IDs, endpoints and tenant or client IDs are not secrets), incl. a pasted connection string's key. */
 function secretsOf(data: ICredentialDataDecryptedObject): unknown[] {
-	const pasted = [data.endpoint, data.accessKey].map((value) => /accesskey=([^;]+)/i.exec(String(value ?? ''))?.[1]);
+	const pasted = [data.endpoint, data.accessKey].map(
+		(value) => /accesskey=([^;]+)/i.exec(String(value ?? ''))?.[1],
+	);
 	return [data.accessKey, data.accessToken, data.clientSecret, data.apiToken, ...pasted];
 }
 

@@ -1,4 +1,10 @@
-import { Workflow, type ICredentialDataDecryptedObject, type ICredentialType, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IHttpRequestOptions,
+	type INode,
+} from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { AzureCommunicationServicesUserTokenApi } from '../../credentials/AzureCommunicationServicesUserTokenApi.credentials';
@@ -22,28 +28,73 @@ afterAll(async () => {
 });
 
 /** Resolves the test URL with n8n's expression engine, as n8n does before a credential test. */
-async function resolveUrl(url: string, credentials: ICredentialDataDecryptedObject): Promise<string> {
-	const node: INode = { id: 'test', name: 'Test', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: harness.nodeTypes });
+async function resolveUrl(
+	url: string,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
+	const node: INode = {
+		id: 'test',
+		name: 'Test',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: harness.nodeTypes,
+	});
 	return await workflow.expression.withIsolate(async () =>
-		String(workflow.expression.getSimpleParameterValue(node, url, 'internal', { $credentials: credentials } as never, undefined, '')),
+		String(
+			workflow.expression.getSimpleParameterValue(
+				node,
+				url,
+				'internal',
+				{ $credentials: credentials } as never,
+				undefined,
+				'',
+			),
+		),
 	);
 }
 
-async function runCredentialTest(type: ICredentialType, credentials: ICredentialDataDecryptedObject): Promise<number> {
+async function runCredentialTest(
+	type: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<number> {
 	const request = type.test!.request as IHttpRequestOptions;
-	const authenticate = type.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-	const options = await authenticate(credentials, { ...request, url: await resolveUrl(request.url, credentials) });
-	const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string> });
+	const authenticate = type.authenticate as (
+		c: ICredentialDataDecryptedObject,
+		o: IHttpRequestOptions,
+	) => Promise<IHttpRequestOptions>;
+	const options = await authenticate(credentials, {
+		...request,
+		url: await resolveUrl(request.url, credentials),
+	});
+	const response = await fetch(options.url, {
+		method: options.method,
+		headers: options.headers as Record<string, string>,
+	});
 	return response.status;
 }
 
 describe('credential tests prove the secret', () => {
 	it('access key', async () => {
 		const type = new AzureCommunicationServicesApi();
-		expect(await runCredentialTest(type, { endpoint: emulator.url, accessKey: emulator.acs.accessKey })).toBe(200);
-		expect(await runCredentialTest(type, { endpoint: emulator.acs.connectionString, accessKey: '' })).toBe(200);
-		expect(await runCredentialTest(type, { endpoint: emulator.url, accessKey: Buffer.alloc(64, 3).toString('base64') })).toBe(401);
+		expect(
+			await runCredentialTest(type, { endpoint: emulator.url, accessKey: emulator.acs.accessKey }),
+		).toBe(200);
+		expect(
+			await runCredentialTest(type, { endpoint: emulator.acs.connectionString, accessKey: '' }),
+		).toBe(200);
+		expect(
+			await runCredentialTest(type, {
+				endpoint: emulator.url,
+				accessKey: Buffer.alloc(64, 3).toString('base64'),
+			}),
+		).toBe(401);
 		expect(emulator.counts()['acs.phoneNumbers.list']).toBe(3);
 	});
 
@@ -53,24 +104,42 @@ describe('credential tests prove the secret', () => {
 		const valid = emulator.issueUserToken(member).token;
 		expect(await runCredentialTest(type, { endpoint: emulator.url, accessToken: valid })).toBe(200);
 		const tampered = `${valid.slice(0, -4)}AAAA`;
-		expect(await runCredentialTest(type, { endpoint: emulator.url, accessToken: tampered })).toBe(401);
-		const expired = emulator.issueUserToken(member, { expiresAt: new Date(Date.now() - 1000) }).token;
-		await expect(runCredentialTest(type, { endpoint: emulator.url, accessToken: expired })).rejects.toThrow(/expired at/);
+		expect(await runCredentialTest(type, { endpoint: emulator.url, accessToken: tampered })).toBe(
+			401,
+		);
+		const expired = emulator.issueUserToken(member, {
+			expiresAt: new Date(Date.now() - 1000),
+		}).token;
+		await expect(
+			runCredentialTest(type, { endpoint: emulator.url, accessToken: expired }),
+		).rejects.toThrow(/expired at/);
 	});
 
 	it('SignalWire', async () => {
 		const type = new SignalWireApi();
 		const { projectId, apiToken } = emulator.signalwire;
-		expect(await runCredentialTest(type, { spaceUrl: emulator.url, projectId, apiToken })).toBe(200);
-		expect(await runCredentialTest(type, { spaceUrl: emulator.url, projectId, apiToken: 'PTnope' })).toBe(401);
-		expect(emulator.requests().at(-1)!.path).toBe(`/api/laml/2010-04-01/Accounts/${projectId}.json`);
+		expect(await runCredentialTest(type, { spaceUrl: emulator.url, projectId, apiToken })).toBe(
+			200,
+		);
+		expect(
+			await runCredentialTest(type, { spaceUrl: emulator.url, projectId, apiToken: 'PTnope' }),
+		).toBe(401);
+		expect(emulator.requests().at(-1)!.path).toBe(
+			`/api/laml/2010-04-01/Accounts/${projectId}.json`,
+		);
 	});
 
 	it('refuses to authenticate a request for another host', async () => {
 		const type = new AzureCommunicationServicesApi();
-		const authenticate = type.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const authenticate = type.authenticate as (
+			c: ICredentialDataDecryptedObject,
+			o: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
 		await expect(
-			authenticate({ endpoint: emulator.url, accessKey: emulator.acs.accessKey }, { url: `${emulator.foreignHostUrl}/steal`, method: 'GET' }),
+			authenticate(
+				{ endpoint: emulator.url, accessKey: emulator.acs.accessKey },
+				{ url: `${emulator.foreignHostUrl}/steal`, method: 'GET' },
+			),
 		).rejects.toThrow(/the credential is for/);
 	});
 });

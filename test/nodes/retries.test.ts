@@ -13,8 +13,17 @@ beforeEach(() => {
 });
 
 const png = () => t.emulator.fixtures.acs.media.png;
-const download = (options: Record<string, unknown> = {}) => ({ resource: 'media', operation: 'download', mediaId: png().id, options });
-const startStreaming = () => ({ resource: 'callMedia', operation: 'startMediaStreaming', callConnectionId: t.emulator.fixtures.acs.calls.activeCallConnectionId });
+const download = (options: Record<string, unknown> = {}) => ({
+	resource: 'media',
+	operation: 'download',
+	mediaId: png().id,
+	options,
+});
+const startStreaming = () => ({
+	resource: 'callMedia',
+	operation: 'startMediaStreaming',
+	callConnectionId: t.emulator.fixtures.acs.calls.activeCallConnectionId,
+});
 const chatGet = () => ({
 	resource: 'chatMessage',
 	operation: 'get',
@@ -38,7 +47,9 @@ describe('retries', () => {
 		expect(count('acs.media.get')).toBe(2);
 		expect(elapsed).toBeGreaterThanOrEqual(300);
 		expect(elapsed).toBeLessThan(1000);
-		expect(t.harness.logs().map((entry) => entry.message)).toContain('Azure Communication Services: HTTP 429 on item 0; retry 1 in 300 ms');
+		expect(t.harness.logs().map((entry) => entry.message)).toContain(
+			'Azure Communication Services: HTTP 429 on item 0; retry 1 in 300 ms',
+		);
 	});
 
 	it('honours Retry-After in seconds and signs the retry again with a fresh date', async () => {
@@ -54,7 +65,12 @@ describe('retries', () => {
 
 	it('honours Retry-After as an HTTP date', async () => {
 		// An HTTP date has whole seconds, so "now + 2 s" means a wait of more than 1 s and at most 2 s.
-		t.emulator.faults.inject({ endpoint: 'acs.media.get', kind: '429', retryAfterDate: true, retryAfterSeconds: 2 });
+		t.emulator.faults.inject({
+			endpoint: 'acs.media.get',
+			kind: '429',
+			retryAfterDate: true,
+			retryAfterSeconds: 2,
+		});
 		const { value: result, elapsed } = await timed(() => t.runAcs('accessKey', download()));
 		expect(result.error).toBeUndefined();
 		expect(count('acs.media.get')).toBe(2);
@@ -81,26 +97,51 @@ describe('retries', () => {
 	});
 
 	it('retries a POST on 429/503, which say the request was not processed', async () => {
-		t.emulator.faults.inject({ endpoint: 'acs.calling.startMediaStreaming', kind: '429', retryAfterMs: 50 });
-		t.emulator.faults.inject({ endpoint: 'acs.calling.startMediaStreaming', kind: '503', retryAfterMs: 50 });
+		t.emulator.faults.inject({
+			endpoint: 'acs.calling.startMediaStreaming',
+			kind: '429',
+			retryAfterMs: 50,
+		});
+		t.emulator.faults.inject({
+			endpoint: 'acs.calling.startMediaStreaming',
+			kind: '503',
+			retryAfterMs: 50,
+		});
 		const result = await t.runAcs('accessKey', startStreaming());
 		expect(result.items[0].json.status).toBe('accepted');
 		expect(count('acs.calling.startMediaStreaming')).toBe(3);
 	});
 
-	it.each(['500', 'drop'] as const)('does not repeat a POST that may have reached the service (%s)', async (kind) => {
-		t.emulator.faults.inject({ endpoint: 'acs.calling.startMediaStreaming', kind });
-		const result = await t.runAcs('accessKey', startStreaming());
-		expect(result.error).toBeDefined();
-		expect(result.error!.message).toMatch(kind === '500' ? /returned 500 InternalServerError/ : /^Could not reach Azure Communication Services: the connection was reset$/);
-		expect(count('acs.calling.startMediaStreaming')).toBe(1);
-		if (kind === 'drop') expect(result.error!.description).toMatch(/may have reached the service, so it was not repeated/);
-	});
+	it.each(['500', 'drop'] as const)(
+		'does not repeat a POST that may have reached the service (%s)',
+		async (kind) => {
+			t.emulator.faults.inject({ endpoint: 'acs.calling.startMediaStreaming', kind });
+			const result = await t.runAcs('accessKey', startStreaming());
+			expect(result.error).toBeDefined();
+			expect(result.error!.message).toMatch(
+				kind === '500'
+					? /returned 500 InternalServerError/
+					: /^Could not reach Azure Communication Services: the connection was reset$/,
+			);
+			expect(count('acs.calling.startMediaStreaming')).toBe(1);
+			if (kind === 'drop')
+				expect(result.error!.description).toMatch(
+					/may have reached the service, so it was not repeated/,
+				);
+		},
+	);
 
 	it('gives up after the configured number of retries and says so', async () => {
-		t.emulator.faults.inject({ endpoint: 'acs.media.get', kind: '429', retryAfterMs: 10, count: 10 });
+		t.emulator.faults.inject({
+			endpoint: 'acs.media.get',
+			kind: '429',
+			retryAfterMs: 10,
+			count: 10,
+		});
 		const result = await t.runAcs('accessKey', download({ maxRetries: 2 }));
-		expect(result.error!.message).toBe('Azure Communication Services returned 429 TooManyRequests: Rate limit exceeded. (after 2 retries)');
+		expect(result.error!.message).toBe(
+			'Azure Communication Services returned 429 TooManyRequests: Rate limit exceeded. (after 2 retries)',
+		);
 		expect(count('acs.media.get')).toBe(3);
 	});
 
@@ -113,7 +154,9 @@ describe('retries', () => {
 
 	it('abandons an attempt that hangs after the timeout, and retries it', async () => {
 		t.emulator.faults.inject({ endpoint: 'acs.media.get', kind: 'hang' });
-		const { value: result, elapsed } = await timed(() => t.runAcs('accessKey', download({ timeout: 1000 })));
+		const { value: result, elapsed } = await timed(() =>
+			t.runAcs('accessKey', download({ timeout: 1000 })),
+		);
 		expect(result.error).toBeUndefined();
 		expect(count('acs.media.get')).toBe(2);
 		expect(elapsed).toBeGreaterThanOrEqual(1000);
@@ -164,7 +207,12 @@ describe('retries', () => {
 	it('retries SignalWire GETs and DELETEs', async () => {
 		const media = t.emulator.fixtures.signalwire.media.small.direct;
 		t.emulator.faults.inject({ endpoint: 'sw.media.delete', kind: '429', retryAfterMs: 20 });
-		const result = await t.runSignalWire({ resource: 'messageMedia', operation: 'delete', messageSid: media.messageSid, mediaSid: media.sid });
+		const result = await t.runSignalWire({
+			resource: 'messageMedia',
+			operation: 'delete',
+			messageSid: media.messageSid,
+			mediaSid: media.sid,
+		});
 		expect(result.items[0].json.deleted).toBe(true);
 		expect(count('sw.media.delete')).toBe(2);
 		t.emulator.resetFixtures();

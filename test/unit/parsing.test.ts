@@ -13,7 +13,9 @@ describe('endpoint policy', () => {
 		['  https://r.communication.azure.com:8443/ ', 'https://r.communication.azure.com:8443'],
 		['http://127.0.0.1:4010', 'http://127.0.0.1:4010'],
 		['http://localhost:4010/', 'http://localhost:4010'],
-	])('accepts %s', (raw, origin) => expect(parseServiceOrigin(raw, 'Endpoint').origin).toBe(origin));
+	])('accepts %s', (raw, origin) =>
+		expect(parseServiceOrigin(raw, 'Endpoint').origin).toBe(origin),
+	);
 
 	it.each([
 		['', /is empty/],
@@ -23,7 +25,9 @@ describe('endpoint policy', () => {
 		['https://r.communication.azure.com/?x=1', /no path or query/],
 		['https://user:pw@r.communication.azure.com', /user name or password/],
 		['ftp://r.example', /must start with https/],
-	])('refuses %p', (raw, message) => expect(() => parseServiceOrigin(raw, 'Endpoint')).toThrow(message));
+	])('refuses %p', (raw, message) =>
+		expect(() => parseServiceOrigin(raw, 'Endpoint')).toThrow(message),
+	);
 
 	it('tells a foreign origin from the credential origin, port included', () => {
 		const origin = new URL('http://127.0.0.1:4010');
@@ -35,8 +39,14 @@ describe('endpoint policy', () => {
 
 describe('access key credential', () => {
 	it('takes the two fields', () => {
-		const parsed = parseAccessKeyCredential({ endpoint: 'https://r.communication.azure.com/', accessKey: key });
-		expect(parsed).toEqual({ endpoint: new URL('https://r.communication.azure.com'), accessKey: key });
+		const parsed = parseAccessKeyCredential({
+			endpoint: 'https://r.communication.azure.com/',
+			accessKey: key,
+		});
+		expect(parsed).toEqual({
+			endpoint: new URL('https://r.communication.azure.com'),
+			accessKey: key,
+		});
 	});
 
 	it.each(['endpoint', 'accessKey'])('takes a connection string pasted into %s', (field) => {
@@ -44,19 +54,31 @@ describe('access key credential', () => {
 		const parsed = parseAccessKeyCredential({ [field]: connectionString });
 		expect(parsed.endpoint.origin).toBe('https://r.communication.azure.com');
 		expect(parsed.accessKey).toBe(key);
-		expect(parseAccessKeyCredential({ [field]: `AccessKey=${key};Endpoint=http://127.0.0.1:9/` }).endpoint.origin).toBe('http://127.0.0.1:9');
+		expect(
+			parseAccessKeyCredential({ [field]: `AccessKey=${key};Endpoint=http://127.0.0.1:9/` })
+				.endpoint.origin,
+		).toBe('http://127.0.0.1:9');
 	});
 
 	it.each([
 		[{ endpoint: 'https://r.communication.azure.com', accessKey: '' }, /Access Key is empty/],
-		[{ endpoint: 'https://r.communication.azure.com', accessKey: 'not base64!' }, /not valid base64/],
+		[
+			{ endpoint: 'https://r.communication.azure.com', accessKey: 'not base64!' },
+			/not valid base64/,
+		],
 		[{ endpoint: 'endpoint=https://r.communication.azure.com' }, /needs both endpoint/],
-		[{ endpoint: `endpoint=https://r.communication.azure.com;garbage;accesskey=${key}` }, /malformed/],
-	])('refuses %p', (fields, message) => expect(() => parseAccessKeyCredential(fields)).toThrow(message));
+		[
+			{ endpoint: `endpoint=https://r.communication.azure.com;garbage;accesskey=${key}` },
+			/malformed/,
+		],
+	])('refuses %p', (fields, message) =>
+		expect(() => parseAccessKeyCredential(fields)).toThrow(message),
+	);
 });
 
 describe('user access token', () => {
-	const jwt = (payload: object) => `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+	const jwt = (payload: object) =>
+		`e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
 
 	it('reads the expiry and says when an expired token expired', () => {
 		const exp = Date.parse('2026-01-01T10:00:00Z') / 1000;
@@ -64,13 +86,16 @@ describe('user access token', () => {
 		expect(() => assertUserTokenUsable(jwt({ exp }), new Date('2026-01-01T11:00:00Z'))).toThrow(
 			'The user access token expired at 2026-01-01T10:00:00.000Z',
 		);
-		expect(() => assertUserTokenUsable(jwt({ exp }), new Date('2026-01-01T09:00:00Z'))).not.toThrow();
+		expect(() =>
+			assertUserTokenUsable(jwt({ exp }), new Date('2026-01-01T09:00:00Z')),
+		).not.toThrow();
 	});
 
-	it.each([['abc', /three dot-separated/], ['a.b.c', /not readable JSON/], [jwt({ sub: 'x' }), /no expiry/]])(
-		'refuses %p',
-		(token, message) => expect(() => userTokenExpiry(token)).toThrow(message),
-	);
+	it.each([
+		['abc', /three dot-separated/],
+		['a.b.c', /not readable JSON/],
+		[jwt({ sub: 'x' }), /no expiry/],
+	])('refuses %p', (token, message) => expect(() => userTokenExpiry(token)).toThrow(message));
 });
 
 describe('SignalWire space URL', () => {
@@ -95,7 +120,7 @@ describe('SignalWire space URL', () => {
 describe('file names', () => {
 	it.each([
 		['attachment; filename="photo 1.jpg"', 'photo 1.jpg'],
-		["attachment; filename*=UTF-8''%E2%82%AC%20rates.pdf; filename=\"rates.pdf\"", '€ rates.pdf'],
+		['attachment; filename*=UTF-8\'\'%E2%82%AC%20rates.pdf; filename="rates.pdf"', '€ rates.pdf'],
 		['inline; filename=report.pdf', 'report.pdf'],
 		['attachment', undefined],
 		[undefined, undefined],
@@ -105,6 +130,8 @@ describe('file names', () => {
 		expect(chooseFileName('d19e68ec', 'image/jpeg', undefined)).toBe('d19e68ec.jpg');
 		expect(chooseFileName('abc', 'application/x-unknown', undefined)).toBe('abc');
 		expect(chooseFileName('a/../b', 'audio/ogg', undefined)).not.toContain('/');
-		expect(chooseFileName('x', 'image/png', 'attachment; filename="../../etc/passwd"')).not.toContain('/');
+		expect(
+			chooseFileName('x', 'image/png', 'attachment; filename="../../etc/passwd"'),
+		).not.toContain('/');
 	});
 });

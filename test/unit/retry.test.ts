@@ -2,7 +2,12 @@ import type { HttpFailure } from '../../shared/http/failure';
 import { classifyFailure } from '../../shared/http/failure';
 import { backoffMs, RETRY_AFTER_CAP_MS, retryDelay, retryHintMs } from '../../shared/http/retry';
 
-const status = (code: number, headers: Record<string, string> = {}): HttpFailure => ({ kind: 'status', status: code, headers, body: undefined });
+const status = (code: number, headers: Record<string, string> = {}): HttpFailure => ({
+	kind: 'status',
+	status: code,
+	headers,
+	body: undefined,
+});
 const network = (code: string): HttpFailure => classifyFailure({ code, message: code })!;
 const noJitter = () => 0.5;
 
@@ -21,7 +26,9 @@ describe('retry policy', () => {
 		for (const method of ['GET', 'DELETE', 'POST']) {
 			expect(retryDelay(method, status(429, { 'retry-after-ms': '120' }), 0)).toBe(120);
 			expect(retryDelay(method, status(503, { 'retry-after': '2' }), 2)).toBe(2000);
-			expect(retryDelay(method, status(429, { 'retry-after': '3600' }), 0)).toBe(RETRY_AFTER_CAP_MS);
+			expect(retryDelay(method, status(429, { 'retry-after': '3600' }), 0)).toBe(
+				RETRY_AFTER_CAP_MS,
+			);
 		}
 	});
 
@@ -40,7 +47,8 @@ describe('retry policy', () => {
 			expect(retryDelay('DELETE', status(code), 1, Date.now(), noJitter)).toBe(2000);
 			expect(retryDelay('POST', status(code), 0)).toBeUndefined();
 		}
-		for (const code of [400, 401, 403, 404, 422, 501, 505]) expect(retryDelay('GET', status(code), 0)).toBeUndefined();
+		for (const code of [400, 401, 403, 404, 422, 501, 505])
+			expect(retryDelay('GET', status(code), 0)).toBeUndefined();
 	});
 
 	it('repeats a POST after a connection error only when the request never left', () => {
@@ -52,9 +60,18 @@ describe('retry policy', () => {
 	});
 
 	it('finds the HTTP failure inside wrapped errors without keeping the request', () => {
-		const axiosError = { message: 'x', config: { headers: { Authorization: 'secret' } }, response: { status: 429, headers: { 'Retry-After': '1' }, data: 'b' } };
+		const axiosError = {
+			message: 'x',
+			config: { headers: { Authorization: 'secret' } },
+			response: { status: 429, headers: { 'Retry-After': '1' }, data: 'b' },
+		};
 		const failure = classifyFailure({ message: 'wrapped', cause: axiosError });
-		expect(failure).toEqual({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: 'b' });
+		expect(failure).toEqual({
+			kind: 'status',
+			status: 429,
+			headers: { 'retry-after': '1' },
+			body: 'b',
+		});
 		expect(JSON.stringify(failure)).not.toContain('secret');
 		expect(classifyFailure(new Error('something else'))).toBeUndefined();
 	});

@@ -1,5 +1,9 @@
 import { createCommunicationAccessKeyCredentialPolicy } from '@azure/communication-common';
-import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from '@azure/core-rest-pipeline';
+import {
+	createHttpHeaders,
+	createPipelineRequest,
+	type PipelineRequest,
+} from '@azure/core-rest-pipeline';
 import { createHash, createHmac, randomBytes } from 'crypto';
 
 import { contentHash, signAcsRequest } from '../../shared/acs/signer';
@@ -7,7 +11,12 @@ import { contentHash, signAcsRequest } from '../../shared/acs/signer';
 /** What the official SDK's access-key policy puts on a request. */
 async function signWithSdk(key: string, method: string, url: string, body?: string) {
 	const policy = createCommunicationAccessKeyCredentialPolicy({ key });
-	const request = createPipelineRequest({ url, method: method as PipelineRequest['method'], body, headers: createHttpHeaders() });
+	const request = createPipelineRequest({
+		url,
+		method: method as PipelineRequest['method'],
+		body,
+		headers: createHttpHeaders(),
+	});
 	let sent: PipelineRequest | undefined;
 	await policy.sendRequest(request, async (signed) => {
 		sent = signed;
@@ -46,21 +55,36 @@ describe('ACS HMAC signer', () => {
 	it('signs the host with its port and the path as sent', () => {
 		const key = randomBytes(32).toString('base64');
 		const date = new Date();
-		const signed = signAcsRequest({ method: 'post', url: 'http://127.0.0.1:4010/a%3Ab/c?x=1', body: '{}' }, key, date);
+		const signed = signAcsRequest(
+			{ method: 'post', url: 'http://127.0.0.1:4010/a%3Ab/c?x=1', body: '{}' },
+			key,
+			date,
+		);
 		const stringToSign = `POST\n/a%3Ab/c?x=1\n${date.toUTCString()};127.0.0.1:4010;${contentHash('{}')}`;
-		const expected = createHmac('sha256', Buffer.from(key, 'base64')).update(stringToSign).digest('base64');
+		const expected = createHmac('sha256', Buffer.from(key, 'base64'))
+			.update(stringToSign)
+			.digest('base64');
 		expect(signed.headers.authorization).toContain(`Signature=${expected}`);
 		expect(signed.url).toBe('http://127.0.0.1:4010/a%3Ab/c?x=1');
 	});
 
 	it('returns the URL with the query serialised as it was signed', () => {
-		const signed = signAcsRequest({ method: 'GET', url: 'https://h.example/p?a=b c&d=~' }, 'pw==', vectorDate);
+		const signed = signAcsRequest(
+			{ method: 'GET', url: 'https://h.example/p?a=b c&d=~' },
+			'pw==',
+			vectorDate,
+		);
 		expect(signed.url).toBe('https://h.example/p?a=b+c&d=%7E');
 	});
 
 	describe('agrees with @azure/communication-common on generated requests', () => {
 		const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-		const hosts = ['https://my-resource.communication.azure.com', 'http://127.0.0.1:4010', 'https://h.example:8443', 'http://[::1]:9000'];
+		const hosts = [
+			'https://my-resource.communication.azure.com',
+			'http://127.0.0.1:4010',
+			'https://h.example:8443',
+			'http://[::1]:9000',
+		];
 		const paths = [
 			'/messages/streams/d19e68ec-bdd6-4a50-8dfb-cbb1642df6ab',
 			'/chat/threads/19%3Aabc%40thread.v2/messages/1591768249318',
@@ -72,11 +96,18 @@ describe('ACS HMAC signer', () => {
 			'',
 			'?api-version=2024-02-01',
 			'?maxPageSize=5&startTime=2024-01-01T00%3A00%3A00.000Z&api-version=2025-03-15',
-			'?q=a b&q=c+d&e=&f=~*\'()!',
+			"?q=a b&q=c+d&e=&f=~*'()!",
 			'?emoji=%F0%9F%98%80&x=%2F..%2F',
 			'?nextLink=https%3A%2F%2Fexample.com%2F%3Fa%3D1',
 		];
-		const bodies = [undefined, '', '{}', '{"operationContext":"ctx ✓ 日本語","operationCallbackUri":"https://x.example/cb"}', '{"scopes":["chat"],"expiresInMinutes":60}', '😀'.repeat(500)];
+		const bodies = [
+			undefined,
+			'',
+			'{}',
+			'{"operationContext":"ctx ✓ 日本語","operationCallbackUri":"https://x.example/cb"}',
+			'{"scopes":["chat"],"expiresInMinutes":60}',
+			'😀'.repeat(500),
+		];
 
 		const cases: Array<[string, string, string | undefined]> = [];
 		let seed = 7;
@@ -84,7 +115,8 @@ describe('ACS HMAC signer', () => {
 			seed = (seed * 1103515245 + 12345) % 2 ** 31;
 			return list[Math.floor(seed / 65536) % list.length];
 		};
-		for (let i = 0; i < 200; i++) cases.push([pick(methods), `${pick(hosts)}${pick(paths)}${pick(queries)}`, pick(bodies)]);
+		for (let i = 0; i < 200; i++)
+			cases.push([pick(methods), `${pick(hosts)}${pick(paths)}${pick(queries)}`, pick(bodies)]);
 
 		it.each(cases)('%s %s', async (method, url, body) => {
 			const key = randomBytes(64).toString('base64');

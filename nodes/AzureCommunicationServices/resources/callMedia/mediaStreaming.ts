@@ -28,7 +28,8 @@ export function mediaStreamingOperation(action: MediaStreamingAction) {
 			required: true,
 			default: '',
 			placeholder: 'e.g. 421f3500-f5de-4c12-bf61-9e2641433687',
-			description: 'The ID of the call connection, from the CallConnected event or the answer/create call response',
+			description:
+				'The ID of the call connection, from the CallConnected event or the answer/create call response',
 			displayOptions: { show },
 		},
 		{
@@ -53,7 +54,8 @@ export function mediaStreamingOperation(action: MediaStreamingAction) {
 					name: 'operationContext',
 					type: 'string',
 					default: '',
-					description: 'A value of your choice that comes back in the event, to match it to this request',
+					description:
+						'A value of your choice that comes back in the event, to match it to this request',
 				},
 			],
 		},
@@ -76,7 +78,11 @@ export function mediaStreamingOperation(action: MediaStreamingAction) {
 			acs.transport,
 			{
 				method: 'POST',
-				url: acs.url(['calling', 'callConnections', callConnectionId], { 'api-version': apiVersion }, `:${action}`),
+				url: acs.url(
+					['calling', 'callConnections', callConnectionId],
+					{ 'api-version': apiVersion },
+					`:${action}`,
+				),
 				body,
 				responseType: 'none',
 			},
@@ -97,7 +103,11 @@ export function mediaStreamingOperation(action: MediaStreamingAction) {
 	return { description, execute };
 }
 
-function readCallbackUri(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string | undefined {
+function readCallbackUri(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): string | undefined {
 	if (value === undefined || value === '') return undefined;
 	const text = typeof value === 'string' ? value.trim() : '';
 	let url: URL | undefined;
@@ -107,10 +117,15 @@ function readCallbackUri(ctx: IExecuteFunctions, itemIndex: number, value: unkno
 		url = undefined;
 	}
 	if (!url || url.protocol !== 'https:') {
-		throw new NodeOperationError(ctx.getNode(), `Operation Callback URI "${String(value)}" is not an https URL`, {
-			itemIndex,
-			description: 'ACS only delivers events to https URLs, e.g. the production URL of an n8n Webhook node.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Operation Callback URI "${String(value)}" is not an https URL`,
+			{
+				itemIndex,
+				description:
+					'ACS only delivers events to https URLs, e.g. the production URL of an n8n Webhook node.',
+			},
+		);
 	}
 	return text;
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { connectAcs } from '../../../../shared/acs/client';
 import { ACS_API_VERSIONS, acsOptions, readApiVersion } from '../../../../shared/acs/options';
@@ -24,7 +29,10 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /chat/threads/{threadId}/messages/{messageId}: the ChatMessage exactly as the service returns it. */
-export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const threadId = readId(ctx, itemIndex, 'chatThreadId', 'Chat Thread ID');
 	const messageId = readId(ctx, itemIndex, 'chatMessageId', 'Chat Message ID');
 	const apiVersion = readApiVersion(ctx, itemIndex, ACS_API_VERSIONS.chat);
@@ -34,7 +42,9 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 		acs.transport,
 		{
 			method: 'GET',
-			url: acs.url(['chat', 'threads', threadId, 'messages', messageId], { 'api-version': apiVersion }),
+			url: acs.url(['chat', 'threads', threadId, 'messages', messageId], {
+				'api-version': apiVersion,
+			}),
 		},
 		itemIndex,
 	);

@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { connectAcs } from '../../../../shared/acs/client';
 import { ACS_API_VERSIONS, acsOptions, readApiVersion } from '../../../../shared/acs/options';
@@ -38,7 +44,11 @@ function readStartTime(ctx: IExecuteFunctions, itemIndex: number): string | unde
 	if (value === '' || value === undefined || value === null) return undefined;
 	const time = new Date(value as string);
 	if (Number.isNaN(time.getTime())) {
-		throw new NodeOperationError(ctx.getNode(), `Start Time "${String(value)}" is not a date and time`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Start Time "${String(value)}" is not a date and time`,
+			{ itemIndex },
+		);
 	}
 	return time.toISOString();
 }
@@ -47,14 +57,18 @@ function readStartTime(ctx: IExecuteFunctions, itemIndex: number): string | unde
  * GET /chat/threads/{threadId}/messages, following each `nextLink` exactly as the service returns it,
  * and only while it stays on the credential's endpoint.
  */
-export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const threadId = readId(ctx, itemIndex, 'chatThreadId', 'Chat Thread ID');
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
 	const startTime = readStartTime(ctx, itemIndex);
 	const pageSize = Math.min(
 		MAX_PAGE_SIZE,
-		(ctx.getNodeParameter('options.maxPageSize', itemIndex, 0) as number) || Math.min(limit, MAX_PAGE_SIZE),
+		(ctx.getNodeParameter('options.maxPageSize', itemIndex, 0) as number) ||
+			Math.min(limit, MAX_PAGE_SIZE),
 	);
 	const apiVersion = readApiVersion(ctx, itemIndex, ACS_API_VERSIONS.chat);
 	const acs = await connectAcs(ctx, itemIndex, 'chat');
@@ -67,7 +81,10 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 	});
 	while (url && messages.length < limit) {
 		const page = await sendRequest(ctx, acs.transport, { method: 'GET', url }, itemIndex);
-		const { value, nextLink } = (page.body ?? {}) as { value?: IDataObject[]; nextLink?: string | null };
+		const { value, nextLink } = (page.body ?? {}) as {
+			value?: IDataObject[];
+			nextLink?: string | null;
+		};
 		for (const message of value ?? []) {
 			if (messages.length >= limit) break;
 			messages.push({ json: message });

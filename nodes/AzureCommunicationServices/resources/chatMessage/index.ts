@@ -37,7 +37,9 @@ export const chatMessageDescription: INodeProperties[] = [
 		placeholder: 'e.g. 8:acs:1b5cc06b-f352-4571-b1e6-d9b259b7c776_00000016-1d1b-2c3f-…',
 		description:
 			'The ACS user the node reads the chat as; it must be a participant of the thread. The node issues a chat token for this user with the credential and reuses it until shortly before it expires.',
-		displayOptions: { show: { resource: ['chatMessage'], authentication: ['accessKey', 'oAuth2'] } },
+		displayOptions: {
+			show: { resource: ['chatMessage'], authentication: ['accessKey', 'oAuth2'] },
+		},
 	},
 	...get.description,
 	...getAll.description,

@@ -32,7 +32,10 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /messages/streams/{id}: the file is streamed into n8n's binary store, never buffered whole. */
-export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const mediaId = readId(ctx, itemIndex, 'mediaId', 'Media ID');
 	const binaryPropertyName = String(ctx.getNodeParameter('binaryPropertyName', itemIndex)).trim();
 	assertBinaryPropertyFree(ctx, itemIndex, binaryPropertyName);

@@ -38,16 +38,31 @@ export const description: INodeProperties[] = [
  * followed without credentials; the media URL itself is the capability there.
  */
 function mayReceiveCredentials(url: URL, signalWire: SignalWireConnection): boolean {
-	return url.origin === signalWire.space.origin || (url.protocol === 'https:' && isSignalWireHost(url.hostname));
+	return (
+		url.origin === signalWire.space.origin ||
+		(url.protocol === 'https:' && isSignalWireHost(url.hostname))
+	);
 }
 
 type Hop = { redirect: URL } | { binary: IBinaryData; contentType?: string; disposition?: string };
 
-async function fetchHop(ctx: IExecuteFunctions, transport: Transport, url: URL, mediaSid: string, itemIndex: number): Promise<Hop> {
+async function fetchHop(
+	ctx: IExecuteFunctions,
+	transport: Transport,
+	url: URL,
+	mediaSid: string,
+	itemIndex: number,
+): Promise<Hop> {
 	return await sendRequest(
 		ctx,
 		transport,
-		{ method: 'GET', url: url.href, responseType: 'stream', followRedirects: false, headers: { accept: '*/*' } },
+		{
+			method: 'GET',
+			url: url.href,
+			responseType: 'stream',
+			followRedirects: false,
+			headers: { accept: '*/*' },
+		},
 		itemIndex,
 		async (response): Promise<Hop> => {
 			const body = response.body as NodeJS.ReadableStream & { destroy(): void };
@@ -55,14 +70,24 @@ async function fetchHop(ctx: IExecuteFunctions, transport: Transport, url: URL, 
 				body.destroy();
 				const location = response.headers.location;
 				if (!location) {
-					throw new NodeOperationError(ctx.getNode(), `SignalWire answered ${response.statusCode} without a location`, { itemIndex });
+					throw new NodeOperationError(
+						ctx.getNode(),
+						`SignalWire answered ${response.statusCode} without a location`,
+						{ itemIndex },
+					);
 				}
 				return { redirect: new URL(location, url) };
 			}
 			const contentType = mimeTypeOf(response.headers['content-type']);
 			const disposition = response.headers['content-disposition'];
 			const name = chooseFileName(mediaSid, contentType, disposition);
-			const binary = await storeBinaryStream(ctx, body, name, contentType, response.headers['content-length']);
+			const binary = await storeBinaryStream(
+				ctx,
+				body,
+				name,
+				contentType,
+				response.headers['content-length'],
+			);
 			return { binary, contentType, disposition };
 		},
 	);
@@ -72,7 +97,10 @@ async function fetchHop(ctx: IExecuteFunctions, transport: Transport, url: URL, 
  * GET …/Media/{Sid} (no .json) answers with the file itself or with a redirect to a file host; both
  * end up streamed into n8n's binary store.
  */
-export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { messageSid, mediaSid } = readSids(ctx, itemIndex);
 	const binaryPropertyName = String(ctx.getNodeParameter('binaryPropertyName', itemIndex)).trim();
 	assertBinaryPropertyFree(ctx, itemIndex, binaryPropertyName);
@@ -85,13 +113,30 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 		if ('binary' in hop) {
 			const served = hop.contentType !== 'application/octet-stream' ? hop.contentType : undefined;
 			const mimeType =
-				served ?? (await mediaContentType(ctx, signalWire, messageSid, mediaSid, itemIndex)) ?? hop.contentType ?? 'application/octet-stream';
-			const binary = describeFile(hop.binary, mimeType, chooseFileName(mediaSid, mimeType, hop.disposition));
-			const json = { sid: mediaSid, messageSid, mimeType, fileName: binary.fileName, fileSize: binary.bytes ?? null };
+				served ??
+				(await mediaContentType(ctx, signalWire, messageSid, mediaSid, itemIndex)) ??
+				hop.contentType ??
+				'application/octet-stream';
+			const binary = describeFile(
+				hop.binary,
+				mimeType,
+				chooseFileName(mediaSid, mimeType, hop.disposition),
+			);
+			const json = {
+				sid: mediaSid,
+				messageSid,
+				mimeType,
+				fileName: binary.fileName,
+				fileSize: binary.bytes ?? null,
+			};
 			return [withBinary(ctx, itemIndex, json, binaryPropertyName, binary)];
 		}
 		if (redirects >= MAX_REDIRECTS) {
-			throw new NodeOperationError(ctx.getNode(), `The media download was redirected more than ${MAX_REDIRECTS} times`, { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The media download was redirected more than ${MAX_REDIRECTS} times`,
+				{ itemIndex },
+			);
 		}
 		if (transport === signalWire.transport && !mayReceiveCredentials(hop.redirect, signalWire)) {
 			transport = signalWire.anonymousTransport;

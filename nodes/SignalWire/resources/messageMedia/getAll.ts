@@ -76,7 +76,9 @@ function dateQuery(ctx: IExecuteFunctions, itemIndex: number, query: URLSearchPa
 		if (value === undefined || value === '') continue;
 		const date = new Date(value as string);
 		if (Number.isNaN(date.getTime())) {
-			throw new NodeOperationError(ctx.getNode(), `${label} "${String(value)}" is not a date`, { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), `${label} "${String(value)}" is not a date`, {
+				itemIndex,
+			});
 		}
 		query.set(parameter, date.toISOString().slice(0, 10));
 	}
@@ -86,13 +88,17 @@ function dateQuery(ctx: IExecuteFunctions, itemIndex: number, query: URLSearchPa
  * GET …/Messages/{MessageSid}/Media.json, following `next_page_uri` exactly as SignalWire returns it
  * (its PageToken included) and stopping as soon as the limit is reached.
  */
-export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const messageSid = readId(ctx, itemIndex, 'messageSid', 'Message SID');
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
 	const pageSize = Math.min(
 		MAX_PAGE_SIZE,
-		(ctx.getNodeParameter('options.pageSize', itemIndex, 0) as number) || Math.min(limit, MAX_PAGE_SIZE),
+		(ctx.getNodeParameter('options.pageSize', itemIndex, 0) as number) ||
+			Math.min(limit, MAX_PAGE_SIZE),
 	);
 	const query = new URLSearchParams({ PageSize: String(pageSize) });
 	dateQuery(ctx, itemIndex, query);

@@ -13,10 +13,30 @@ export const messageMediaOperations = {
 };
 
 const operations = [
-	{ name: 'Delete', value: 'delete', action: 'Delete a message media', description: 'Delete a media file of a message' },
-	{ name: 'Download', value: 'download', action: 'Download a message media', description: 'Download the file of a message media' },
-	{ name: 'Get', value: 'get', action: 'Get a message media', description: 'Get the details of a message media' },
-	{ name: 'Get Many', value: 'getAll', action: 'Get many message media', description: 'List the media of a message' },
+	{
+		name: 'Delete',
+		value: 'delete',
+		action: 'Delete a message media',
+		description: 'Delete a media file of a message',
+	},
+	{
+		name: 'Download',
+		value: 'download',
+		action: 'Download a message media',
+		description: 'Download the file of a message media',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get a message media',
+		description: 'Get the details of a message media',
+	},
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many message media',
+		description: 'List the media of a message',
+	},
 ];
 
 export const messageMediaDescription: INodeProperties[] = [
