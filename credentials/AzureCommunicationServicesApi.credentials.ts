@@ -1,5 +1,6 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { ACS_API_VERSIONS } from '../shared/acs/apiVersion';
 import { authenticateWithAccessKey } from '../shared/acs/authenticate';
 
 export class AzureCommunicationServicesApi implements ICredentialType {
@@ -39,6 +40,10 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 
 	// Listing phone numbers needs a valid signature, so a wrong key fails the test (401) even though the host answers.
 	test: ICredentialTestRequest = {
-		request: { method: 'GET', url: '/phoneNumbers', qs: { 'api-version': '2022-12-01' } },
+		request: {
+			method: 'GET',
+			url: '/phoneNumbers',
+			qs: { 'api-version': ACS_API_VERSIONS.phoneNumbers },
+		},
 	};
 }

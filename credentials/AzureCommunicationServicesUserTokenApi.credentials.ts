@@ -1,5 +1,6 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { ACS_API_VERSIONS } from '../shared/acs/apiVersion';
 import { authenticateWithUserToken } from '../shared/acs/authenticate';
 
 export class AzureCommunicationServicesUserTokenApi implements ICredentialType {
@@ -38,7 +39,7 @@ export class AzureCommunicationServicesUserTokenApi implements ICredentialType {
 		request: {
 			method: 'GET',
 			url: '/chat/threads',
-			qs: { maxPageSize: 1, 'api-version': '2025-03-15' },
+			qs: { maxPageSize: 1, 'api-version': ACS_API_VERSIONS.chat },
 		},
 	};
 }

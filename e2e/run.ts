@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator/index';
-import { ACS_API_VERSIONS } from '../shared/acs/options';
+import { ACS_API_VERSIONS } from '../shared/acs/apiVersion';
 import { CREDENTIALS, emulatorCredentials, type CredentialRecord } from './lib/credentials';
 import {
 	EXAMPLE_FILE_FOLDERS,

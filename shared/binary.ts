@@ -6,6 +6,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { TruncatedBodyError } from './errors';
+
 /** Extensions for the media types WhatsApp, ACS and MMS deliver, for files that arrive without a name. */
 const EXTENSIONS: Record<string, string> = {
 	'image/jpeg': 'jpg',
@@ -81,13 +83,13 @@ export function chooseFileName(
 	return extension ? `${base}.${extension}` : base;
 }
 
-/** Refuses to overwrite a binary property the input item already carries. */
-export function assertBinaryPropertyFree(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	propertyName: string,
-): void {
-	if (!propertyName.trim()) {
+/**
+ * Reads Put Output File in Field (binaryPropertyNameProperty), refusing a field the input item already
+ * carries a file in.
+ */
+export function readOutputBinaryField(ctx: IExecuteFunctions, itemIndex: number): string {
+	const propertyName = String(ctx.getNodeParameter('binaryPropertyName', itemIndex)).trim();
+	if (!propertyName) {
 		throw new NodeOperationError(ctx.getNode(), 'Put Output File in Field is empty', { itemIndex });
 	}
 	if (ctx.getInputData()[itemIndex]?.binary?.[propertyName]) {
@@ -100,10 +102,7 @@ export function assertBinaryPropertyFree(
 			},
 		);
 	}
-}
-
-export class TruncatedBodyError extends Error {
-	code = 'ERR_STREAM_PREMATURE_CLOSE';
+	return propertyName;
 }
 
 /**

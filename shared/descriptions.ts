@@ -1,11 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { reliabilityOptions } from './options';
+import { reliabilityOptions } from './reliability';
 
-type Show = Record<string, string[]>;
+/**
+ * Parameters several operations share. They carry no resource or operation display options: the
+ * resource registry (resources.ts) adds those for the operation that lists them.
+ */
 
-/** Return All / Limit, as n8n's list operations present them. */
-export function returnAllAndLimit(show: Show): INodeProperties[] {
+/** Return All / Limit, as n8n's list operations present them (read by paging.ts). */
+export function returnAllAndLimit(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -13,7 +16,6 @@ export function returnAllAndLimit(show: Show): INodeProperties[] {
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
 		},
 		{
 			displayName: 'Limit',
@@ -22,12 +24,12 @@ export function returnAllAndLimit(show: Show): INodeProperties[] {
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
+			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
 }
 
-export function binaryPropertyNameProperty(show: Show): INodeProperties {
+export function binaryPropertyNameProperty(): INodeProperties {
 	return {
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
@@ -35,19 +37,17 @@ export function binaryPropertyNameProperty(show: Show): INodeProperties {
 		required: true,
 		default: 'data',
 		hint: 'The name of the output binary field to put the file in',
-		displayOptions: { show },
 	};
 }
 
 /** The `options` collection of an operation: its own settings first, then retries and timeout. */
-export function optionsCollection(show: Show, options: INodeProperties[] = []): INodeProperties {
+export function optionsCollection(options: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [...options, ...reliabilityOptions],
 	};
 }

@@ -1,3 +1,5 @@
+import { InvalidCredentialError } from './errors';
+
 /**
  * Where a credential may be sent. Every credential in this package names one service origin; keys,
  * tokens and Basic credentials go to that origin only, and only over HTTPS unless the host is loopback
@@ -10,8 +12,6 @@ export function isLoopbackHostname(hostname: string): boolean {
 	return LOOPBACK_HOSTNAMES.has(hostname.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
-export class EndpointError extends Error {}
-
 /**
  * Parses a service base URL typed by a user. Accepts a trailing slash; refuses paths, queries,
  * fragments, user info and plain HTTP to anything but loopback.
@@ -19,24 +19,28 @@ export class EndpointError extends Error {}
 export function parseServiceOrigin(raw: unknown, fieldName: string): URL {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (!text)
-		throw new EndpointError(
+		throw new InvalidCredentialError(
 			`${fieldName} is empty. Enter the resource URL, e.g. https://my-resource.communication.azure.com`,
 		);
 	if (!URL.canParse(text))
-		throw new EndpointError(`${fieldName} "${text}" is not a URL. Enter it as https://<host>`);
+		throw new InvalidCredentialError(
+			`${fieldName} "${text}" is not a URL. Enter it as https://<host>`,
+		);
 	const url = new URL(text);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new EndpointError(`${fieldName} must start with https:// (got "${url.protocol}")`);
+		throw new InvalidCredentialError(
+			`${fieldName} must start with https:// (got "${url.protocol}")`,
+		);
 	}
 	if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
-		throw new EndpointError(
+		throw new InvalidCredentialError(
 			`${fieldName} uses plain http:// to ${url.hostname}; the credential would travel unencrypted. Use https://`,
 		);
 	}
 	if (url.username || url.password)
-		throw new EndpointError(`${fieldName} must not contain a user name or password`);
+		throw new InvalidCredentialError(`${fieldName} must not contain a user name or password`);
 	if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-		throw new EndpointError(
+		throw new InvalidCredentialError(
 			`${fieldName} must be only the scheme and host (no path or query), e.g. ${url.origin}`,
 		);
 	}
@@ -58,6 +62,6 @@ export function foreignOriginProblem(
 /** Throws unless `target` is on exactly the credential's origin (scheme, host and port). */
 export function assertSameOrigin(target: string, origin: URL, what: string): URL {
 	const problem = foreignOriginProblem(target, origin, what);
-	if (problem) throw new EndpointError(problem);
+	if (problem) throw new InvalidCredentialError(problem);
 	return new URL(target);
 }

@@ -6,7 +6,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { readMaxConcurrency } from './options';
+import { readMaxConcurrency } from './reliability';
 
 /**
  * Runs one handler per input item with bounded concurrency, and returns the outputs in input order.

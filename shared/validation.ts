@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 /** IDs longer than this are not IDs any of these services issue; refusing them keeps URLs sane. */
-export const MAX_ID_LENGTH = 1024;
+const MAX_ID_LENGTH = 1024;
 
 /**
  * Reads an ID parameter and checks it before anything is sent. Numbers from expressions are accepted

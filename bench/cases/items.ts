@@ -22,7 +22,7 @@ import {
 	HTTP_REQUEST_NODE,
 	type BenchSetup,
 } from '../lib/setup';
-import { DEFAULT_MAX_CONCURRENCY } from '../../shared/options';
+import { DEFAULT_MAX_CONCURRENCY } from '../../shared/reliability';
 
 export interface ItemsInput {
 	emu: EmulatorInfo;

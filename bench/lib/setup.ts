@@ -8,8 +8,8 @@ import type { IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { SignalWireApi } from '../../credentials/SignalWireApi.credentials';
 import { AzureCommunicationServices } from '../../nodes/AzureCommunicationServices/AzureCommunicationServices.node.ts';
-import { chatMessageOperations } from '../../nodes/AzureCommunicationServices/resources/chatMessage';
-import { mediaOperations } from '../../nodes/AzureCommunicationServices/resources/media';
+import { chatMessage } from '../../nodes/AzureCommunicationServices/resources/chatMessage';
+import { media } from '../../nodes/AzureCommunicationServices/resources/media';
 import { SignalWire } from '../../nodes/SignalWire/SignalWire.node.ts';
 import { signAcsRequest } from '../../shared/acs/signer';
 import { runForEachItem } from '../../shared/items';
@@ -44,7 +44,7 @@ class AzureCommunicationServicesSweep extends AzureCommunicationServices {
 			get: async function (this: IExecuteFunctions) {
 				return await runForEachItem(
 					this,
-					async (i) => await chatMessageOperations.get(this, i),
+					async (i) => await chatMessage.operations.get.execute(this, i),
 					sweep.concurrency,
 				);
 			},
@@ -53,7 +53,7 @@ class AzureCommunicationServicesSweep extends AzureCommunicationServices {
 			download: async function (this: IExecuteFunctions) {
 				return await runForEachItem(
 					this,
-					async (i) => await mediaOperations.download(this, i),
+					async (i) => await media.operations.download.execute(this, i),
 					sweep.concurrency,
 				);
 			},

@@ -1,33 +1,22 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { forEachItem } from '../../shared/items';
-import { callMediaDescription, callMediaOperations } from './resources/callMedia';
-import { chatMessageDescription, chatMessageOperations } from './resources/chatMessage';
-import { mediaDescription, mediaOperations } from './resources/media';
+import { ACS_AUTHENTICATION_CHOICES } from '../../shared/acs/connect';
+import {
+	authenticationProperties,
+	customOperations,
+	resourceProperties,
+} from '../../shared/resources';
+import { callMedia } from './resources/callMedia';
+import { chatMessage } from './resources/chatMessage';
+import { media } from './resources/media';
 
-const resourceOptions = [
-	{
-		name: 'Call Media',
-		value: 'callMedia',
-		description: 'Control media streaming of a call (Call Automation)',
-	},
-	{ name: 'Chat Message', value: 'chatMessage', description: 'Read the messages of a chat thread' },
-	{
-		name: 'Media',
-		value: 'media',
-		description: 'Download files received in WhatsApp messages (Advanced Messaging)',
-	},
-];
-
-const managementAuthentication = [
-	{ name: 'Access Key', value: 'accessKey' },
-	{ name: 'Microsoft Entra ID', value: 'oAuth2' },
-];
+const resources = [media, chatMessage, callMedia];
 
 /**
- * Declarative descriptions, one per operation. Every operation runs through the package's one shared
- * request path (customOperations): the routing engine cannot retry per item, refresh a chat token on a
- * 401, or stream a download into the binary store.
+ * The editor's parameters are descriptions, one file per operation; execution is programmatic: every
+ * operation runs through the package's one request path (customOperations), because n8n's routing
+ * engine cannot retry per item, renew a chat token after a 401, or stream a download into the binary
+ * store.
  */
 export class AzureCommunicationServices implements INodeType {
 	description: INodeTypeDescription = {
@@ -60,61 +49,10 @@ export class AzureCommunicationServices implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: managementAuthentication,
-				default: 'accessKey',
-				displayOptions: { hide: { resource: ['chatMessage'] } },
-			},
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Access Key', value: 'accessKey' },
-					{ name: 'Microsoft Entra ID', value: 'oAuth2' },
-					{ name: 'User Access Token', value: 'userAccessToken' },
-				],
-				default: 'accessKey',
-				// `hide`, not `show`: the editor hides every parameter named in an auth field's `show` (it would hide Resource).
-				displayOptions: { hide: { resource: ['media', 'callMedia'] } },
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: resourceOptions,
-				default: 'media',
-				displayOptions: { hide: { '@tool': [true] } },
-			},
-			{
-				// An AI agent gets no binary download: a file is of no use to it.
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: resourceOptions.filter((option) => option.value !== 'media'),
-				default: 'chatMessage',
-				displayOptions: { show: { '@tool': [true] } },
-			},
-			...mediaDescription,
-			...chatMessageDescription,
-			...callMediaDescription,
+			...authenticationProperties(resources, ACS_AUTHENTICATION_CHOICES),
+			...resourceProperties(resources, 'media'),
 		],
 	};
 
-	customOperations = {
-		media: { download: forEachItem(mediaOperations.download) },
-		chatMessage: {
-			get: forEachItem(chatMessageOperations.get),
-			getAll: forEachItem(chatMessageOperations.getAll),
-		},
-		callMedia: {
-			startMediaStreaming: forEachItem(callMediaOperations.startMediaStreaming),
-			stopMediaStreaming: forEachItem(callMediaOperations.stopMediaStreaming),
-		},
-	};
+	customOperations = customOperations(resources);
 }

@@ -1,12 +1,15 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { forEachItem } from '../../shared/items';
-import { messageMediaDescription, messageMediaOperations } from './resources/messageMedia';
+import { customOperations, resourceProperties } from '../../shared/resources';
+import { messageMedia } from './resources/messageMedia';
+
+const resources = [messageMedia];
 
 /**
- * Declarative descriptions, one per operation, run through the package's one shared request path
- * (customOperations): per-item retries, paging that follows the server's own next_page_uri, and
- * downloads streamed into the binary store with credentials kept off foreign redirect hosts.
+ * The editor's parameters are descriptions, one file per operation; execution is programmatic: every
+ * operation runs through the package's one request path (customOperations), with per-item retries,
+ * paging that follows the server's own next_page_uri, and downloads streamed into the binary store
+ * with credentials kept off foreign redirect hosts.
  */
 export class SignalWire implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,25 +28,8 @@ export class SignalWire implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'signalWireApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Message Media', value: 'messageMedia' }],
-				default: 'messageMedia',
-			},
-			...messageMediaDescription,
-		],
+		properties: resourceProperties(resources, 'messageMedia'),
 	};
 
-	customOperations = {
-		messageMedia: {
-			get: forEachItem(messageMediaOperations.get),
-			getAll: forEachItem(messageMediaOperations.getAll),
-			delete: forEachItem(messageMediaOperations.delete),
-			download: forEachItem(messageMediaOperations.download),
-		},
-	};
+	customOperations = customOperations(resources);
 }

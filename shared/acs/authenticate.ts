@@ -11,7 +11,7 @@ import {
 	hasHeader,
 	serializeBody,
 } from '../http/requestOptions';
-import { parseAccessKeyCredential } from './connection';
+import { parseAccessKeyCredential } from './accessKey';
 import { signAcsRequest } from './signer';
 import { assertUserTokenUsable } from './userToken';
 

@@ -1,4 +1,4 @@
-import type { ServiceErrorDetail, ServiceProfile } from '../http/serviceError';
+import type { ServiceErrorDetail, ServiceProfile } from '../errors';
 
 /** ACS error bodies: `{"error":{"code","message"}}` (Azure.Core ErrorResponse), code also in `x-ms-error-code`. */
 function readAcsError(body: unknown, headers: Record<string, string>): ServiceErrorDetail {
@@ -15,7 +15,7 @@ function acsHint(status: number): string | undefined {
 		case 403:
 			return 'The identity is not allowed to do this. For Entra ID, give the app a role such as Contributor on the Communication Services resource; for chat, the user must be a participant of the thread.';
 		case 404:
-			return 'Nothing was found under this ID. Check the ID and that it belongs to this Communication Services resource (media IDs from WhatsApp expire after a while).';
+			return 'Nothing was found under this ID. Check the ID and that it belongs to this Communication Services resource (IDs such as WhatsApp media IDs expire after a while).';
 		case 429:
 			return 'The resource is being throttled. The node retried as the service asked; spread the work out or raise the Retries option.';
 		default:

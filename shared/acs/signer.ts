@@ -7,7 +7,7 @@ import { createHash, createHmac } from 'crypto';
  * azure-sdk-for-js communication-common's access key policy.
  */
 
-export interface SignableRequest {
+interface SignableRequest {
 	method: string;
 	/** Absolute URL. Its query is re-serialised with URLSearchParams, as the JS SDK signs it. */
 	url: string;
@@ -15,7 +15,7 @@ export interface SignableRequest {
 	body?: string | Uint8Array;
 }
 
-export interface SignedRequest {
+interface SignedRequest {
 	/** The URL to send: the signed path and query, so what is sent is what was signed. */
 	url: string;
 	headers: {

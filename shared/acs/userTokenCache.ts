@@ -7,7 +7,7 @@ export const USER_TOKEN_LIFETIME_MINUTES = 60;
 const RENEW_BEFORE_EXPIRY_MS = 10 * 60_000;
 const MAX_CACHED_USERS = 1000;
 
-export interface MintedToken {
+interface MintedToken {
 	token: string;
 	expiresOn: number;
 }

@@ -1,12 +1,12 @@
-import type { HttpFailure } from './failure';
+import type { HttpFailure } from '../errors';
 
 /**
  * When to retry, as the Azure SDKs do: honour the service's retry hint on 429/503, back off
  * exponentially (from 1 s, jittered, capped) on 408, 5xx and connection errors, and never repeat a
  * POST that may already have reached the service, except on 429/503 which say it was not processed.
  */
-export const RETRY_BASE_DELAY_MS = 1000;
-export const RETRY_MAX_DELAY_MS = 30_000;
+const RETRY_BASE_DELAY_MS = 1000;
+const RETRY_MAX_DELAY_MS = 30_000;
 export const RETRY_AFTER_CAP_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 3;
 

@@ -1,4 +1,4 @@
-import type { ServiceErrorDetail, ServiceProfile } from '../http/serviceError';
+import type { ServiceErrorDetail, ServiceProfile } from '../errors';
 
 interface SignalWireErrorBody {
 	code?: unknown;
@@ -22,8 +22,8 @@ function readSignalWireError(body: unknown): ServiceErrorDetail {
 }
 
 function signalWireHint(status: number, detail: ServiceErrorDetail): string | undefined {
-	if (detail.code === '20009' || status === 422) {
-		return 'The message is still queued or being sent. Media can be deleted once the message is delivered, undelivered or failed; try again later.';
+	if (detail.code === '20009') {
+		return 'The message is still queued or being sent. It and its media can be changed once it is delivered, undelivered or failed; try again later.';
 	}
 	switch (status) {
 		case 401:
@@ -31,7 +31,7 @@ function signalWireHint(status: number, detail: ServiceErrorDetail): string | un
 		case 403:
 			return 'The API token is not allowed to do this. Give it the Messaging scope in the SignalWire Dashboard (API > Tokens).';
 		case 404:
-			return 'Nothing was found under these SIDs. Check the Message SID and Media SID, and that they belong to this project.';
+			return 'Nothing was found under these SIDs. Check the SIDs, and that they belong to this project.';
 		case 429:
 			return 'SignalWire is rate limiting the project. The node retried; spread the work out or raise the Retries option.';
 		default:

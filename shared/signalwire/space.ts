@@ -1,4 +1,5 @@
-import { EndpointError, isLoopbackHostname, parseServiceOrigin } from '../endpoint';
+import { isLoopbackHostname, parseServiceOrigin } from '../endpoint';
+import { InvalidCredentialError } from '../errors';
 
 /**
  * A SignalWire Space URL as users know it: `example`, `example.signalwire.com` or
@@ -8,11 +9,13 @@ import { EndpointError, isLoopbackHostname, parseServiceOrigin } from '../endpoi
 export function parseSpaceUrl(raw: unknown): URL {
 	const text = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
 	if (!text)
-		throw new EndpointError('Space URL is empty. Enter your space, e.g. example.signalwire.com');
+		throw new InvalidCredentialError(
+			'Space URL is empty. Enter your space, e.g. example.signalwire.com',
+		);
 	let candidate = text;
 	if (!/^[a-z][a-z\d+.-]*:\/\//i.test(text)) {
 		if (!/^[a-z\d.-]+(:\d+)?$/i.test(text)) {
-			throw new EndpointError(
+			throw new InvalidCredentialError(
 				`Space URL "${text}" is not a space name or host, e.g. example.signalwire.com`,
 			);
 		}
@@ -20,7 +23,7 @@ export function parseSpaceUrl(raw: unknown): URL {
 	}
 	const origin = parseServiceOrigin(candidate, 'Space URL');
 	if (!isLoopbackHostname(origin.hostname) && !isSignalWireHost(origin.hostname)) {
-		throw new EndpointError(
+		throw new InvalidCredentialError(
 			`Space URL host ${origin.hostname} is not a SignalWire host (*.signalwire.com); the credentials would be sent there`,
 		);
 	}

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { acsCredentialType } from '../../shared/acs/client';
+import { acsCredentialType } from '../../shared/acs/connect';
 import { createTestContext, type AcsAuth, type TestContext } from './context';
 
 /**

@@ -1,4 +1,4 @@
-import { parseAccessKeyCredential } from '../../shared/acs/connection';
+import { parseAccessKeyCredential } from '../../shared/acs/accessKey';
 import { assertUserTokenUsable, userTokenExpiry } from '../../shared/acs/userToken';
 import { chooseFileName, fileNameFromContentDisposition } from '../../shared/binary';
 import { foreignOriginProblem, parseServiceOrigin } from '../../shared/endpoint';

@@ -1,5 +1,5 @@
-import type { HttpFailure } from '../../shared/http/failure';
-import { classifyFailure } from '../../shared/http/failure';
+import type { HttpFailure } from '../../shared/errors';
+import { classifyFailure } from '../../shared/errors';
 import { backoffMs, RETRY_AFTER_CAP_MS, retryDelay, retryHintMs } from '../../shared/http/retry';
 
 const status = (code: number, headers: Record<string, string> = {}): HttpFailure => ({

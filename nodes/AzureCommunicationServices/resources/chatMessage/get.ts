@@ -1,52 +1,37 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { connectAcs } from '../../../../shared/acs/client';
-import { ACS_API_VERSIONS, acsOptions, readApiVersion } from '../../../../shared/acs/options';
-import { sendRequest } from '../../../../shared/http/transport';
-import { readId } from '../../../../shared/validation';
-import { chatThreadIdProperty } from './threadId';
-
-const show = { resource: ['chatMessage'], operation: ['get'] };
-
-export const description: INodeProperties[] = [
-	chatThreadIdProperty(show),
-	{
-		displayName: 'Chat Message ID',
-		name: 'chatMessageId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 1591768249318',
-		description: 'The ID of the message',
-		displayOptions: { show },
-	},
-	acsOptions(show, ACS_API_VERSIONS.chat),
-];
+import { ACS_API_VERSIONS, acsOptions, readId } from '../../helpers';
+import { connectAcs, type Operation } from '../../transport';
+import { chatThreadIdProperty } from './chatThreadId';
 
 /** GET /chat/threads/{threadId}/messages/{messageId}: the ChatMessage exactly as the service returns it. */
-export async function execute(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const threadId = readId(ctx, itemIndex, 'chatThreadId', 'Chat Thread ID');
-	const messageId = readId(ctx, itemIndex, 'chatMessageId', 'Chat Message ID');
-	const apiVersion = readApiVersion(ctx, itemIndex, ACS_API_VERSIONS.chat);
-	const acs = await connectAcs(ctx, itemIndex, 'chat');
-	const response = await sendRequest(
-		ctx,
-		acs.transport,
+export const get: Operation = {
+	option: {
+		name: 'Get',
+		action: 'Get a chat message',
+		description: 'Get one message of a chat thread by its ID',
+	},
+	properties: [
+		chatThreadIdProperty,
 		{
-			method: 'GET',
-			url: acs.url(['chat', 'threads', threadId, 'messages', messageId], {
-				'api-version': apiVersion,
-			}),
+			displayName: 'Chat Message ID',
+			name: 'chatMessageId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 1591768249318',
+			description: 'The ID of the message',
 		},
-		itemIndex,
-	);
-	return [{ json: response.body as IDataObject }];
-}
+		acsOptions(ACS_API_VERSIONS.chat),
+	],
+	async execute(ctx, itemIndex) {
+		const threadId = readId(ctx, itemIndex, 'chatThreadId', 'Chat Thread ID');
+		const messageId = readId(ctx, itemIndex, 'chatMessageId', 'Chat Message ID');
+		const acs = await connectAcs(ctx, itemIndex, 'chat');
+		const response = await acs.request({
+			method: 'GET',
+			path: ['chat', 'threads', threadId, 'messages', messageId],
+		});
+		return [{ json: response.body as IDataObject }];
+	},
+};

@@ -1,25 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { Resource } from '../../transport';
+import { download } from './download';
 
-import * as download from './download';
-
-export const mediaOperations = { download: download.execute };
-
-export const mediaDescription: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['media'] } },
-		options: [
-			{
-				name: 'Download',
-				value: 'download',
-				action: 'Download media',
-				description: 'Download the file of a received WhatsApp (Advanced Messaging) message',
-			},
-		],
-		default: 'download',
-	},
-	...download.description,
-];
+export const media: Resource = {
+	value: 'media',
+	name: 'Media',
+	description: 'Download files received in WhatsApp messages (Advanced Messaging)',
+	authentication: ['accessKey', 'oAuth2'],
+	operations: { download },
+};

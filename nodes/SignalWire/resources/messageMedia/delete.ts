@@ -1,34 +1,24 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-
-import { connectSignalWire } from '../../../../shared/signalwire/client';
-import { optionsCollection } from '../../../../shared/descriptions';
-import { sendRequest } from '../../../../shared/http/transport';
-import { mediaSidProperty, messageSidProperty, readSids } from './sids';
-
-const show = { resource: ['messageMedia'], operation: ['delete'] };
-
-export const description: INodeProperties[] = [
-	messageSidProperty(show),
-	mediaSidProperty(show),
-	optionsCollection(show),
-];
+import { optionsCollection } from '../../helpers';
+import { connectSignalWire, type Operation } from '../../transport';
+import { mediaPath, mediaSidProperty, messageSidProperty, readMediaSids } from './mediaSids';
 
 /** DELETE …/Messages/{MessageSid}/Media/{Sid}.json (204). */
-export async function execute(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const { messageSid, mediaSid } = readSids(ctx, itemIndex);
-	const signalWire = await connectSignalWire(ctx, itemIndex);
-	await sendRequest(
-		ctx,
-		signalWire.transport,
-		{
+export const deleteMedia: Operation = {
+	option: {
+		name: 'Delete',
+		action: 'Delete a message media',
+		description: 'Delete a media file of a message',
+	},
+	properties: [messageSidProperty, mediaSidProperty, optionsCollection()],
+	async execute(ctx, itemIndex) {
+		const sids = readMediaSids(ctx, itemIndex);
+		const signalWire = await connectSignalWire(ctx, itemIndex);
+		await signalWire.request({
 			method: 'DELETE',
-			url: signalWire.mediaUrl(messageSid, mediaSid, '.json'),
+			path: mediaPath(sids),
+			suffix: '.json',
 			responseType: 'none',
-		},
-		itemIndex,
-	);
-	return [{ json: { sid: mediaSid, messageSid, deleted: true } }];
-}
+		});
+		return [{ json: { sid: sids.mediaSid, messageSid: sids.messageSid, deleted: true } }];
+	},
+};

@@ -4,33 +4,86 @@ import {
 	type IBinaryData,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import {
-	assertBinaryPropertyFree,
+	binaryPropertyNameProperty,
 	chooseFileName,
 	extensionFor,
 	mimeTypeOf,
+	optionsCollection,
+	readOutputBinaryField,
 	storeBinaryStream,
 	withBinary,
-} from '../../../../shared/binary';
-import { binaryPropertyNameProperty, optionsCollection } from '../../../../shared/descriptions';
-import { sendRequest, type Transport } from '../../../../shared/http/transport';
-import { connectSignalWire, type SignalWireConnection } from '../../../../shared/signalwire/client';
-import { isSignalWireHost } from '../../../../shared/signalwire/space';
-import { mediaSidProperty, messageSidProperty, readSids } from './sids';
+} from '../../helpers';
+import {
+	connectSignalWire,
+	isSignalWireHost,
+	type Operation,
+	type SignalWireConnection,
+} from '../../transport';
+import { mediaPath, mediaSidProperty, messageSidProperty, readMediaSids } from './mediaSids';
 
-const show = { resource: ['messageMedia'], operation: ['download'] };
 const MAX_REDIRECTS = 5;
 
-export const description: INodeProperties[] = [
-	messageSidProperty(show),
-	mediaSidProperty(show),
-	binaryPropertyNameProperty(show),
-	optionsCollection(show),
-];
+/**
+ * GET …/Media/{Sid} (no .json) answers with the file itself or with a redirect to a file host; both
+ * end up streamed into n8n's binary store.
+ */
+export const download: Operation = {
+	option: {
+		name: 'Download',
+		action: 'Download a message media',
+		description: 'Download the file of a message media',
+	},
+	usableAsTool: false,
+	properties: [
+		messageSidProperty,
+		mediaSidProperty,
+		binaryPropertyNameProperty(),
+		optionsCollection(),
+	],
+	async execute(ctx, itemIndex) {
+		const sids = readMediaSids(ctx, itemIndex);
+		const { messageSid, mediaSid } = sids;
+		const binaryPropertyName = readOutputBinaryField(ctx, itemIndex);
+		const signalWire = await connectSignalWire(ctx, itemIndex);
+
+		let url = new URL(signalWire.url(mediaPath(sids)));
+		let withCredentials = true;
+		for (let redirects = 0; ; redirects++) {
+			const via = withCredentials ? signalWire : signalWire.anonymous;
+			const hop = await fetchHop(ctx, via, url, mediaSid, itemIndex);
+			if ('binary' in hop) {
+				const served = hop.contentType !== 'application/octet-stream' ? hop.contentType : undefined;
+				const mimeType =
+					served ??
+					(await mediaContentType(signalWire, sids)) ??
+					hop.contentType ??
+					'application/octet-stream';
+				const fileName = chooseFileName(mediaSid, mimeType, hop.disposition);
+				const binary = describeFile(hop.binary, mimeType, fileName);
+				const json = {
+					sid: mediaSid,
+					messageSid,
+					mimeType,
+					fileName,
+					fileSize: binary.bytes ?? null,
+				};
+				return [withBinary(ctx, itemIndex, json, binaryPropertyName, binary)];
+			}
+			if (redirects >= MAX_REDIRECTS) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`The media download was redirected more than ${MAX_REDIRECTS} times`,
+					{ itemIndex },
+				);
+			}
+			withCredentials &&= mayReceiveCredentials(hop.redirect, signalWire);
+			url = hop.redirect;
+		}
+	},
+};
 
 /**
  * Where the project's Basic credentials may go on a redirect: the user's own space, or a SignalWire host
@@ -39,7 +92,7 @@ export const description: INodeProperties[] = [
  */
 function mayReceiveCredentials(url: URL, signalWire: SignalWireConnection): boolean {
 	return (
-		url.origin === signalWire.space.origin ||
+		url.origin === signalWire.origin.origin ||
 		(url.protocol === 'https:' && isSignalWireHost(url.hostname))
 	);
 }
@@ -48,14 +101,12 @@ type Hop = { redirect: URL } | { binary: IBinaryData; contentType?: string; disp
 
 async function fetchHop(
 	ctx: IExecuteFunctions,
-	transport: Transport,
+	via: SignalWireConnection['anonymous'],
 	url: URL,
 	mediaSid: string,
 	itemIndex: number,
 ): Promise<Hop> {
-	return await sendRequest(
-		ctx,
-		transport,
+	return await via.request(
 		{
 			method: 'GET',
 			url: url.href,
@@ -63,7 +114,6 @@ async function fetchHop(
 			followRedirects: false,
 			headers: { accept: '*/*' },
 		},
-		itemIndex,
 		async (response): Promise<Hop> => {
 			const body = response.body as NodeJS.ReadableStream & { destroy(): void };
 			if (response.statusCode >= 300) {
@@ -93,72 +143,16 @@ async function fetchHop(
 	);
 }
 
-/**
- * GET …/Media/{Sid} (no .json) answers with the file itself or with a redirect to a file host; both
- * end up streamed into n8n's binary store.
- */
-export async function execute(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const { messageSid, mediaSid } = readSids(ctx, itemIndex);
-	const binaryPropertyName = String(ctx.getNodeParameter('binaryPropertyName', itemIndex)).trim();
-	assertBinaryPropertyFree(ctx, itemIndex, binaryPropertyName);
-	const signalWire = await connectSignalWire(ctx, itemIndex);
-
-	let url = new URL(signalWire.mediaUrl(messageSid, mediaSid, ''));
-	let transport = signalWire.transport;
-	for (let redirects = 0; ; redirects++) {
-		const hop = await fetchHop(ctx, transport, url, mediaSid, itemIndex);
-		if ('binary' in hop) {
-			const served = hop.contentType !== 'application/octet-stream' ? hop.contentType : undefined;
-			const mimeType =
-				served ??
-				(await mediaContentType(ctx, signalWire, messageSid, mediaSid, itemIndex)) ??
-				hop.contentType ??
-				'application/octet-stream';
-			const binary = describeFile(
-				hop.binary,
-				mimeType,
-				chooseFileName(mediaSid, mimeType, hop.disposition),
-			);
-			const json = {
-				sid: mediaSid,
-				messageSid,
-				mimeType,
-				fileName: binary.fileName,
-				fileSize: binary.bytes ?? null,
-			};
-			return [withBinary(ctx, itemIndex, json, binaryPropertyName, binary)];
-		}
-		if (redirects >= MAX_REDIRECTS) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`The media download was redirected more than ${MAX_REDIRECTS} times`,
-				{ itemIndex },
-			);
-		}
-		if (transport === signalWire.transport && !mayReceiveCredentials(hop.redirect, signalWire)) {
-			transport = signalWire.anonymousTransport;
-		}
-		url = hop.redirect;
-	}
-}
-
 /** The media resource's content_type, for files served without a useful Content-Type. */
 async function mediaContentType(
-	ctx: IExecuteFunctions,
 	signalWire: SignalWireConnection,
-	messageSid: string,
-	mediaSid: string,
-	itemIndex: number,
+	sids: { messageSid: string; mediaSid: string },
 ): Promise<string | undefined> {
-	const response = await sendRequest(
-		ctx,
-		signalWire.transport,
-		{ method: 'GET', url: signalWire.mediaUrl(messageSid, mediaSid, '.json') },
-		itemIndex,
-	);
+	const response = await signalWire.request({
+		method: 'GET',
+		path: mediaPath(sids),
+		suffix: '.json',
+	});
 	return mimeTypeOf((response.body as IDataObject | undefined)?.content_type as string | undefined);
 }
 

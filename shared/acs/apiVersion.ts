@@ -2,8 +2,12 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import { optionsCollection } from '../descriptions';
 
-/** API versions the operations were written against (the versions of the published API pages). */
+/** API versions this package was written against (the versions of the published API pages). */
 export const ACS_API_VERSIONS = {
+	/** Identity, to issue chat tokens. */
+	identity: '2023-10-01',
+	/** Phone numbers, listed by the access-key credential's test. */
+	phoneNumbers: '2022-12-01',
 	media: '2024-02-01',
 	chat: '2025-03-15',
 	calling: '2026-03-12',
@@ -11,11 +15,10 @@ export const ACS_API_VERSIONS = {
 
 /** The `options` collection of an ACS operation: its own settings, the API version, then reliability. */
 export function acsOptions(
-	show: Record<string, string[]>,
 	defaultApiVersion: string,
 	operationOptions: INodeProperties[] = [],
 ): INodeProperties {
-	return optionsCollection(show, [
+	return optionsCollection([
 		...operationOptions,
 		{
 			displayName: 'API Version',

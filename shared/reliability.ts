@@ -40,7 +40,7 @@ export const reliabilityOptions: INodeProperties[] = [
 	},
 ];
 
-export interface ReliabilitySettings {
+interface ReliabilitySettings {
 	maxRetries: number;
 	timeoutMs: number;
 }

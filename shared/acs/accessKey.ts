@@ -1,10 +1,11 @@
-import { EndpointError, parseServiceOrigin } from '../endpoint';
+import { parseServiceOrigin } from '../endpoint';
+import { InvalidCredentialError } from '../errors';
 
 /**
  * The access-key credential accepts either its two fields, or a whole connection string
  * (`endpoint=https://…;accesskey=…`, as copied from the Azure portal) pasted into either field.
  */
-export interface AccessKeyCredential {
+interface AccessKeyCredential {
 	endpoint: URL;
 	accessKey: string;
 }
@@ -18,13 +19,13 @@ function parseConnectionString(
 		if (!segment.trim()) continue;
 		const eq = segment.indexOf('=');
 		if (eq <= 0)
-			throw new EndpointError(
+			throw new InvalidCredentialError(
 				'The connection string is malformed: each part must look like name=value',
 			);
 		parts[segment.slice(0, eq).trim().toLowerCase()] = segment.slice(eq + 1).trim();
 	}
 	if (!parts.endpoint || !parts.accesskey) {
-		throw new EndpointError(
+		throw new InvalidCredentialError(
 			'The connection string is malformed: it needs both endpoint=… and accesskey=…',
 		);
 	}
@@ -43,11 +44,11 @@ export function parseAccessKeyCredential(fields: {
 	const endpoint = fromString?.endpoint ?? endpointText;
 	const accessKey = fromString?.accesskey ?? keyText;
 	if (!accessKey)
-		throw new EndpointError(
+		throw new InvalidCredentialError(
 			"Access Key is empty. Copy Key or Connection string from the resource's Keys page in the Azure portal",
 		);
 	if (!BASE64.test(accessKey)) {
-		throw new EndpointError(
+		throw new InvalidCredentialError(
 			'Access Key is not valid base64. Copy it again from the Keys page of the resource in the Azure portal',
 		);
 	}

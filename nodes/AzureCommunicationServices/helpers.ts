@@ -1,0 +1,11 @@
+/** Parameters and parameter readers the operations of this node share. */
+export { ACS_API_VERSIONS, acsOptions } from '../../shared/acs/apiVersion';
+export {
+	chooseFileName,
+	mimeTypeOf,
+	readOutputBinaryField,
+	storeBinaryStream,
+	withBinary,
+} from '../../shared/binary';
+export { binaryPropertyNameProperty, returnAllAndLimit } from '../../shared/descriptions';
+export { readId } from '../../shared/validation';

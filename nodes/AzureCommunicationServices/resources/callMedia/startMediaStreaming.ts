@@ -1,3 +1,0 @@
-import { mediaStreamingOperation } from './mediaStreaming';
-
-export const { description, execute } = mediaStreamingOperation('startMediaStreaming');

@@ -1,0 +1,15 @@
+/** Parameters and parameter readers the operations of this node share. */
+export {
+	chooseFileName,
+	extensionFor,
+	mimeTypeOf,
+	readOutputBinaryField,
+	storeBinaryStream,
+	withBinary,
+} from '../../shared/binary';
+export {
+	binaryPropertyNameProperty,
+	optionsCollection,
+	returnAllAndLimit,
+} from '../../shared/descriptions';
+export { readId } from '../../shared/validation';
