@@ -29,6 +29,18 @@ export function returnAllAndLimit(): INodeProperties[] {
 	];
 }
 
+/** The Page Size option of a list operation (read by paging.ts's readPaging). */
+export function pageSizeOption(name: string, maxPageSize: number, what: string): INodeProperties {
+	return {
+		displayName: 'Page Size',
+		name,
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: maxPageSize },
+		default: maxPageSize,
+		description: `How many ${what} to ask for per request (at most ${maxPageSize})`,
+	};
+}
+
 export function binaryPropertyNameProperty(): INodeProperties {
 	return {
 		displayName: 'Put Output File in Field',

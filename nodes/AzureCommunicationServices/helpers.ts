@@ -7,5 +7,9 @@ export {
 	storeBinaryStream,
 	withBinary,
 } from '../../shared/binary';
-export { binaryPropertyNameProperty, returnAllAndLimit } from '../../shared/descriptions';
+export {
+	binaryPropertyNameProperty,
+	pageSizeOption,
+	returnAllAndLimit,
+} from '../../shared/descriptions';
 export { readId } from '../../shared/validation';

@@ -10,6 +10,7 @@ export {
 export {
 	binaryPropertyNameProperty,
 	optionsCollection,
+	pageSizeOption,
 	returnAllAndLimit,
 } from '../../shared/descriptions';
 export { readId } from '../../shared/validation';

@@ -1,6 +1,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { ACS_API_VERSIONS, acsOptions, readId, returnAllAndLimit } from '../../helpers';
+import {
+	ACS_API_VERSIONS,
+	acsOptions,
+	pageSizeOption,
+	readId,
+	returnAllAndLimit,
+} from '../../helpers';
 import { collectPages, connectAcs, readPaging, type Operation } from '../../transport';
 import { chatThreadIdProperty } from './chatThreadId';
 
@@ -24,14 +30,7 @@ export const getAll: Operation = {
 				default: '',
 				description: 'Only return messages sent at or after this time',
 			},
-			{
-				displayName: 'Page Size',
-				name: 'maxPageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-				default: MAX_PAGE_SIZE,
-				description: 'How many messages to ask for per request (at most 200)',
-			},
+			pageSizeOption('maxPageSize', MAX_PAGE_SIZE, 'messages'),
 		]),
 	],
 	async execute(ctx, itemIndex) {

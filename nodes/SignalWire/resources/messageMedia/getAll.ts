@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { optionsCollection, readId, returnAllAndLimit } from '../../helpers';
+import { optionsCollection, pageSizeOption, readId, returnAllAndLimit } from '../../helpers';
 import { collectPages, connectSignalWire, readPaging, type Operation } from '../../transport';
 import { messageSidProperty } from './mediaSids';
 
@@ -49,16 +49,7 @@ export const getAll: Operation = {
 				},
 			],
 		},
-		optionsCollection([
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-				default: MAX_PAGE_SIZE,
-				description: 'How many media to ask for per request (at most 1000)',
-			},
-		]),
+		optionsCollection([pageSizeOption('pageSize', MAX_PAGE_SIZE, 'media')]),
 	],
 	async execute(ctx, itemIndex) {
 		const messageSid = readId(ctx, itemIndex, 'messageSid', 'Message SID');
