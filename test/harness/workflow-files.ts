@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { expect, test } from '@jest/globals';
 import type {
 	IBinaryData,
 	IConnections,
