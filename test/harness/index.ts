@@ -54,6 +54,7 @@ export type { HarnessBinaryInput, HarnessInputItem } from './items-node';
 export { ITEMS_NODE_TYPE } from './items-node';
 export type { LogEntry } from './logger';
 export { Container } from './n8n-deps';
+export { harnessEnv } from './setup-env';
 
 export const MANUAL_TRIGGER_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
 export const DEFAULT_TIMEOUT_MS = 25_000;

@@ -22,6 +22,8 @@ export interface HarnessEnv {
 	userFolder: string;
 	/** Filesystem binary-data storage (N8N_BINARY_DATA_STORAGE_PATH). */
 	binaryDataPath: string;
+	/** The one folder Read/Write Files from Disk may use (N8N_RESTRICT_FILE_ACCESS_TO). */
+	filesPath: string;
 }
 
 let current: HarnessEnv | undefined;
@@ -36,11 +38,13 @@ function createEnv(): HarnessEnv {
 		root,
 		userFolder: path.join(root, 'user'),
 		binaryDataPath: path.join(root, 'binary-data'),
+		filesPath: path.join(root, 'files'),
 	};
 	Object.assign(process.env, {
 		N8N_USER_FOLDER: env.userFolder,
 		N8N_BINARY_DATA_STORAGE_PATH: env.binaryDataPath,
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		N8N_RESTRICT_FILE_ACCESS_TO: env.filesPath,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -62,6 +66,7 @@ export function harnessEnv(): HarnessEnv {
 	current ??= createEnv();
 	mkdirSync(current.userFolder, { recursive: true });
 	mkdirSync(current.binaryDataPath, { recursive: true });
+	mkdirSync(current.filesPath, { recursive: true });
 	if (!exitHookInstalled) {
 		// Fallback for runs that never call harness.close().
 		process.once('exit', removeRoot);

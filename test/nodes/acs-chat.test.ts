@@ -25,23 +25,8 @@ const listMessages = (threadId: string, extra: Record<string, unknown> = {}) => 
 });
 
 describe('chatMessage/get (Chat Get Chat Message)', () => {
-	it.each<AcsAuth>(['accessKey', 'oAuth2', 'userAccessToken'])(
-		'returns the message with every field, with %s',
-		async (auth) => {
-			const { small } = chat().threadIds;
-			const expected = thread(small).messages.find(
-				(message) => message.id === chat().smallThread.htmlWithAttachmentId,
-			)!;
-			const result = await t.runAcs(auth, getMessage(small, expected.id));
-			expect(result.error).toBeUndefined();
-			expect(result.items.map((item) => item.json)).toEqual([JSON.parse(JSON.stringify(expected))]);
-			const [request] = t.emulator.requests().filter((r) => r.endpoint === 'acs.chat.message.get');
-			expect(request.path).toBe(
-				`/chat/threads/${encodeURIComponent(small)}/messages/${expected.id}`,
-			);
-			expect(request.headers.authorization).toMatch(/^Bearer /);
-		},
-	);
+	// Getting a message with every field, with each authentication, is the acs-chat-messages
+	// example workflows, in examples.test.ts.
 
 	it('issues one chat token per user and credential, and reuses it across items and runs', async () => {
 		const { small } = chat().threadIds;

@@ -1,10 +1,4 @@
-import {
-	createTestContext,
-	pairedIndexes,
-	sha256,
-	type AcsAuth,
-	type TestContext,
-} from './context';
+import { createTestContext, pairedIndexes, sha256, type TestContext } from './context';
 
 let t: TestContext;
 beforeAll(async () => (t = await createTestContext()));
@@ -19,30 +13,8 @@ const download = (mediaId: unknown, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('media/download (Advanced Messaging Get Media)', () => {
-	it.each<AcsAuth>(['accessKey', 'connectionString', 'oAuth2'])(
-		'downloads a file with %s authentication',
-		async (auth) => {
-			const fixture = t.emulator.fixtures.acs.media.jpeg;
-			const result = await t.runAcs(auth, download(fixture.id));
-			expect(result.error).toBeUndefined();
-			const [item] = result.items;
-			expect(item.json).toEqual({
-				mediaId: fixture.id,
-				mimeType: 'image/jpeg',
-				fileName: 'photo.jpg',
-				fileSize: fixture.size,
-			});
-			expect(sha256(await result.binary(item))).toBe(fixture.sha256);
-			expect(item.binary!.data).toMatchObject({
-				mimeType: 'image/jpeg',
-				fileName: 'photo.jpg',
-				fileExtension: 'jpg',
-			});
-			expect(JSON.stringify(item.json)).not.toContain(
-				fixture.bytes.subarray(0, 16).toString('base64'),
-			);
-		},
-	);
+	// Downloading with each authentication (access key, connection string, Entra ID) is the
+	// acs-media-download example workflows, in examples.test.ts.
 
 	it('names files from Content-Disposition, or from the id and MIME type, never as a path', async () => {
 		const { pdf, ogg, png, unsafeFileName } = t.emulator.fixtures.acs.media;

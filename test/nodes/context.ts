@@ -1,9 +1,12 @@
 import { createHash } from 'crypto';
 import type {
+	ExecutionError,
 	ICredentialDataDecryptedObject,
 	INodeExecutionData,
 	INodeParameters,
 } from 'n8n-workflow';
+import { ReadWriteFile } from 'n8n-nodes-base/dist/nodes/Files/ReadWriteFile/ReadWriteFile.node';
+import { Set as EditFields } from 'n8n-nodes-base/dist/nodes/Set/Set.node';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { AzureCommunicationServicesOAuth2Api } from '../../credentials/AzureCommunicationServicesOAuth2Api.credentials';
@@ -12,7 +15,9 @@ import { SignalWireApi } from '../../credentials/SignalWireApi.credentials';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { AzureCommunicationServices } from '../../nodes/AzureCommunicationServices/AzureCommunicationServices.node';
 import { SignalWire } from '../../nodes/SignalWire/SignalWire.node';
+import { name as packageName } from '../../package.json';
 import { createHarness, type Harness, type HarnessInputItem, type RunResult } from '../harness';
+import type { WorkflowTestRunner } from '../harness/workflow-files';
 
 export const ACS_NODE = 'azureCommunicationServices';
 export const SIGNALWIRE_NODE = 'signalWire';
@@ -26,6 +31,11 @@ export interface TestContext {
 	credentials: Record<AcsAuth | 'signalWire', { type: string; ref: { id: string; name: string } }>;
 	runAcs(auth: AcsAuth, parameters: Parameters, options?: RunOptions): Promise<RunResult>;
 	runSignalWire(parameters: Parameters, options?: RunOptions): Promise<RunResult>;
+	/**
+	 * For `WorkflowTestHarness`: the workflow's own credentials become the emulator's (access key,
+	 * Entra ID, user token, SignalWire by type), and every run feeds the leak check.
+	 */
+	workflows: WorkflowTestRunner;
 	close(): Promise<void>;
 }
 
@@ -69,7 +79,7 @@ export class LeakWatch {
 		if (typeof secret === 'string' && secret.length >= 12) this.secrets.add(secret);
 	}
 
-	record(result: RunResult): void {
+	record(result: { items: INodeExecutionData[]; error?: ExecutionError }): void {
 		this.outputs.push(
 			JSON.stringify(result.items.map((item) => ({ json: item.json, binary: item.binary }))),
 		);
@@ -108,10 +118,18 @@ export class LeakWatch {
 
 export async function createTestContext(options?: EmulatorOptions): Promise<TestContext> {
 	const emulator = await startEmulator(options);
+	const acsNode = new AzureCommunicationServices();
+	const signalWireNode = new SignalWire();
 	const harness = createHarness({
 		nodeTypes: [
-			{ name: ACS_NODE, type: new AzureCommunicationServices() },
-			{ name: SIGNALWIRE_NODE, type: new SignalWire() },
+			{ name: ACS_NODE, type: acsNode },
+			{ name: SIGNALWIRE_NODE, type: signalWireNode },
+			// The names n8n gives them once the package is installed, as workflow files use them.
+			{ name: `${packageName}.${ACS_NODE}`, type: acsNode },
+			{ name: `${packageName}.${SIGNALWIRE_NODE}`, type: signalWireNode },
+			// What the examples use around them.
+			{ name: 'n8n-nodes-base.set', type: new EditFields() },
+			{ name: 'n8n-nodes-base.readWriteFile', type: new ReadWriteFile() },
 		],
 		credentialTypes: [
 			new AzureCommunicationServicesApi(),
@@ -160,6 +178,9 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		credentials.userAccessToken &&
 			harness.getCredentialData(credentials.userAccessToken.ref.id).accessToken,
 	);
+	const watchCredential = (id: string) => {
+		for (const secret of secretsOf(harness.getCredentialData(id))) leaks.addSecret(secret);
+	};
 	const watched = async (run: Promise<RunResult>) => {
 		const result = await run;
 		leaks.record(result);
@@ -172,8 +193,7 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		credentials,
 		runAcs: async (auth, parameters, run = {}) => {
 			const credential = run.credential ?? credentials[auth];
-			for (const secret of secretsOf(harness.getCredentialData(credential.ref.id)))
-				leaks.addSecret(secret);
+			watchCredential(credential.ref.id);
 			return await watched(
 				harness.runNode({
 					type: ACS_NODE,
@@ -198,6 +218,28 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 					timeoutMs: run.timeoutMs,
 				}),
 			);
+		},
+		workflows: {
+			harness,
+			credentials: Object.fromEntries(
+				(['accessKey', 'oAuth2', 'userAccessToken', 'signalWire'] as const).map((key) => [
+					credentials[key].type,
+					credentials[key].ref,
+				]),
+			),
+			onRun(result, workflow) {
+				for (const node of workflow.nodes)
+					for (const ref of Object.values(node.credentials ?? {}))
+						if (ref.id) watchCredential(ref.id);
+				const { runData } = result.data.data.resultData;
+				const items = Object.values(runData).flatMap((runs) =>
+					runs.flatMap((run) => Object.values(run.data ?? {}).flat(2)),
+				);
+				leaks.record({
+					items: items.filter((item): item is INodeExecutionData => item !== null),
+					error: result.error,
+				});
+			},
 		},
 		close: async () => {
 			try {

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 
 import { generatedMediaSha256 } from '../../emulator';
+import { WorkflowTestHarness } from '../harness/workflow-files';
 import { createTestContext, pairedIndexes, sha256, type TestContext } from './context';
 
 let t: TestContext;
@@ -20,36 +21,54 @@ const op = (operation: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('SignalWire messageMedia/get (Retrieve Message Media)', () => {
-	it('returns the media resource with every field', async () => {
-		const media = sw().media.small.direct;
-		const result = await t.runSignalWire(
-			op('get', { messageSid: media.messageSid, mediaSid: media.sid }),
-		);
-		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toEqual({
-			account_sid: t.emulator.signalwire.projectId,
-			content_type: media.contentType,
-			date_created: media.dateCreated,
-			date_updated: media.dateCreated,
-			parent_sid: media.messageSid,
-			sid: media.sid,
-			uri: `${accountPath()}/Messages/${media.messageSid}/Media/${media.sid}.json`,
-		});
-		const [request] = t.emulator.requests();
-		expect(request.path).toBe(
-			`${accountPath()}/Messages/${media.messageSid}/Media/${media.sid}.json`,
-		);
-		expect(request.headers.authorization).toBe(
-			`Basic ${Buffer.from(`${t.emulator.signalwire.projectId}:${t.emulator.signalwire.apiToken}`).toString('base64')}`,
-		);
+	const workflows = new WorkflowTestHarness(() => t.workflows);
+
+	workflows.setupTests({
+		workflowFiles: ['workflows/signalwire.get-media.json'],
+		title: 'returns the media resource with every field',
+		output: () => {
+			const media = sw().media.small.direct;
+			return {
+				nodeData: {
+					'Retrieve message media': [
+						{
+							json: {
+								account_sid: t.emulator.signalwire.projectId,
+								content_type: media.contentType,
+								date_created: media.dateCreated,
+								date_updated: media.dateCreated,
+								parent_sid: media.messageSid,
+								sid: media.sid,
+								uri: `${accountPath()}/Messages/${media.messageSid}/Media/${media.sid}.json`,
+							},
+						},
+					],
+				},
+			};
+		},
+		customAssertions: () => {
+			const media = sw().media.small.direct;
+			const [request] = t.emulator.requests();
+			expect(request.path).toBe(
+				`${accountPath()}/Messages/${media.messageSid}/Media/${media.sid}.json`,
+			);
+			expect(request.headers.authorization).toBe(
+				`Basic ${Buffer.from(`${t.emulator.signalwire.projectId}:${t.emulator.signalwire.apiToken}`).toString('base64')}`,
+			);
+		},
 	});
 
-	it('turns a SignalWire error body into an error with its code, message and status', async () => {
-		const result = await t.runSignalWire(
-			op('get', { messageSid: sw().messageSids.small, mediaSid: sw().unknownMediaSid }),
-		);
-		expect(result.error).toMatchObject({ httpCode: '404' });
-		expect(result.error!.message).toMatch(/^SignalWire returned 404 20404: /);
+	workflows.setupTests({
+		workflowFiles: ['workflows/signalwire.get-unknown-media.json'],
+		title: 'turns a SignalWire error body into an error with its code, message and status',
+		output: () => ({
+			error: {
+				node: 'Retrieve message media',
+				httpCode: '404',
+				message: expect.stringMatching(/^SignalWire returned 404 20404: /),
+			},
+		}),
+		customAssertions: () => expect(t.emulator.counts()['sw.media.get']).toBe(1),
 	});
 
 	it('reports a wrong token as an authentication error', async () => {
