@@ -6,7 +6,7 @@
  * leaking a secret. Prints per-step timings and writes them, with what each workflow printed, to
  * .e2e/last-run.json (git-ignored).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ import { say, Steps, warn } from './lib/log';
 import { freePort } from './lib/proc';
 import { ensureN8n, N8N_VERSION, NODE_VERSION } from './lib/n8n';
 import { buildAndPack, REPO } from './lib/pack';
+import { checkTriggers, type TriggerReport } from './triggers';
 
 const WRONG = {
 	accessKey: { id: 'e2eWrongAcsKey01', name: 'ACS access key (wrong key)' },
@@ -41,6 +42,7 @@ interface Report {
 	startedAt: string;
 	steps?: string;
 	workflows: Array<{ file: string; id: string; seconds: number; printed: string }>;
+	triggers?: TriggerReport;
 }
 
 function assert(condition: unknown, message: string): asserts condition {
@@ -73,6 +75,7 @@ function secretsOf(emu: Emulator, extra: string[]): string[] {
 		emu.acs.accessKey,
 		emu.acs.entra.clientSecret,
 		sw.apiToken,
+		sw.signingKey,
 		Buffer.from(`${sw.projectId}:${sw.apiToken}`).toString('base64'),
 		...extra,
 	];
@@ -125,22 +128,26 @@ async function main(): Promise<void> {
 			fileAccess: [filesRoot],
 			env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 		});
-		await steps.run('install the tarball as a community package', async () => {
+		const packageDir = await steps.run('install the tarball as a community package', async () => {
 			for (const folder of EXAMPLE_FILE_FOLDERS)
 				await mkdir(join(filesRoot, folder), { recursive: true });
 			const dir = await n8n.installPackage(packed.tarball, packed.name);
 			say(`  ${dir}`);
+			return dir;
 		});
 
 		// 4. Credentials for every type, pointing at the emulator, plus deliberately wrong ones.
 		const userToken = e.issueUserToken(e.fixtures.acs.users.member, {
 			expiresInMinutes: 120,
 		}).token;
+		const webhookSecret = randomBytes(24).toString('base64url');
 		const credentials = emulatorCredentials({
 			url: e.url,
 			acs: e.acs,
 			signalwire: e.signalwire,
 			userToken,
+			webhookSecret,
+			acsResourceId: e.fixtures.acs.resourceId,
 		});
 		const wrongAccessKey = Buffer.from(
 			'this is not the resource key, but it is a valid base64 key',
@@ -164,8 +171,14 @@ async function main(): Promise<void> {
 				data: { ...credentials.signalWire.data, apiToken: wrongSwToken },
 			},
 		];
-		const secrets = secretsOf(e, [userToken, wrongAccessKey, wrongEntraSecret, wrongSwToken]);
-		await steps.run('import credentials (4 types + 3 wrong ones)', async () => {
+		const secrets = secretsOf(e, [
+			userToken,
+			webhookSecret,
+			wrongAccessKey,
+			wrongEntraSecret,
+			wrongSwToken,
+		]);
+		await steps.run('import credentials (5 types + 3 wrong ones)', async () => {
 			await n8n.importCredentials(
 				[...Object.values(credentials), ...wrong],
 				join(work, 'credentials.json'),
@@ -460,6 +473,17 @@ async function main(): Promise<void> {
 				return `failed as expected (exit ${result.code}): ${line.trim().slice(0, 400)}`;
 			});
 		}
+		// 8. The triggers, served by `n8n start` on their production URLs.
+		report.triggers = await checkTriggers({
+			n8n,
+			emu: e,
+			steps,
+			filesRoot,
+			workflows: (file) => relocate(example(file), filesRoot),
+			webhookSecret,
+			secrets,
+			packageDir,
+		});
 		say(`\n${steps.summary()}`);
 		say('\ne2e: passed');
 	} finally {

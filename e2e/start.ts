@@ -5,7 +5,7 @@
  * the emulator (or at the real services, per credential, when their environment variables are set) and
  * the example workflows imported. The n8n user folder is .n8n-dev/ (git-ignored; N8N_DEV_FOLDER moves it).
  */
-import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -27,7 +27,8 @@ import { N8nInstance } from './lib/instance';
 import { say, Steps, warn } from './lib/log';
 import { ensureN8n } from './lib/n8n';
 import { buildAndPack, REPO } from './lib/pack';
-import { startBackground } from './lib/proc';
+import { N8nServer } from './lib/server';
+import { publishTriggers, triggerUrls } from './triggers';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 4010);
@@ -38,33 +39,13 @@ export const DEV_OWNER = {
 	password: process.env.N8N_DEV_OWNER_PASSWORD ?? 'Emulator-1234',
 };
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null)
-			throw new Error(`n8n exited with ${child.exitCode} before it was ready`);
-		try {
-			const response = await fetch(`${url}/healthz/readiness`);
-			if (response.ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n did not become ready at ${url} within ${timeoutMs / 1000} s`);
-}
-
 async function main(): Promise<void> {
 	const steps = new Steps('npm start');
-	const running: { emu?: Emulator; n8n?: ChildProcess; stopping?: boolean } = {};
+	const running: { emu?: Emulator; n8n?: N8nServer; stopping?: boolean } = {};
 	const stop = async (code: number) => {
 		if (running.stopping) return;
 		running.stopping = true;
-		const child = running.n8n;
-		if (child && child.exitCode === null) {
-			child.kill('SIGTERM');
-			await new Promise((resolve) => child.once('exit', resolve));
-		}
+		await running.n8n?.stop();
 		if (running.emu) await running.emu.close();
 		process.exit(code);
 	};
@@ -94,26 +75,20 @@ async function main(): Promise<void> {
 		userFolder: USER_FOLDER,
 		fileAccess: [EXAMPLE_FILES_ROOT],
 		env: {
-			N8N_PORT: String(PORT),
 			N8N_HOST: 'localhost',
 			N8N_EDITOR_BASE_URL: `http://localhost:${PORT}`,
-			N8N_SECURE_COOKIE: 'false',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: DEV_OWNER.email,
-			N8N_INSTANCE_OWNER_FIRST_NAME: 'Local',
-			N8N_INSTANCE_OWNER_LAST_NAME: 'Developer',
 		},
 	});
-	n8n.env.N8N_INSTANCE_OWNER_PASSWORD_HASH = n8n.bcrypt(DEV_OWNER.password);
 
-	await steps.run('install the package into n8n', async () => {
+	const packageDir = await steps.run('install the package into n8n', async () => {
 		for (const folder of EXAMPLE_FILE_FOLDERS)
 			await mkdir(join(EXAMPLE_FILES_ROOT, folder), { recursive: true });
-		await n8n.installPackage(packed.tarball, packed.name);
+		return await n8n.installPackage(packed.tarball, packed.name);
 	});
 
 	const sources: string[] = [];
+	const webhookSecret = process.env.ACS_TRIGGER_SECRET || randomBytes(24).toString('base64url');
 	await steps.run('import credentials', async () => {
 		const userToken = e.issueUserToken(e.fixtures.acs.users.member, {
 			expiresInMinutes: 24 * 60,
@@ -123,6 +98,8 @@ async function main(): Promise<void> {
 			acs: e.acs,
 			signalwire: e.signalwire,
 			userToken,
+			webhookSecret,
+			acsResourceId: e.fixtures.acs.resourceId,
 		});
 		const real = realCredentials();
 		const chosen: CredentialRecord[] = [];
@@ -140,26 +117,32 @@ async function main(): Promise<void> {
 	const examples = await loadExamples();
 	await steps.run(`import ${examples.length} example workflows`, async () => {
 		await n8n.importWorkflowFolder(EXAMPLES_DIR);
+		await publishTriggers(n8n);
 	});
+	const editorUrl = `http://localhost:${PORT}`;
+	const urls = triggerUrls(
+		editorUrl,
+		(file) => examples.find((x) => x.file === file)!.workflow,
+		packageDir,
+		webhookSecret,
+	);
 
 	await steps.run('start the n8n editor', async () => {
-		let ready = false;
-		const child = startBackground(install.node, [install.n8nBin, 'start'], {
-			cwd: USER_FOLDER,
-			env: n8n.env,
-			prefix: '[n8n] ',
+		const server = await N8nServer.start(n8n, {
+			port: PORT,
+			owner: DEV_OWNER,
 			// n8n's start-up chatter is noise until it is ready; afterwards its log is the user's.
-			quiet: () => !ready && process.env.N8N_START_VERBOSE !== '1',
+			echo: true,
+			// The editor is opened as localhost, so n8n must listen on every loopback name.
+			env: { N8N_LISTEN_ADDRESS: '::', WEBHOOK_URL: `${editorUrl}/` },
 		});
-		running.n8n = child;
-		child.once('exit', (code) => {
+		running.n8n = server;
+		void server.exited.then((code) => {
 			if (!running.stopping) {
 				warn(`n8n exited with ${code}`);
 				void stop(code ?? 1);
 			}
 		});
-		await waitForHealth(`http://127.0.0.1:${PORT}`, child, 180_000);
-		ready = true;
 	});
 
 	say(`\n${steps.summary()}`);
@@ -174,6 +157,10 @@ async function main(): Promise<void> {
 			...sources,
 			`  workflows:   ${examples.length} examples (Overview); open one and click "Execute workflow"`,
 			`  files:       the examples write downloads under ${EXAMPLE_FILES_ROOT}/`,
+			'  triggers:    3 example trigger workflows are active; send them an event from the emulator:',
+			`    npm run emulator -- deliver eventgrid-advanced-message '${urls.eventGrid}'`,
+			`    npm run emulator -- deliver callautomation-media-streaming '${urls.callbacks}'`,
+			`    npm run emulator -- deliver signalwire-mms '${urls.signalWire}'`,
 			'  Ctrl+C stops n8n and the emulator.',
 			'══════════════════════════════════════════════════════════════════════',
 			'',

@@ -29,6 +29,11 @@ export const CREDENTIALS = {
 		type: 'azureCommunicationServicesUserTokenApi',
 	},
 	signalWire: { id: 'signalWire000001', name: 'SignalWire', type: 'signalWireApi' },
+	acsTrigger: {
+		id: 'acsTrigger000001',
+		name: 'ACS trigger',
+		type: 'azureCommunicationServicesTriggerApi',
+	},
 } as const;
 
 export type CredentialKey = keyof typeof CREDENTIALS;
@@ -42,8 +47,12 @@ export interface EmulatorSecrets {
 		connectionString: string;
 		entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
 	};
-	signalwire: { projectId: string; apiToken: string; spaceUrl: string };
+	signalwire: { projectId: string; apiToken: string; spaceUrl: string; signingKey: string };
 	userToken: string;
+	/** The secret the trigger credential expects in the webhook URL's `secret` query parameter. */
+	webhookSecret: string;
+	/** The ACS resource's immutable resource ID: the audience of the emulator's Call Automation tokens. */
+	acsResourceId: string;
 }
 
 export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey, CredentialRecord> {
@@ -75,6 +84,16 @@ export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey,
 				spaceUrl: emu.signalwire.spaceUrl,
 				projectId: emu.signalwire.projectId,
 				apiToken: emu.signalwire.apiToken,
+				signingKey: emu.signalwire.signingKey,
+			},
+		},
+		acsTrigger: {
+			...CREDENTIALS.acsTrigger,
+			data: {
+				secret: emu.webhookSecret,
+				immutableResourceId: emu.acsResourceId,
+				// The emulator issues the Call Automation tokens and publishes their keys.
+				callAutomationIssuer: emu.url,
 			},
 		},
 	};
@@ -91,6 +110,7 @@ export const REAL_ENV = {
 	],
 	userToken: ['ACS_ENDPOINT', 'ACS_USER_ACCESS_TOKEN'],
 	signalWire: ['SIGNALWIRE_SPACE_URL', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_API_TOKEN'],
+	acsTrigger: ['ACS_TRIGGER_SECRET'],
 } as const satisfies Record<CredentialKey, readonly string[]>;
 
 /**
@@ -146,6 +166,17 @@ export function realCredentials(
 				spaceUrl: value('SIGNALWIRE_SPACE_URL'),
 				projectId: value('SIGNALWIRE_PROJECT_ID'),
 				apiToken: value('SIGNALWIRE_API_TOKEN'),
+				signingKey: value('SIGNALWIRE_SIGNING_KEY'),
+			},
+		};
+	}
+	if (value('ACS_TRIGGER_SECRET')) {
+		found.acsTrigger = {
+			...CREDENTIALS.acsTrigger,
+			data: {
+				secret: value('ACS_TRIGGER_SECRET'),
+				immutableResourceId: value('ACS_IMMUTABLE_RESOURCE_ID'),
+				callAutomationIssuer: 'https://acscallautomation.communication.azure.com',
 			},
 		};
 	}

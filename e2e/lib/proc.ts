@@ -61,12 +61,18 @@ export async function run(
 export function startBackground(
 	command: string,
 	args: string[],
-	options: SpawnOptions & { prefix?: string; quiet?: () => boolean },
+	options: SpawnOptions & {
+		prefix?: string;
+		quiet?: () => boolean;
+		/** Everything the child prints, quiet or not (the e2e searches it for secrets). */
+		onOutput?: (text: string) => void;
+	},
 ): ChildProcess {
 	const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 	const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
-		if (options.quiet?.()) return;
 		const text = chunk.toString('utf8');
+		options.onOutput?.(text);
+		if (options.quiet?.()) return;
 		stream.write(options.prefix ? text.replace(/^(?=.)/gm, options.prefix) : text);
 	};
 	child.stdout?.on('data', forward(process.stdout));

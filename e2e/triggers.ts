@@ -1,0 +1,408 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+/**
+ * The trigger half of `npm run e2e`: the example trigger workflows are published, `n8n start` serves
+ * their production webhooks, and the emulator sends real deliveries to them, signed as the services
+ * sign them: the Event Grid handshake, a WhatsApp notification, a Call Automation callback with its
+ * JWT, and a signed SignalWire MMS to a number the trigger registered itself. Checked: each response,
+ * the executions n8n recorded (and what their nodes produced), the files written, the number's
+ * restored URL after deactivation, and that no secret appears in any response or in n8n's log.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { deliver, type DeliveryKind, type DeliveryResult } from '../emulator/deliver';
+import type { Emulator } from '../emulator/index';
+import type { ExecutedItem, ExecutedRun, N8nInstance } from './lib/instance';
+import { EXAMPLES_DIR, type WorkflowFile } from './lib/examples';
+import { say, type Steps } from './lib/log';
+import { freePort } from './lib/proc';
+import { N8nServer, type Owner } from './lib/server';
+
+export const TRIGGER_EXAMPLES = {
+	whatsApp: 'acs-trigger.whatsapp-media.json',
+	callbacks: 'acs-trigger.call-media-streaming.json',
+	signalWire: 'signalwire-trigger.mms-media.json',
+} as const;
+
+const OWNER: Owner = { email: 'e2e@example.com', password: 'E2e-Emulator-1234' };
+/** How many Call Automation callbacks the throughput check sends, and how many at a time. */
+const LOAD = { deliveries: 200, concurrency: 8 };
+
+export interface TriggerContext {
+	n8n: N8nInstance;
+	emu: Emulator;
+	steps: Steps;
+	filesRoot: string;
+	/** The example workflows by file name, as imported. */
+	workflows: (file: string) => WorkflowFile;
+	/** The trigger credential's webhook secret. */
+	webhookSecret: string;
+	/** Every secret that must not appear anywhere. */
+	secrets: string[];
+	/** Installed package folder (to read the trigger nodes' webhook paths from what n8n loads). */
+	packageDir: string;
+}
+
+export interface TriggerReport {
+	deliveries: Array<{ what: string; status: number; executions: number; printed: string }>;
+	throughput?: { deliveries: number; acceptedPerSecond: number; executedPerSecond: number };
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(`assertion failed: ${message}`);
+}
+
+function sha256(bytes: Buffer): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+function itemsOfRun(run: ExecutedRun, node: string): ExecutedItem[] {
+	const runs = run.data.resultData.runData[node];
+	if (!runs?.length) throw new Error(`node "${node}" did not run`);
+	return runs[0].data?.main?.[0] ?? [];
+}
+
+/** The production URL n8n serves a trigger node on: `webhook/{webhookId}/{path of the node's webhook}`. */
+function productionUrl(
+	base: string,
+	workflow: WorkflowFile,
+	packageDir: string,
+	query = '',
+): string {
+	const trigger = workflow.nodes.find((node) => node.type.startsWith('n8n-nodes-acs-signalwire.'));
+	assert(trigger, `${workflow.name}: no trigger node of this package`);
+	const nodeName = trigger.type.split('.')[1];
+	const className = nodeName[0].toUpperCase() + nodeName.slice(1);
+	const requireFromPackage = createRequire(join(packageDir, 'package.json'));
+	const module = requireFromPackage(`./dist/nodes/${className}/${className}.node.js`) as Record<
+		string,
+		new () => { description: { webhooks?: Array<{ path: string }> } }
+	>;
+	const path = new module[className]().description.webhooks?.[0]?.path;
+	assert(path, `${className} declares no webhook`);
+	const webhookId = (trigger as { webhookId?: string }).webhookId;
+	assert(webhookId, `${workflow.name}: the trigger node has no webhookId`);
+	return `${base}/webhook/${webhookId}/${path}${query}`;
+}
+
+/**
+ * The production URLs of the example triggers, as a user pastes them into Azure: the ACS ones with the
+ * credential's secret appended, the SignalWire one as the trigger registers it.
+ */
+export function triggerUrls(
+	base: string,
+	workflows: (file: string) => WorkflowFile,
+	packageDir: string,
+	webhookSecret: string,
+): { eventGrid: string; callbacks: string; signalWire: string } {
+	const secret = `?secret=${encodeURIComponent(webhookSecret)}`;
+	return {
+		eventGrid: productionUrl(base, workflows(TRIGGER_EXAMPLES.whatsApp), packageDir, secret),
+		callbacks: productionUrl(base, workflows(TRIGGER_EXAMPLES.callbacks), packageDir, secret),
+		signalWire: productionUrl(base, workflows(TRIGGER_EXAMPLES.signalWire), packageDir),
+	};
+}
+
+export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport> {
+	const { n8n, emu, steps, webhookSecret, secrets } = ctx;
+	const report: TriggerReport = { deliveries: [] };
+	const whatsApp = ctx.workflows(TRIGGER_EXAMPLES.whatsApp);
+	const callbacks = ctx.workflows(TRIGGER_EXAMPLES.callbacks);
+	const signalWire = ctx.workflows(TRIGGER_EXAMPLES.signalWire);
+	const number = signalWire.nodes.find((node) => node.parameters.phoneNumber)?.parameters
+		.phoneNumber as string;
+
+	await steps.run('publish the 3 trigger workflows', async () => await publishTriggers(n8n));
+
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const numberBefore = await incomingNumber(emu, number);
+	const server = await steps.run(
+		`n8n start (production webhooks on ${base})`,
+		async () =>
+			await N8nServer.start(n8n, {
+				port,
+				owner: OWNER,
+				// The URL SignalWire signs, and the one n8n shows as the production URL.
+				env: { WEBHOOK_URL: `${base}/`, N8N_LOG_LEVEL: 'debug' },
+			}),
+	);
+	const leaks = (text: string, what: string) => {
+		for (const secret of secrets)
+			assert(!text.includes(secret), `${what} contains a secret (${secret.slice(0, 4)}…)`);
+	};
+	const send = async (
+		what: string,
+		kind: DeliveryKind,
+		url: string,
+		options?: Parameters<typeof deliver>[3],
+	): Promise<DeliveryResult> => {
+		const result = await deliver(emu, kind, url, options);
+		leaks(result.body, `the response to ${what}`);
+		return result;
+	};
+	const record = (what: string, status: number, executions: number, printed: string) => {
+		report.deliveries.push({ what, status, executions, printed });
+		say(`  ${what}: ${printed}`);
+	};
+
+	try {
+		const urls = triggerUrls(base, ctx.workflows, ctx.packageDir, webhookSecret);
+		const { eventGrid: eventGridUrl, callbacks: callbackUrl, signalWire: signalWireUrl } = urls;
+
+		await steps.run('SignalWire automatic registration on activation', async () => {
+			const now = await incomingNumber(emu, number);
+			assert(
+				now.sms_url === signalWireUrl && now.sms_method === 'POST',
+				`${number} points at ${now.sms_url} (${now.sms_method}), expected ${signalWireUrl}`,
+			);
+			record(
+				'activation',
+				200,
+				0,
+				`${number}: SmsUrl ${numberBefore.sms_url} → ${now.sms_url} (POST)`,
+			);
+		});
+
+		await steps.run('Event Grid: handshake, wrong secret, CloudEvents', async () => {
+			// Publishing is asynchronous: until the webhook is registered n8n answers 404.
+			let validation = await send('the validation', 'eventgrid-validation', eventGridUrl);
+			for (let tries = 0; validation.status === 404 && tries < 60; tries++) {
+				await new Promise((resolve) => setTimeout(resolve, 500));
+				validation = await send('the validation', 'eventgrid-validation', eventGridUrl);
+			}
+			const code = (validation.sent as Array<{ data: { validationCode: string } }>)[0].data
+				.validationCode;
+			assert(
+				validation.status === 200 &&
+					(JSON.parse(validation.body) as { validationResponse?: string }).validationResponse ===
+						code,
+				`validation: ${validation.status} ${validation.body}`,
+			);
+			record('Event Grid validation', validation.status, 0, validation.body);
+
+			const wrongSecret = await send(
+				'a wrong secret',
+				'eventgrid-advanced-message',
+				eventGridUrl.replace(/secret=[^&]*/, 'secret=not-the-secret'),
+			);
+			assert(wrongSecret.status === 401, `wrong secret: ${wrongSecret.status}`);
+			record('wrong secret', wrongSecret.status, 0, wrongSecret.body.slice(0, 200));
+
+			const cloudEvents = await send('a CloudEvents delivery', 'eventgrid-cloudevents', eventGridUrl);
+			assert(
+				cloudEvents.status === 400 && /Event Grid schema/i.test(cloudEvents.body),
+				`CloudEvents: ${cloudEvents.status} ${cloudEvents.body}`,
+			);
+			record('CloudEvents schema', cloudEvents.status, 0, cloudEvents.body.slice(0, 200));
+
+			const executions = await server.executions(whatsApp.id);
+			assert(executions.length === 0, `${executions.length} executions after the refused deliveries`);
+		});
+
+		await steps.run('Event Grid: WhatsApp media received → download → file on disk', async () => {
+			const folder = join(ctx.filesRoot, 'whatsapp-media');
+			await rm(folder, { recursive: true, force: true });
+			await mkdir(folder);
+			const notification = await send(
+				'the notification',
+				'eventgrid-advanced-message',
+				eventGridUrl,
+			);
+			assert(notification.status === 200, `notification: ${notification.status}`);
+			const [execution] = await server.waitForExecutions(whatsApp.id, 1);
+			const run = await server.execution(execution.id);
+			assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
+			const [event] = itemsOfRun(run, 'WhatsApp message received');
+			const sentEvent = (notification.sent as Array<Record<string, unknown>>)[0];
+			assert(
+				JSON.stringify(event.json) === JSON.stringify(sentEvent),
+				`the trigger's item differs from the event sent: ${JSON.stringify(event.json)}`,
+			);
+			const [downloaded] = itemsOfRun(run, 'Download WhatsApp media');
+			const jpeg = emu.fixtures.acs.media.jpeg;
+			const bytes = await readFile(join(folder, String(downloaded.json.fileName)));
+			assert(
+				sha256(bytes) === jpeg.sha256,
+				`the written file has sha256 ${sha256(bytes)}, the fixture ${jpeg.sha256}`,
+			);
+			record(
+				'WhatsApp notification',
+				notification.status,
+				1,
+				`execution ${execution.id} (${execution.mode}): event ${String(event.json.id)} → ${String(downloaded.json.fileName)}, ${bytes.length} bytes, sha256 = fixture`,
+			);
+		});
+
+		await steps.run('Call Automation: signed callback, then a foreign audience', async () => {
+			const callback = await send(
+				'the callback',
+				'callautomation-media-streaming',
+				callbackUrl,
+			);
+			assert(callback.status === 200, `callback: ${callback.status} ${callback.body}`);
+			const [execution] = await server.waitForExecutions(callbacks.id, 1);
+			const run = await server.execution(execution.id);
+			const [line] = itemsOfRun(run, 'Streaming status');
+			const sent = (callback.sent as Array<{ id: string; data: { callConnectionId: string } }>)[0];
+			assert(
+				line.json.eventId === sent.id &&
+					line.json.callConnectionId === sent.data.callConnectionId &&
+					line.json.status === 'mediaStreamingStarted',
+				`callback item: ${JSON.stringify(line.json)}`,
+			);
+			record(
+				'Call Automation callback',
+				callback.status,
+				1,
+				`execution ${execution.id}: ${JSON.stringify(line.json)}`,
+			);
+			const foreign = await send(
+				'a token for another resource',
+				'callautomation-media-streaming',
+				callbackUrl,
+				{ jwtAudience: '00000000-0000-0000-0000-000000000000' },
+			);
+			assert(foreign.status === 401, `foreign audience: ${foreign.status}`);
+			assert(
+				(await server.executions(callbacks.id)).length === 1,
+				'a callback with a foreign audience started an execution',
+			);
+			record('JWT for another resource', foreign.status, 0, foreign.body.slice(0, 200));
+		});
+
+		await steps.run('SignalWire: signed MMS → download every file; tampered signature', async () => {
+			const folder = join(ctx.filesRoot, 'signalwire-media');
+			await rm(folder, { recursive: true, force: true });
+			await mkdir(folder);
+			const mms = await send('the MMS', 'signalwire-mms', signalWireUrl);
+			assert(
+				mms.status === 200 &&
+					mms.contentType.startsWith('text/xml') &&
+					mms.body.includes('<Response/>'),
+				`MMS: ${mms.status} ${mms.contentType} ${mms.body}`,
+			);
+			const [execution] = await server.waitForExecutions(signalWire.id, 1);
+			assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
+			const run = await server.execution(execution.id);
+			const [message] = itemsOfRun(run, 'MMS received');
+			const form = mms.sent as Record<string, string>;
+			const media = message.json.media as Array<{ sid: string }>;
+			assert(
+				message.json.MessageSid === form.MessageSid && media.length === Number(form.NumMedia),
+				`MMS item: ${JSON.stringify(message.json)}`,
+			);
+			const fixtures = Object.values(emu.fixtures.signalwire.media.small);
+			const downloads = itemsOfRun(run, 'Download each file');
+			const written = await readdir(folder);
+			assert(
+				downloads.length === media.length && written.length === media.length,
+				`${downloads.length} downloads, ${written.length} files for ${media.length} media`,
+			);
+			for (const item of downloads) {
+				const fixture = fixtures.find((f) => f.sid === item.json.sid);
+				assert(fixture, `downloaded an unknown media ${String(item.json.sid)}`);
+				const bytes = await readFile(join(folder, String(item.json.fileName)));
+				assert(sha256(bytes) === fixture.sha256, `${String(item.json.fileName)}: sha256 differs`);
+			}
+			record(
+				'SignalWire MMS',
+				mms.status,
+				1,
+				`execution ${execution.id}: ${form.MessageSid} with ${media.length} media → ${written.length} files, every sha256 = fixture; answered ${mms.body}`,
+			);
+			const tampered = await send('a tampered signature', 'signalwire-mms', signalWireUrl, {
+				signingKey: 'PSK_not-the-signing-key',
+			});
+			assert(tampered.status === 403, `tampered signature: ${tampered.status}`);
+			assert(
+				(await server.executions(signalWire.id)).length === 1,
+				'a tampered MMS started an execution',
+			);
+			record('tampered signature', tampered.status, 0, tampered.body.slice(0, 200));
+		});
+
+		await steps.run(
+			`throughput: ${LOAD.deliveries} Call Automation callbacks, ${LOAD.concurrency} at a time`,
+			async () => {
+				const started = Date.now();
+				let next = 0;
+				const statuses: number[] = [];
+				await Promise.all(
+					Array.from({ length: LOAD.concurrency }, async () => {
+						while (next < LOAD.deliveries) {
+							next++;
+							const result = await deliver(emu, 'callautomation-media-streaming', callbackUrl);
+							statuses.push(result.status);
+						}
+					}),
+				);
+				const accepted = (Date.now() - started) / 1000;
+				assert(
+					statuses.every((status) => status === 200),
+					`statuses: ${[...new Set(statuses)].join(', ')}`,
+				);
+				await server.waitForExecutions(callbacks.id, LOAD.deliveries + 1, 180_000);
+				const executed = (Date.now() - started) / 1000;
+				report.throughput = {
+					deliveries: LOAD.deliveries,
+					acceptedPerSecond: Math.round(LOAD.deliveries / accepted),
+					executedPerSecond: Math.round(LOAD.deliveries / executed),
+				};
+				say(
+					`  ${LOAD.deliveries} deliveries answered in ${accepted.toFixed(1)} s (${report.throughput.acceptedPerSecond}/s); all executions finished after ${executed.toFixed(1)} s (${report.throughput.executedPerSecond}/s)`,
+				);
+			},
+		);
+
+		await steps.run('deactivation restores the SignalWire number', async () => {
+			await server.deactivate(signalWire.id);
+			const after = await incomingNumber(emu, number);
+			assert(
+				after.sms_url === numberBefore.sms_url && after.sms_method === numberBefore.sms_method,
+				`after deactivation ${number} points at ${after.sms_url}, before it was ${numberBefore.sms_url}`,
+			);
+			record('deactivation', 200, 0, `${number}: SmsUrl back to ${after.sms_url}`);
+		});
+	} finally {
+		await server.stop();
+	}
+	leaks(server.log(), "n8n's log");
+	say(`  n8n's log (${server.log().length} characters at level debug) holds no secret`);
+	return report;
+}
+
+/** Marks the example triggers published; the next `n8n start` activates them (and registers their webhooks). */
+export async function publishTriggers(n8n: N8nInstance): Promise<void> {
+	const ids = await Promise.all(
+		Object.values(TRIGGER_EXAMPLES).map(async (file) => {
+			const text = await readFile(join(EXAMPLES_DIR, file), 'utf8');
+			return (JSON.parse(text) as WorkflowFile).id;
+		}),
+	);
+	for (const id of ids) await n8n.cli(['publish:workflow', `--id=${id}`]);
+}
+
+/** The number as SignalWire's Compatibility API shows it (what the trigger registered or restored). */
+async function incomingNumber(
+	emu: Emulator,
+	phoneNumber: string,
+): Promise<{ sms_url: string; sms_method: string }> {
+	const { projectId, apiToken } = emu.signalwire;
+	const response = await fetch(
+		`${emu.url}/api/laml/2010-04-01/Accounts/${projectId}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(phoneNumber)}`,
+		{
+			headers: {
+				authorization: `Basic ${Buffer.from(`${projectId}:${apiToken}`).toString('base64')}`,
+			},
+		},
+	);
+	assert(response.ok, `IncomingPhoneNumbers: ${response.status}`);
+	const page = (await response.json()) as {
+		incoming_phone_numbers: Array<{ sms_url: string; sms_method: string }>;
+	};
+	assert(page.incoming_phone_numbers.length === 1, `${phoneNumber} is not on the emulator`);
+	return page.incoming_phone_numbers[0];
+}
