@@ -9,7 +9,8 @@ import { run } from './proc';
 
 /**
  * A real n8n, pinned, installed once into a cache folder outside the repository (keyed by version) and
- * run on Node 24 from the npm registry. See ../shared/notes/environment.md for why each step is needed.
+ * run on Node 24 from the npm registry: n8n 2.x refuses to start on older Node, and this machine's
+ * system Node is 20. Each install step below says why it is done the way it is.
  */
 export const N8N_VERSION = process.env.E2E_N8N_VERSION ?? '2.41.1';
 export const NODE_VERSION = process.env.E2E_NODE_VERSION ?? '24.21.0';
