@@ -38,7 +38,18 @@ export class SignalWireApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Dashboard > API > Tokens; the token needs the Messaging scope',
+			description:
+				'Dashboard > API > Tokens; the token needs the Messaging scope (and the Numbers scope for a SignalWire Trigger that registers its URL itself)',
+		},
+		{
+			displayName: 'Signing Key',
+			name: 'signingKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'PSK_…',
+			description:
+				'Only needed by the SignalWire Trigger, which checks that every request was signed by SignalWire: Dashboard > API Credentials > Signing Key',
 		},
 	];
 
