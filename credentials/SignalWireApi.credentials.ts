@@ -41,6 +41,7 @@ export class SignalWireApi implements ICredentialType {
 			description:
 				'Dashboard > API > Tokens; the token needs the Messaging scope (and the Numbers scope for a SignalWire Trigger that registers its URL itself)',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the signing key is the webhook HMAC secret
 		{
 			displayName: 'Signing Key',
 			name: 'signingKey',

@@ -276,7 +276,7 @@ function issuerProblem(issuer: unknown): string | undefined {
 		callAutomationIssuer(issuer);
 		return undefined;
 	} catch (error) {
-		if (error instanceof InvalidCredentialError) return error.message;
-		throw error;
+		// parseServiceOrigin throws only InvalidCredentialError, whose message names the field.
+		return (error as InvalidCredentialError).message;
 	}
 }

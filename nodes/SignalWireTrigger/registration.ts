@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+} from 'n8n-workflow';
 
 import { credentialProblem } from '../../shared/errors';
 import {
@@ -59,8 +64,8 @@ async function numbersRequest<T>(ctx: IHookFunctions, send: () => Promise<T>): P
 	try {
 		return await send();
 	} catch (error) {
-		const status = Number((error as { httpCode?: unknown }).httpCode);
-		if (status === 401 || status === 403) {
+		const status = error instanceof NodeApiError ? error.httpCode : undefined;
+		if (status === '401' || status === '403') {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`SignalWire refused to read or change the phone number (${status})`,
@@ -70,7 +75,8 @@ async function numbersRequest<T>(ctx: IHookFunctions, send: () => Promise<T>): P
 				},
 			);
 		}
-		throw error;
+		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
+		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
 }
 
