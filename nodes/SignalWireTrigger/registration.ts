@@ -75,7 +75,8 @@ async function numbersRequest<T>(ctx: IHookFunctions, send: () => Promise<T>): P
 				},
 			);
 		}
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
+		if (error instanceof NodeApiError) throw error;
+		if (error instanceof NodeOperationError) throw error;
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
 }
