@@ -60,24 +60,27 @@ async function connect(ctx: IHookFunctions): Promise<SignalWireConnection> {
 }
 
 /** A 401/403 from the numbers API means the token lacks the Numbers scope; the message says so. */
+function numbersError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+	const status = error instanceof NodeApiError ? error.httpCode : undefined;
+	if (status === '401' || status === '403') {
+		return new NodeOperationError(
+			ctx.getNode(),
+			`SignalWire refused to read or change the phone number (${status})`,
+			{
+				description:
+					'Automatic registration needs an API token with the Numbers scope: give the token that scope in the SignalWire Dashboard (API > Tokens), or switch Registration to Manual and set the number\'s "When a message comes in" URL yourself.',
+			},
+		);
+	}
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}
+
 async function numbersRequest<T>(ctx: IHookFunctions, send: () => Promise<T>): Promise<T> {
 	try {
 		return await send();
 	} catch (error) {
-		const status = error instanceof NodeApiError ? error.httpCode : undefined;
-		if (status === '401' || status === '403') {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`SignalWire refused to read or change the phone number (${status})`,
-				{
-					description:
-						'Automatic registration needs an API token with the Numbers scope: give the token that scope in the SignalWire Dashboard (API > Tokens), or switch Registration to Manual and set the number\'s "When a message comes in" URL yourself.',
-				},
-			);
-		}
-		if (error instanceof NodeApiError) throw error;
-		if (error instanceof NodeOperationError) throw error;
-		throw new NodeOperationError(ctx.getNode(), error as Error);
+		throw numbersError(ctx, error);
 	}
 }
 
