@@ -31,21 +31,18 @@ export function signalWireSignature(
  * removed (SignalWire's own SDK accepts both because the service is inconsistent about it).
  */
 export function urlVariants(url: string): string[] {
-	const parsed = new URL(url);
-	const defaultPort =
-		parsed.protocol === 'https:' ? '443' : parsed.protocol === 'http:' ? '80' : '';
-	if (!defaultPort) return [url];
-	const authority = /^([a-z][a-z\d+.-]*:\/\/)([^/?#]*)(.*)$/i.exec(url);
-	if (!authority) return [url];
-	const [, scheme, host, rest] = authority as unknown as [string, string, string, string];
-	const withoutPort = host.replace(new RegExp(`:${defaultPort}$`), '');
-	return [
-		...new Set([
-			url,
-			`${scheme}${withoutPort}${rest}`,
-			`${scheme}${withoutPort}:${defaultPort}${rest}`,
-		]),
+	const parts = /^(https?:\/\/)([^/?#:]*)(:\d+)?(.*)$/i.exec(url);
+	if (!parts) return [url];
+	const [, scheme, host, port, rest] = parts as unknown as [
+		string,
+		string,
+		string,
+		string?,
+		string,
 	];
+	const defaultPort = scheme.toLowerCase() === 'https://' ? ':443' : ':80';
+	if (port === undefined) return [url, `${scheme}${host}${defaultPort}${rest}`];
+	return port === defaultPort ? [url, `${scheme}${host}${rest}`] : [url];
 }
 
 function sameSignature(given: string, expected: string): boolean {
