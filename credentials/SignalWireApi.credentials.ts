@@ -38,7 +38,19 @@ export class SignalWireApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Dashboard > API > Tokens; the token needs the Messaging scope',
+			description:
+				'Dashboard > API > Tokens; the token needs the Messaging scope (and the Numbers scope for a SignalWire Trigger that registers its URL itself)',
+		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the signing key is the webhook HMAC secret
+		{
+			displayName: 'Signing Key',
+			name: 'signingKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'PSK_…',
+			description:
+				'Only needed by the SignalWire Trigger, which checks that every request was signed by SignalWire: Dashboard > API Credentials > Signing Key',
 		},
 	];
 

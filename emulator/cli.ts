@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
-import { startEmulator } from './index';
+import { DELIVERY_KINDS, startEmulator, type DeliveryKind, type DeliveryResult } from './index';
 
 /** `npm run emulator`: start on EMULATOR_PORT (default 4010; file host +1, foreign host +2) and print what clients need. */
 async function main(): Promise<void> {
@@ -68,9 +68,41 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
+/**
+ * `npm run emulator -- deliver <kind> <webhook URL>`: asks the running emulator (EMULATOR_URL, default
+ * http://127.0.0.1:EMULATOR_PORT) to send one delivery, signed with its keys, and prints the answer.
+ */
+async function deliverCommand(
+	kind: string | undefined,
+	webhookUrl: string | undefined,
+): Promise<void> {
+	if (!kind || !DELIVERY_KINDS.includes(kind as DeliveryKind) || !webhookUrl) {
+		throw new Error(
+			`usage: npm run emulator -- deliver <kind> <webhook URL>\n  kinds: ${DELIVERY_KINDS.join(', ')}`,
+		);
+	}
+	const emulatorUrl =
+		process.env.EMULATOR_URL ?? `http://127.0.0.1:${Number(process.env.EMULATOR_PORT ?? 4010)}`;
+	const response = await fetch(`${emulatorUrl}/emulator/deliver`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ kind, webhookUrl }),
+	});
+	if (!response.ok)
+		throw new Error(
+			`the emulator at ${emulatorUrl} answered ${response.status}: ${await response.text()}`,
+		);
+	const result = (await response.json()) as DeliveryResult;
+	process.stdout.write(
+		`${kind} → ${webhookUrl}\nstatus: ${result.status}\ncontent-type: ${result.contentType}\nbody: ${result.body}\n`,
+	);
+}
+
+const [command, ...args] = process.argv.slice(2);
+const run = command === 'deliver' ? deliverCommand(args[0], args[1]) : main();
+run.catch((error: unknown) => {
 	process.stderr.write(
-		`emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+		`${command === 'deliver' ? 'deliver failed' : 'emulator failed to start'}: ${error instanceof Error ? error.message : String(error)}\n`,
 	);
 	process.exit(1);
 });

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Fixtures, SwMediaFixture } from './fixtures';
+import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import type { DeliverySource } from './deliver';
+import type { Fixtures, SwMediaFixture, SwNumberFixture } from './fixtures';
 
 /** Emulator-only secrets, derived from fixed labels so `npm run emulator` prints the same values every run. */
 function derive(label: string, bytes = 32): Buffer {
@@ -24,8 +25,10 @@ export function createSecrets() {
 		signalwire: {
 			projectId: '3f6c7a2e-1b4d-4c8e-9f0a-5b6c7d8e9f10',
 			apiToken: `PT${derive('signalwire-api-token', 24).toString('hex')}`,
-			/** A token without the Messaging scope: account lookups work, media endpoints answer 401. */
+			/** A token without the Messaging and Numbers scopes: account lookups work, media and number endpoints answer 401. */
 			apiTokenWithoutMessagingScope: `PT${derive('signalwire-api-token-no-messaging', 24).toString('hex')}`,
+			/** The project's Signing Key: webhooks the emulator delivers are signed with it. */
+			signingKey: `PSK_${derive('signalwire-signing-key', 12).toString('hex')}`,
 		},
 		/** Signing keys: user tokens and Entra tokens use different keys so one can never pass as the other. */
 		userTokenKey: derive('user-token-key'),
@@ -37,6 +40,24 @@ export function createSecrets() {
 
 export type Secrets = ReturnType<typeof createSecrets>;
 
+/** Call Automation's callback signing key: RSA, made fresh on every start and published at /calling/keys. */
+export interface CallbackSigningKey {
+	kid: string;
+	privateKey: KeyObject;
+	publicJwk: { kty: 'RSA'; kid: string; use: 'sig'; alg: 'RS256'; n: string; e: string };
+}
+
+export function createCallbackSigningKey(): CallbackSigningKey {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const kid = randomBytes(16).toString('hex');
+	const jwk = publicKey.export({ format: 'jwk' });
+	return {
+		kid,
+		privateKey,
+		publicJwk: { kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: String(jwk.n), e: String(jwk.e) },
+	};
+}
+
 export interface ResolvedOptions {
 	latencyMs: number;
 	entraTokenLifetimeSeconds: number;
@@ -46,6 +67,8 @@ export interface ResolvedOptions {
 export interface EmulatorState {
 	/** SignalWire media by sid; DELETE removes entries. */
 	swMedia: Map<string, SwMediaFixture>;
+	/** SignalWire phone numbers by sid; updates change SmsUrl/SmsMethod. */
+	swNumbers: Map<string, SwNumberFixture>;
 	/** Entra authorization codes awaiting redemption. */
 	authCodes: Map<
 		string,
@@ -67,6 +90,9 @@ export interface EmulatorEnv {
 	fileHostUrl: string;
 	foreignHostUrl: string;
 	secrets: Secrets;
+	callbackSigningKey: CallbackSigningKey;
+	/** The emulator's handle, for deliveries asked for over HTTP (`POST /emulator/deliver`). */
+	deliverySource?: DeliverySource;
 	options: ResolvedOptions;
 	fixtures: Fixtures;
 	state: EmulatorState;
@@ -75,6 +101,7 @@ export interface EmulatorEnv {
 export function freshState(fixtures: Fixtures): EmulatorState {
 	return {
 		swMedia: new Map(fixtures.signalwire.allMedia.map((m) => [m.sid, m])),
+		swNumbers: new Map(fixtures.signalwire.numbers.map((n) => [n.sid, { ...n }])),
 		authCodes: new Map(),
 		refreshTokens: new Map(),
 	};

@@ -615,9 +615,21 @@ function buildSignalWireFixtures() {
 		},
 		{ sid: messageSids.inProgress, status: 'queued', mediaSids: [inProgress.sid] },
 	];
+	const numbers: SwNumberFixture[] = [
+		{
+			sid: fixtureUuid('sw-number:main'),
+			phoneNumber: '+15550001111',
+			friendlyName: 'Emulator main number',
+			smsUrl: 'https://example.com/previous-sms-handler',
+			smsMethod: 'GET',
+		},
+	];
 	return {
 		messageSids,
 		messages,
+		/** Phone numbers of the project; `+15550001111` starts with an SmsUrl of its own (GET). */
+		numbers,
+		mainNumber: numbers[0]!,
 		media: { small, inProgress, many },
 		unknownMediaSid: fixtureUuid('sw-media:unknown'),
 		manyMediaCount: many.length,
@@ -626,3 +638,11 @@ function buildSignalWireFixtures() {
 }
 
 export type Fixtures = ReturnType<typeof buildFixtures>;
+
+export interface SwNumberFixture {
+	sid: string;
+	phoneNumber: string;
+	friendlyName: string;
+	smsUrl: string;
+	smsMethod: string;
+}

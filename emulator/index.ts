@@ -4,16 +4,37 @@ import type { Server } from 'node:http';
 import { mintUserToken, USER_SCOPES, type IssuedUserToken, type UserScope } from './acs/userTokens';
 import { acsRoute } from './acs/router';
 import { entraRoute } from './entra';
-import { createSecrets, freshState, type EmulatorEnv } from './env';
+import {
+	deliver,
+	signCallAutomationToken,
+	type CallAutomationTokenOptions,
+	type DeliveryKind,
+	type DeliveryOptions,
+	type DeliveryResult,
+} from './deliver';
+import {
+	createCallbackSigningKey,
+	createSecrets,
+	freshState,
+	type CallbackSigningKey,
+	type EmulatorEnv,
+} from './env';
 import { Faults, type FaultController } from './faults';
 import { fileHostRoute, foreignHostRoute } from './filehosts';
 import { buildFixtures, type Fixtures } from './fixtures';
-import { acsError, swError, type Route } from './http';
+import { acsError, json, parseJsonBody, swError, type Route } from './http';
 import { Recorder, startServer, stopServer, type RecordedRequest, type ServerRole } from './server';
 import { signalwireRoute } from './signalwire/router';
 
 export type { FaultController, FaultKind, FaultOptions, RandomFaultOptions } from './faults';
 export type { RecordedRequest } from './server';
+export type {
+	CallAutomationTokenOptions,
+	DeliveryKind,
+	DeliveryOptions,
+	DeliveryResult,
+} from './deliver';
+export { deliver, DELIVERY_KINDS } from './deliver';
 export type {
 	Fixtures,
 	AcsMediaFixture,
@@ -21,6 +42,7 @@ export type {
 	ChatMessageModel,
 	SwMediaFixture,
 	SwDelivery,
+	SwNumberFixture,
 } from './fixtures';
 export { largeMediaSha256, generatedMediaSha256 } from './fixtures';
 export { API_VERSIONS } from './acs/apiVersions';
@@ -73,9 +95,16 @@ export interface Emulator {
 	signalwire: {
 		projectId: string;
 		apiToken: string;
+		/** Also lacks the Numbers scope. */
 		apiTokenWithoutMessagingScope: string;
+		/** The project's Signing Key (PSK_…) the emulator signs webhook deliveries with. */
+		signingKey: string;
 		spaceUrl: string;
 	};
+	/** Call Automation's callback token key (fresh per start), published at `{url}/calling/keys`. */
+	callbackSigningKey: CallbackSigningKey;
+	/** A Call Automation callback token; by default valid for this emulator's resource and issuer. */
+	signCallAutomationToken(options?: CallAutomationTokenOptions): string;
 	fixtures: Fixtures;
 	issueUserToken(userId: string, opts?: IssueUserTokenOptions): IssuedUserToken;
 	/** Requests per endpoint key plus 'total'. */
@@ -102,9 +131,37 @@ function mainFallback(method: string, rawPath: string): Route {
 	};
 }
 
+/** `POST /emulator/deliver {kind, webhookUrl, options}`: `npm run emulator -- deliver` asks the running emulator. */
+function controlRoute(method: string, rawPath: string): Route | undefined {
+	if (method !== 'POST' || rawPath !== '/emulator/deliver') return undefined;
+	return {
+		endpoint: 'emulator.deliver',
+		handle: async (ctx) => {
+			const request = parseJsonBody(ctx);
+			const input = (request.ok ? request.value : undefined) as
+				| { kind?: DeliveryKind; webhookUrl?: string; options?: DeliveryOptions }
+				| undefined;
+			if (!input?.kind || !input.webhookUrl)
+				return json(400, { error: 'Send {"kind": …, "webhookUrl": …, "options"?: …}' });
+			const handle = ctx.env.deliverySource;
+			if (!handle) return json(503, { error: 'emulator not ready' });
+			const result: DeliveryResult = await deliver(
+				handle,
+				input.kind,
+				input.webhookUrl,
+				input.options,
+			);
+			return json(200, result);
+		},
+	};
+}
+
 const MAIN: ServerRole = {
 	router: (method, rawPath) =>
-		acsRoute(method, rawPath) ?? signalwireRoute(method, rawPath) ?? entraRoute(method, rawPath),
+		acsRoute(method, rawPath) ??
+		signalwireRoute(method, rawPath) ??
+		entraRoute(method, rawPath) ??
+		controlRoute(method, rawPath),
 	fallback: mainFallback,
 };
 const FILE_HOST: ServerRole = {
@@ -125,6 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const host = options.host ?? '127.0.0.1';
 	const port = options.port ?? 0;
 	const secrets = createSecrets();
+	const callbackSigningKey = createCallbackSigningKey();
 	const faults = new Faults();
 	const recorder = new Recorder();
 	const shutdown = new AbortController();
@@ -168,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		fileHostUrl,
 		foreignHostUrl,
 		secrets,
+		callbackSigningKey,
 		fixtures,
 		state: freshState(fixtures),
 		options: {
@@ -179,7 +238,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	const { tenantId, clientId, clientSecret } = secrets.entra;
 
-	return {
+	const emulator: Emulator = {
 		url,
 		fileHostUrl,
 		foreignHostUrl,
@@ -198,6 +257,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			},
 		},
 		signalwire: { ...secrets.signalwire, spaceUrl: url },
+		callbackSigningKey,
+		signCallAutomationToken: (tokenOptions) => signCallAutomationToken(emulator, tokenOptions),
 		fixtures,
 		issueUserToken(userId, opts = {}) {
 			const scopes = opts.scopes ?? ['chat'];
@@ -219,4 +280,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			await Promise.all(servers.map(stopServer));
 		},
 	};
+	env.deliverySource = emulator;
+	return emulator;
 }

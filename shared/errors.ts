@@ -18,7 +18,11 @@ import { normalizeHeaders, readBody } from './http/response';
 export class InvalidCredentialError extends Error {}
 
 /** The node error for an unusable credential, or the error itself when it is something else. */
-export function credentialProblem(ctx: IExecuteFunctions, itemIndex: number, error: unknown) {
+export function credentialProblem(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	error: unknown,
+) {
 	if (!(error instanceof InvalidCredentialError)) return error;
 	return new NodeOperationError(ctx.getNode(), `Credential problem: ${error.message}`, {
 		itemIndex,

@@ -1,6 +1,7 @@
 import type { Route } from '../http';
 import { getImage, getMessage, listMessages, listThreads } from './chat';
 import { mediaStreaming } from './calling';
+import { callbackKeys, callbackOpenIdConfiguration } from './callbackKeys';
 import { createIdentity, issueAccessToken } from './identity';
 import { getMedia } from './media';
 import { listPhoneNumbers } from './phoneNumbers';
@@ -14,6 +15,13 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 		const id = m[1]!;
 		return { endpoint: 'acs.media.get', handle: (ctx) => getMedia(ctx, id) };
 	}
+	if (method === 'GET' && rawPath === '/calling/keys')
+		return { endpoint: 'acs.callAutomation.keys', handle: callbackKeys };
+	if (method === 'GET' && rawPath === '/calling/.well-known/acsopenidconfiguration')
+		return {
+			endpoint: 'acs.callAutomation.openidConfiguration',
+			handle: callbackOpenIdConfiguration,
+		};
 	if (method === 'POST' && rawPath === '/identities')
 		return { endpoint: 'acs.identity.create', handle: createIdentity };
 	if (

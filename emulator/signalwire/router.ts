@@ -1,5 +1,6 @@
 import { decodeSegment, json, type EmuResponse, type RequestContext, type Route } from '../http';
 import { authenticateProject } from './auth';
+import { listNumbers, updateNumber } from './numbers';
 import {
 	deleteMedia,
 	getMedia,
@@ -32,6 +33,19 @@ function getAccount(ctx: RequestContext, accountSid: string | undefined): EmuRes
  * without `.json`. Without `.json`, a single media URI answers with the media content itself.
  */
 export function signalwireRoute(method: string, rawPath: string): Route | undefined {
+	const numbers =
+		/^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)\/IncomingPhoneNumbers(?:\/([^/]+?))?\.json$/.exec(
+			rawPath,
+		);
+	if (numbers) {
+		const account = decodeSegment(numbers[1]!);
+		const sid = numbers[2] === undefined ? undefined : decodeSegment(numbers[2]);
+		if (method === 'GET' && numbers[2] === undefined)
+			return { endpoint: 'sw.numbers.list', handle: (ctx) => listNumbers(ctx, account) };
+		if (method === 'POST' && numbers[2] !== undefined)
+			return { endpoint: 'sw.numbers.update', handle: (ctx) => updateNumber(ctx, account, sid) };
+		return undefined;
+	}
 	const m =
 		/^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)(?:\/Messages\/([^/]+)\/Media(?:\/([^/]+?))?)?(\.json)?$/.exec(
 			rawPath,

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { pathSegment } from '../validation';
 import {
 	sendRequest,
 	type HttpMethod,
+	type RequestContext,
 	type ResponseType,
 	type ServiceResponse,
 	type Transport,
@@ -22,6 +23,8 @@ export interface RequestInput {
 	/** Query parameters; the connection's own (such as `api-version`) follow unless given here. */
 	query?: Query;
 	body?: IDataObject;
+	/** A form body instead of JSON (the SignalWire Compatibility API takes forms for updates). */
+	form?: Record<string, string>;
 	headers?: IDataObject;
 	responseType?: ResponseType;
 	followRedirects?: boolean;
@@ -55,7 +58,7 @@ function buildUrl(
 }
 
 export function createConnection(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	itemIndex: number,
 	settings: { origin: URL; basePath?: string; query?: Query; transport: Transport },
 ): Connection {
@@ -66,12 +69,12 @@ export function createConnection(
 		origin,
 		url,
 		request: async (input, consume) => {
-			const { method, body, headers, responseType, followRedirects } = input;
+			const { method, body, form, headers, responseType, followRedirects } = input;
 			const target = input.url ?? url(input.path ?? [], input.query, input.suffix);
 			return await sendRequest(
 				ctx,
 				transport,
-				{ method, url: target, body, headers, responseType, followRedirects },
+				{ method, url: target, body, form, headers, responseType, followRedirects },
 				itemIndex,
 				consume,
 			);

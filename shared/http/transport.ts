@@ -32,10 +32,15 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
  */
 export type ResponseType = 'json' | 'stream' | 'none';
 
+/** What sending needs of a node's context: execution, webhook lifecycle and webhook contexts all have it. */
+export type RequestContext = Pick<IExecuteFunctions, 'getNode' | 'logger'>;
+
 interface RequestSpec {
 	method: HttpMethod;
 	url: string;
 	body?: IDataObject;
+	/** Sent as application/x-www-form-urlencoded instead of a JSON body. */
+	form?: Record<string, string>;
 	headers?: IDataObject;
 	responseType?: ResponseType;
 	/** Off: a 3xx is returned to the caller instead of being followed. */
@@ -78,6 +83,9 @@ function buildOptions(spec: RequestSpec, timeoutMs: number): IHttpRequestOptions
 	if (spec.body !== undefined) {
 		options.body = JSON.stringify(spec.body);
 		headers['content-type'] = 'application/json';
+	} else if (spec.form !== undefined) {
+		options.body = new URLSearchParams(spec.form).toString();
+		headers['content-type'] = 'application/x-www-form-urlencoded';
 	}
 	if (spec.followRedirects === false) options.disableFollowRedirect = true;
 	return options;
@@ -87,7 +95,7 @@ type Attempt<T> = { done: true; value: T } | { done: false; failure: HttpFailure
 
 /** A failure worth deciding about (retry or report); anything else ends the item as it is. */
 function failureOf(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	transport: Transport,
 	error: unknown,
 	itemIndex: number,
@@ -99,7 +107,7 @@ function failureOf(
 }
 
 async function attempt<T>(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	transport: Transport,
 	spec: RequestSpec,
 	itemIndex: number,
@@ -138,7 +146,7 @@ async function attempt<T>(
  * a streamed body (a dropped or truncated download) is retried like a failed request.
  */
 export async function sendRequest<T = ServiceResponse>(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	transport: Transport,
 	spec: RequestSpec,
 	itemIndex: number,
@@ -176,7 +184,7 @@ export async function sendRequest<T = ServiceResponse>(
 }
 
 async function finalError(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	transport: Transport,
 	spec: RequestSpec,
 	failure: HttpFailure,

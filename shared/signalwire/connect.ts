@@ -1,14 +1,20 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHookFunctions,
+} from 'n8n-workflow';
 
 import { credentialsOf } from '../credentialsPerRun';
 import { credentialProblem, InvalidCredentialError } from '../errors';
 import { createConnection, type Connection } from '../http/connection';
-import { readReliability } from '../reliability';
+import type { RequestContext } from '../http/transport';
+import { DEFAULT_TIMEOUT_MS, readReliability } from '../reliability';
+import { DEFAULT_MAX_RETRIES } from '../http/retry';
 import { pathSegment } from '../validation';
 import { signalWireService } from './service';
 import { parseSpaceUrl } from './space';
 
-const SIGNALWIRE_CREDENTIAL_TYPE = 'signalWireApi';
+export const SIGNALWIRE_CREDENTIAL_TYPE = 'signalWireApi';
 const API_ROOT = '/api/laml/2010-04-01';
 
 /**
@@ -19,20 +25,17 @@ export interface SignalWireConnection extends Connection {
 	anonymous: Connection;
 }
 
-export async function connectSignalWire(
-	ctx: IExecuteFunctions,
+type Helpers = Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'httpRequestWithAuthentication'>;
+
+function signalWireConnection(
+	ctx: RequestContext & { helpers: Helpers },
+	credentials: ICredentialDataDecryptedObject,
 	itemIndex: number,
-): Promise<SignalWireConnection> {
-	const credentials = await credentialsOf(ctx, SIGNALWIRE_CREDENTIAL_TYPE, itemIndex);
+	reliability: { maxRetries: number; timeoutMs: number },
+): SignalWireConnection {
 	const projectId = String(credentials.projectId ?? '').trim();
-	let space: URL;
-	try {
-		space = parseSpaceUrl(credentials.spaceUrl);
-		if (!projectId) throw new InvalidCredentialError('Project ID is empty');
-	} catch (error) {
-		throw credentialProblem(ctx, itemIndex, error);
-	}
-	const reliability = readReliability(ctx, itemIndex);
+	const space = parseSpaceUrl(credentials.spaceUrl);
+	if (!projectId) throw new InvalidCredentialError('Project ID is empty');
 	const basePath = `${API_ROOT}/Accounts/${pathSegment(projectId)}`;
 	const connection = createConnection(ctx, itemIndex, {
 		origin: space,
@@ -41,7 +44,7 @@ export async function connectSignalWire(
 			service: signalWireService,
 			send: async (options) =>
 				await ctx.helpers.httpRequestWithAuthentication.call(
-					ctx,
+					ctx as IExecuteFunctions,
 					SIGNALWIRE_CREDENTIAL_TYPE,
 					options,
 				),
@@ -58,4 +61,28 @@ export async function connectSignalWire(
 		},
 	});
 	return { ...connection, anonymous };
+}
+
+export async function connectSignalWire(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<SignalWireConnection> {
+	const credentials = await credentialsOf(ctx, SIGNALWIRE_CREDENTIAL_TYPE, itemIndex);
+	const reliability = readReliability(ctx, itemIndex);
+	try {
+		return signalWireConnection(ctx, credentials, itemIndex, reliability);
+	} catch (error) {
+		throw credentialProblem(ctx, itemIndex, error);
+	}
+}
+
+/** The same connection for a trigger's activation and deactivation, with the default retries. */
+export function connectSignalWireForHook(
+	ctx: IHookFunctions,
+	credentials: ICredentialDataDecryptedObject,
+): SignalWireConnection {
+	return signalWireConnection(ctx, credentials, 0, {
+		maxRetries: DEFAULT_MAX_RETRIES,
+		timeoutMs: DEFAULT_TIMEOUT_MS,
+	});
 }

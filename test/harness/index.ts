@@ -130,6 +130,15 @@ export interface Harness {
 	getCredentialData(id: string): ICredentialDataDecryptedObject;
 	runNode(opts: RunNodeOptions): Promise<RunResult>;
 	runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflowResult>;
+	/**
+	 * The `additionalData` of one execution of `workflowData` (hooks, credentials helper, base URLs), for
+	 * drivers that run n8n-core themselves (the webhook harness); its binary data is removed on close().
+	 */
+	executionAdditionalData(
+		workflowData: IWorkflowBase,
+		mode: WorkflowExecuteMode,
+		executionId: string,
+	): IWorkflowExecuteAdditionalData;
 	/** Everything n8n's loggers received (all harnesses of this test file share one logger). */
 	logs(): LogEntry[];
 	close(): Promise<void>;
@@ -348,6 +357,12 @@ export function createHarness(options: HarnessOptions): Harness {
 			return { id: entry.id, name: entry.name };
 		},
 		getCredentialData: (id: string) => store.getData(id),
+		executionAdditionalData(workflowData, mode, executionId) {
+			const workflowId = String(workflowData.id);
+			executions.push({ workflowId, executionId });
+			const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+			return buildAdditionalData(hooks, executionId, workflowId);
+		},
 		runNode,
 		runWorkflow,
 		logs: () => capturingLogger.all(),

@@ -1,0 +1,361 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
+import { createHmac, randomUUID, sign } from 'node:crypto';
+import type { CallbackSigningKey } from './env';
+import type { Fixtures } from './fixtures';
+
+/**
+ * Deliveries as the real services send them, to a trigger's webhook URL: Event Grid (Event Grid schema,
+ * `aeg-event-type` header), Call Automation callbacks (CloudEvents array with an RS256 bearer token from
+ * the key at /calling/keys) and SignalWire messaging webhooks (form POST with X-SignalWire-Signature).
+ */
+
+export type DeliveryKind =
+	| 'eventgrid-validation'
+	| 'eventgrid-deletion'
+	| 'eventgrid-advanced-message'
+	| 'eventgrid-batch'
+	| 'eventgrid-cloudevents'
+	| 'callautomation-media-streaming'
+	| 'signalwire-mms'
+	| 'signalwire-status';
+
+export const DELIVERY_KINDS: readonly DeliveryKind[] = [
+	'eventgrid-validation',
+	'eventgrid-deletion',
+	'eventgrid-advanced-message',
+	'eventgrid-batch',
+	'eventgrid-cloudevents',
+	'callautomation-media-streaming',
+	'signalwire-mms',
+	'signalwire-status',
+];
+
+export interface DeliveryResult {
+	status: number;
+	contentType: string;
+	body: string;
+	/** The JSON array (or object) or the form parameters sent. */
+	sent: unknown;
+}
+
+export interface DeliveryOptions {
+	/** SignalWire: sign with this key instead of the project's. */
+	signingKey?: string;
+	/** Call Automation: the token's audience instead of the resource's Immutable Resource ID. */
+	jwtAudience?: string;
+	/** eventgrid-batch: how many events (default 3). */
+	events?: number;
+	/** Added to (and overriding) the delivery's own headers. */
+	headers?: Record<string, string>;
+}
+
+/** What a delivery needs of an emulator; `Emulator` has all of it. */
+export interface DeliverySource {
+	url: string;
+	fixtures: Fixtures;
+	signalwire: { projectId: string; signingKey: string };
+	callbackSigningKey: Pick<CallbackSigningKey, 'kid' | 'privateKey'>;
+}
+
+export interface CallAutomationTokenOptions {
+	audience?: string;
+	issuer?: string;
+	/** Seconds from now; negative for an expired token (default 300, as the service issues them). */
+	expiresIn?: number;
+	notBefore?: number;
+	kid?: string;
+}
+
+const TOPIC_PREFIX = '/subscriptions/6b8d6f4e-1b2c-4d3e-8f9a-0b1c2d3e4f5a/resourceGroups/emulator';
+const WHATSAPP_CHANNEL = '2a9c1f4e-7b3d-4e5f-8a6b-9c0d1e2f3a4b';
+
+function acsTopic(fixtures: Fixtures): string {
+	return `${TOPIC_PREFIX}/providers/Microsoft.Communication/CommunicationServices/emulator-${fixtures.acs.resourceId.slice(0, 8)}`;
+}
+
+/** A Call Automation callback token: RS256, signed with the emulator's published key. */
+export function signCallAutomationToken(
+	emu: DeliverySource,
+	options: CallAutomationTokenOptions = {},
+): string {
+	const now = Math.floor(Date.now() / 1000);
+	const header = { alg: 'RS256', typ: 'JWT', kid: options.kid ?? emu.callbackSigningKey.kid };
+	const claims = {
+		aud: options.audience ?? emu.fixtures.acs.resourceId,
+		iss: options.issuer ?? emu.url,
+		iat: now,
+		nbf: now + (options.notBefore ?? 0),
+		exp: now + (options.expiresIn ?? 300),
+	};
+	const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const signed = `${encode(header)}.${encode(claims)}`;
+	const signature = sign('RSA-SHA256', Buffer.from(signed), emu.callbackSigningKey.privateKey);
+	return `${signed}.${signature.toString('base64url')}`;
+}
+
+/** base64 HMAC-SHA1 over the URL and the sorted parameters, as SignalWire signs its webhooks. */
+export function signSignalWireRequest(
+	signingKey: string,
+	url: string,
+	params: Record<string, string>,
+): string {
+	const data = Object.keys(params)
+		.sort()
+		.reduce((acc, name) => acc + name + params[name], url);
+	return createHmac('sha1', signingKey).update(data, 'utf8').digest('base64');
+}
+
+function eventGridEvent(
+	fixtures: Fixtures,
+	eventType: string,
+	subject: string,
+	data: Record<string, unknown>,
+): Record<string, unknown> {
+	return {
+		id: randomUUID(),
+		topic: acsTopic(fixtures),
+		subject,
+		data,
+		eventType,
+		dataVersion: '1.0',
+		metadataVersion: '1',
+		eventTime: new Date().toISOString(),
+	};
+}
+
+/** A WhatsApp image message whose media ID is the emulator's jpeg fixture. */
+function advancedMessageReceived(fixtures: Fixtures, index = 0): Record<string, unknown> {
+	const jpeg = fixtures.acs.media.jpeg;
+	return eventGridEvent(
+		fixtures,
+		'Microsoft.Communication.AdvancedMessageReceived',
+		`advancedMessage/sender/15557654321/recipient/${WHATSAPP_CHANNEL}`,
+		{
+			channelType: 'whatsapp',
+			from: '15557654321',
+			to: WHATSAPP_CHANNEL,
+			receivedTimestamp: new Date().toISOString(),
+			messageId: randomUUID(),
+			messageType: 'image',
+			media: {
+				mimeType: jpeg.contentType,
+				id: jpeg.id,
+				fileName: jpeg.fileName,
+				caption: `photo ${index}`,
+			},
+		},
+	);
+}
+
+function deliveryStatusUpdated(fixtures: Fixtures): Record<string, unknown> {
+	return eventGridEvent(
+		fixtures,
+		'Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated',
+		`advancedMessage/${randomUUID()}/status/delivered`,
+		{
+			channelType: 'whatsapp',
+			from: WHATSAPP_CHANNEL,
+			to: '15557654321',
+			receivedTimestamp: new Date().toISOString(),
+			messageId: randomUUID(),
+			status: 'delivered',
+		},
+	);
+}
+
+function eventGridHeaders(
+	kind: 'SubscriptionValidation' | 'Notification' | 'SubscriptionDeletion',
+) {
+	return {
+		'content-type': 'application/json; charset=utf-8',
+		'aeg-event-type': kind,
+		'aeg-subscription-name': 'N8N-TRIGGER',
+		'aeg-delivery-count': '0',
+		'aeg-data-version': '1.0',
+		'aeg-metadata-version': '1',
+	};
+}
+
+function mmsParams(emu: DeliverySource): Record<string, string> {
+	const messageSid = emu.fixtures.signalwire.messageSids.small;
+	const { direct, redirect302 } = emu.fixtures.signalwire.media.small;
+	const mediaUrl = (sid: string) =>
+		`${emu.url}/api/laml/2010-04-01/Accounts/${emu.signalwire.projectId}/Messages/${messageSid}/Media/${sid}`;
+	return {
+		MessageSid: messageSid,
+		SmsMessageSid: messageSid,
+		SmsSid: messageSid,
+		AccountSid: emu.signalwire.projectId,
+		From: '+15557654321',
+		To: emu.fixtures.signalwire.mainNumber.phoneNumber,
+		Body: 'Two files',
+		NumMedia: '2',
+		NumSegments: '1',
+		MediaUrl0: mediaUrl(direct.sid),
+		MediaContentType0: direct.contentType,
+		MediaUrl1: mediaUrl(redirect302.sid),
+		MediaContentType1: redirect302.contentType,
+		SmsStatus: 'received',
+		ApiVersion: '2010-04-01',
+	};
+}
+
+function statusParams(emu: DeliverySource): Record<string, string> {
+	const messageSid = emu.fixtures.signalwire.messageSids.small;
+	return {
+		MessageSid: messageSid,
+		SmsSid: messageSid,
+		AccountSid: emu.signalwire.projectId,
+		From: emu.fixtures.signalwire.mainNumber.phoneNumber,
+		To: '+15557654321',
+		Body: 'Two files',
+		NumMedia: '2',
+		NumSegments: '1',
+		MessageStatus: 'delivered',
+		SmsStatus: 'delivered',
+		ApiVersion: '2010-04-01',
+	};
+}
+
+interface Prepared {
+	headers: Record<string, string>;
+	body: string;
+	sent: unknown;
+}
+
+function prepare(
+	emu: DeliverySource,
+	kind: DeliveryKind,
+	webhookUrl: string,
+	options: DeliveryOptions,
+): Prepared {
+	const { fixtures } = emu;
+	const asJson = (sent: unknown, headers: Record<string, string>): Prepared => ({
+		headers,
+		body: JSON.stringify(sent),
+		sent,
+	});
+	switch (kind) {
+		case 'eventgrid-validation': {
+			const code = randomUUID().toUpperCase();
+			const event = eventGridEvent(
+				fixtures,
+				'Microsoft.EventGrid.SubscriptionValidationEvent',
+				'',
+				{
+					validationCode: code,
+					validationUrl: `https://rp-westus.eventgrid.azure.net:553/eventsubscriptions/n8n-trigger/validate?id=${code}&t=${new Date().toISOString()}&apiVersion=2025-02-15&token=emulated`,
+				},
+			);
+			return asJson(
+				[{ ...event, dataVersion: '2', topic: `${acsTopic(fixtures)}` }],
+				eventGridHeaders('SubscriptionValidation'),
+			);
+		}
+		case 'eventgrid-deletion':
+			return asJson(
+				[
+					eventGridEvent(fixtures, 'Microsoft.EventGrid.SubscriptionDeletedEvent', '', {
+						eventSubscriptionId: `${acsTopic(fixtures)}/providers/Microsoft.EventGrid/eventSubscriptions/n8n-trigger`,
+					}),
+				],
+				eventGridHeaders('SubscriptionDeletion'),
+			);
+		case 'eventgrid-advanced-message':
+			return asJson([advancedMessageReceived(fixtures)], eventGridHeaders('Notification'));
+		case 'eventgrid-batch': {
+			const count = options.events ?? 3;
+			const events = Array.from({ length: count }, (_, i) =>
+				i % 2 === 0 ? advancedMessageReceived(fixtures, i) : deliveryStatusUpdated(fixtures),
+			);
+			return asJson(events, eventGridHeaders('Notification'));
+		}
+		case 'eventgrid-cloudevents': {
+			const event = advancedMessageReceived(fixtures);
+			const cloudEvent = {
+				id: event.id,
+				source: event.topic,
+				subject: event.subject,
+				type: event.eventType,
+				time: event.eventTime,
+				data: event.data,
+				specversion: '1.0',
+				datacontenttype: 'application/json',
+			};
+			return asJson(cloudEvent, { 'content-type': 'application/cloudevents+json; charset=utf-8' });
+		}
+		case 'callautomation-media-streaming': {
+			const callConnectionId = fixtures.acs.calls.activeCallConnectionId;
+			const sent = [
+				{
+					id: randomUUID(),
+					source: `calling/callConnections/${callConnectionId}`,
+					type: 'Microsoft.Communication.MediaStreamingStarted',
+					data: {
+						mediaStreamingUpdate: {
+							contentType: 'Audio',
+							mediaStreamingStatus: 'mediaStreamingStarted',
+							mediaStreamingStatusDetails: 'subscriptionStarted',
+						},
+						callConnectionId,
+						serverCallId: Buffer.from(`emulator-server-call:${callConnectionId}`).toString(
+							'base64url',
+						),
+						correlationId: randomUUID(),
+						operationContext: 'n8n',
+						resultInformation: { code: 200, subCode: 0, message: 'Action completed successfully.' },
+					},
+					time: new Date().toISOString(),
+					specversion: '1.0',
+					datacontenttype: 'application/json',
+					subject: `calling/callConnections/${callConnectionId}`,
+				},
+			];
+			const token = signCallAutomationToken(emu, { audience: options.jwtAudience });
+			return asJson(sent, {
+				'content-type': 'application/json; charset=utf-8',
+				authorization: `Bearer ${token}`,
+			});
+		}
+		case 'signalwire-mms':
+		case 'signalwire-status': {
+			const params = kind === 'signalwire-mms' ? mmsParams(emu) : statusParams(emu);
+			const signature = signSignalWireRequest(
+				options.signingKey ?? emu.signalwire.signingKey,
+				webhookUrl,
+				params,
+			);
+			return {
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					'x-signalwire-signature': signature,
+				},
+				body: new URLSearchParams(params).toString(),
+				sent: params,
+			};
+		}
+	}
+}
+
+/** Sends one delivery of `kind` to `webhookUrl` and returns what the receiver answered. */
+export async function deliver(
+	emu: DeliverySource,
+	kind: DeliveryKind,
+	webhookUrl: string,
+	options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
+	if (!DELIVERY_KINDS.includes(kind)) throw new Error(`Unknown delivery kind "${String(kind)}"`);
+	const prepared = prepare(emu, kind, webhookUrl, options);
+	const response = await fetch(webhookUrl, {
+		method: 'POST',
+		headers: { ...prepared.headers, ...options.headers },
+		body: prepared.body,
+		redirect: 'manual',
+	});
+	return {
+		status: response.status,
+		contentType: response.headers.get('content-type') ?? '',
+		body: await response.text(),
+		sent: prepared.sent,
+	};
+}

@@ -1,0 +1,83 @@
+import type { SwNumberFixture } from '../fixtures';
+import { json, swError, type EmuResponse, type RequestContext } from '../http';
+import { authenticateProject, parseBasic, SW_AUTH_CHALLENGE } from './auth';
+import { LAML_PREFIX } from './media';
+
+/** The limited token has no Numbers scope: like SignalWire, number endpoints refuse it. */
+function authenticateNumbers(
+	ctx: RequestContext,
+	accountSid: string | undefined,
+): EmuResponse | undefined {
+	const authError = authenticateProject(ctx, accountSid, false);
+	if (authError) return authError;
+	if (parseBasic(ctx)?.password === ctx.env.secrets.signalwire.apiToken) return undefined;
+	return swError(
+		401,
+		20003,
+		'Authentication Error - the API token does not have the Numbers scope',
+		SW_AUTH_CHALLENGE,
+	);
+}
+
+function numberJson(n: SwNumberFixture, accountSid: string) {
+	return {
+		sid: n.sid,
+		account_sid: accountSid,
+		friendly_name: n.friendlyName,
+		phone_number: n.phoneNumber,
+		sms_url: n.smsUrl,
+		sms_method: n.smsMethod,
+		sms_fallback_url: null,
+		voice_url: null,
+		capabilities: { voice: true, sms: true, mms: true, fax: false },
+		api_version: '2010-04-01',
+		uri: `${LAML_PREFIX}/Accounts/${accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
+	};
+}
+
+/** GET .../IncomingPhoneNumbers.json, optionally filtered by PhoneNumber (exact E.164). */
+export function listNumbers(ctx: RequestContext, accountSid: string | undefined): EmuResponse {
+	const authError = authenticateNumbers(ctx, accountSid);
+	if (authError) return authError;
+	const wanted = ctx.query.get('PhoneNumber');
+	const numbers = [...ctx.env.state.swNumbers.values()].filter(
+		(n) => wanted === null || n.phoneNumber === wanted,
+	);
+	const uri = `${LAML_PREFIX}/Accounts/${accountSid}/IncomingPhoneNumbers.json?${ctx.rawQuery}`;
+	return json(200, {
+		uri,
+		first_page_uri: uri,
+		next_page_uri: null,
+		previous_page_uri: null,
+		page: 0,
+		page_size: 50,
+		incoming_phone_numbers: numbers.map((n) => numberJson(n, accountSid ?? '')),
+	});
+}
+
+/** POST .../IncomingPhoneNumbers/{sid}.json with a form: SmsUrl and SmsMethod change, nothing else. */
+export function updateNumber(
+	ctx: RequestContext,
+	accountSid: string | undefined,
+	sid: string | undefined,
+): EmuResponse {
+	const authError = authenticateNumbers(ctx, accountSid);
+	if (authError) return authError;
+	const number = sid === undefined ? undefined : ctx.env.state.swNumbers.get(sid);
+	if (!number) return swError(404, 20404, `The requested resource ${ctx.rawPath} was not found`);
+	if (!/^application\/x-www-form-urlencoded\b/i.test(String(ctx.headers['content-type'] ?? ''))) {
+		return swError(400, 21000, 'Expected a form body (application/x-www-form-urlencoded)');
+	}
+	const form = new URLSearchParams(ctx.body.toString('utf8'));
+	const method = form.get('SmsMethod');
+	if (method !== null && !['GET', 'POST'].includes(method.toUpperCase())) {
+		return swError(400, 21401, `SmsMethod must be GET or POST, not ${method}`);
+	}
+	const url = form.get('SmsUrl');
+	if (url !== null && url !== '' && !URL.canParse(url)) {
+		return swError(400, 21502, `SmsUrl is not a valid URL: ${url}`);
+	}
+	if (url !== null) number.smsUrl = url;
+	if (method !== null) number.smsMethod = method.toUpperCase();
+	return json(200, numberJson(number, accountSid ?? ''));
+}

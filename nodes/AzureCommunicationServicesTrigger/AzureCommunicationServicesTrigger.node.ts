@@ -1,0 +1,282 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { InvalidCredentialError } from '../../shared/errors';
+import {
+	callAutomationIssuer,
+	callAutomationSigningKeys,
+} from '../../shared/webhooks/callAutomationKeys';
+import { bearerToken, verifyCallAutomationToken } from '../../shared/webhooks/callAutomationToken';
+import { headerOf, rawBodyOf, respondJson } from '../../shared/webhooks/request';
+import { secretMatches } from '../../shared/webhooks/secret';
+import { CALL_AUTOMATION_EVENTS, EVENT_GRID_EVENTS, isSelected } from './events';
+
+export const ACS_TRIGGER_CREDENTIAL_TYPE = 'azureCommunicationServicesTriggerApi';
+
+/** Event Grid sends at most 1 MB per event and about 1 MB per batch; this leaves room for large batches. */
+export const MAX_DELIVERY_BYTES = 12 * 1024 * 1024;
+/** Clock difference allowed between Call Automation and this n8n for a token's exp and nbf. */
+const TOKEN_SKEW_SECONDS = 300;
+
+const VALIDATION_EVENT = 'Microsoft.EventGrid.SubscriptionValidationEvent';
+const DELETION_EVENT = 'Microsoft.EventGrid.SubscriptionDeletedEvent';
+
+type Source = 'eventGrid' | 'callAutomation';
+type Event = Record<string, unknown>;
+
+const isEvent = (value: unknown): value is Event =>
+	value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function refuse(ctx: IWebhookFunctions, status: number, reason: string): IWebhookResponseData {
+	ctx.logger.debug(`Azure Communication Services Trigger refused a request: ${reason}`);
+	return respondJson(ctx.getResponseObject(), status, { error: reason });
+}
+
+/** Parses the body as JSON and returns its events, or the reason it cannot be a delivery. */
+function readEvents(raw: Buffer): Event[] | string {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(raw.toString('utf8'));
+	} catch {
+		return 'The body is not JSON';
+	}
+	const list = Array.isArray(parsed) ? parsed : [parsed];
+	if (!Array.isArray(parsed) && !isEvent(parsed)) return 'The body is not a JSON array or object';
+	const notAnEvent = list.findIndex((event) => !isEvent(event));
+	if (notAnEvent >= 0) return `Event ${notAnEvent} is not a JSON object`;
+	return list as Event[];
+}
+
+/** A Call Automation callback must carry a valid token when the credential names the resource. */
+async function tokenProblem(
+	ctx: IWebhookFunctions,
+	immutableResourceId: string,
+	issuerSetting: unknown,
+): Promise<string | undefined> {
+	const token = bearerToken(headerOf(ctx.getRequestObject(), 'authorization'));
+	if (!token) return 'Missing Call Automation token (Authorization: Bearer)';
+	let issuer: URL;
+	try {
+		issuer = callAutomationIssuer(issuerSetting);
+	} catch (error) {
+		return `Credential problem: ${(error as Error).message}`;
+	}
+	const expected = {
+		audience: immutableResourceId,
+		issuer: issuer.origin,
+		nowSeconds: Math.floor(Date.now() / 1000),
+		skewSeconds: TOKEN_SKEW_SECONDS,
+	};
+	let verification = verifyCallAutomationToken(
+		token,
+		await callAutomationSigningKeys(ctx, issuer),
+		expected,
+	);
+	if (!verification.ok && verification.unknownKeyId !== undefined) {
+		verification = verifyCallAutomationToken(
+			token,
+			await callAutomationSigningKeys(ctx, issuer, true),
+			expected,
+		);
+	}
+	return verification.ok ? undefined : `Invalid Call Automation token: ${verification.reason}`;
+}
+
+function eventGridControl(
+	ctx: IWebhookFunctions,
+	events: Event[],
+): IWebhookResponseData | undefined {
+	const kind = (headerOf(ctx.getRequestObject(), 'aeg-event-type') ?? '').toLowerCase();
+	const validation = events.find((event) => event.eventType === VALIDATION_EVENT);
+	if (kind === 'subscriptionvalidation' || validation) {
+		const code = (validation?.data as IDataObject | undefined)?.validationCode;
+		if (typeof code !== 'string' || code === '') {
+			return refuse(ctx, 400, 'Subscription validation request without data.validationCode');
+		}
+		return respondJson(ctx.getResponseObject(), 200, { validationResponse: code });
+	}
+	if (
+		kind === 'subscriptiondeletion' ||
+		events.some((event) => event.eventType === DELETION_EVENT)
+	) {
+		return respondJson(ctx.getResponseObject(), 200, {});
+	}
+	return undefined;
+}
+
+export class AzureCommunicationServicesTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Azure Communication Services Trigger',
+		name: 'azureCommunicationServicesTrigger',
+		icon: { light: 'file:../../icons/acs.svg', dark: 'file:../../icons/acs.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["source"] === "callAutomation" ? "Call Automation" : "Event Grid"}}',
+		description:
+			'Starts the workflow on Azure Communication Services events: WhatsApp and SMS messages, chat, incoming calls and recordings (through Event Grid), and Call Automation callbacks',
+		defaults: { name: 'Azure Communication Services Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: ACS_TRIGGER_CREDENTIAL_TYPE, required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: [
+			{
+				displayName:
+					'In the ACS resource, create an Event Grid subscription (Events > + Event Subscription) with Endpoint Type "Web Hook", Event Schema "Event Grid Schema" (CloudEvents cannot work with n8n), and as endpoint this node\'s URL followed by ?secret= and the credential\'s Secret.',
+				name: 'eventGridNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { source: ['eventGrid'] } },
+			},
+			{
+				displayName:
+					"Use this node's URL followed by ?secret= and the credential's Secret as the callback URI when you create or answer the call (or as the operation callback URI of a media streaming request).",
+				name: 'callAutomationNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { source: ['callAutomation'] } },
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Event Grid',
+						value: 'eventGrid',
+						description: 'Resource events delivered by an Azure Event Grid subscription',
+					},
+					{
+						name: 'Call Automation',
+						value: 'callAutomation',
+						description: "Mid-call events posted to a call's callback URI",
+					},
+				],
+				default: 'eventGrid',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENT_GRID_EVENTS,
+				default: ['*'],
+				required: true,
+				description: 'Which event types start the workflow; others are acknowledged and dropped',
+				displayOptions: { show: { source: ['eventGrid'] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: CALL_AUTOMATION_EVENTS,
+				default: ['*'],
+				required: true,
+				description: 'Which callback types start the workflow; others are acknowledged and dropped',
+				displayOptions: { show: { source: ['callAutomation'] } },
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// Nothing is registered with Azure: the user pastes the URL, so there is never anything to find.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			// Activation only checks the credential, so a workflow with an unusable one does not go live.
+			async create(this: IHookFunctions): Promise<boolean> {
+				const credentials = await this.getCredentials(ACS_TRIGGER_CREDENTIAL_TYPE);
+				const problem =
+					String(credentials.secret ?? '').trim() === ''
+						? 'the Secret is empty'
+						: issuerProblem(credentials.callAutomationIssuer);
+				if (problem) {
+					throw new NodeOperationError(this.getNode(), `Credential problem: ${problem}`, {
+						description:
+							'Open the Azure Communication Services Trigger API credential and correct it.',
+					});
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const credentials = await this.getCredentials(ACS_TRIGGER_CREDENTIAL_TYPE);
+		if (
+			!secretMatches((this.getQueryData() as IDataObject).secret, String(credentials.secret ?? ''))
+		) {
+			return refuse(this, 401, 'Missing or wrong secret query parameter');
+		}
+		const source = this.getNodeParameter('source', 'eventGrid') as Source;
+		const immutableResourceId = String(credentials.immutableResourceId ?? '').trim();
+		if (source === 'callAutomation' && immutableResourceId) {
+			const problem = await tokenProblem(
+				this,
+				immutableResourceId,
+				credentials.callAutomationIssuer,
+			);
+			if (problem) return refuse(this, 401, problem);
+		}
+
+		const raw = await rawBodyOf(this.getRequestObject());
+		if (raw.length > MAX_DELIVERY_BYTES) {
+			return refuse(this, 413, `The body is larger than ${MAX_DELIVERY_BYTES} bytes`);
+		}
+		const events = readEvents(raw);
+		if (typeof events === 'string') return refuse(this, 400, events);
+
+		if (source === 'eventGrid') {
+			if (events.some((event) => 'specversion' in event)) {
+				return refuse(
+					this,
+					400,
+					'This is a CloudEvents delivery. n8n cannot answer its handshake: edit the Event Grid subscription and choose the Event Grid Schema.',
+				);
+			}
+			const control = eventGridControl(this, events);
+			if (control) return control;
+		} else if (events.some((event) => 'eventType' in event && !('type' in event))) {
+			return refuse(
+				this,
+				400,
+				'This is an Event Grid delivery; set the trigger\'s Source to "Event Grid" for it',
+			);
+		}
+
+		const selected = this.getNodeParameter('events', ['*']) as string[];
+		const typeField = source === 'eventGrid' ? 'eventType' : 'type';
+		const items = events
+			.filter((event) => isSelected(selected, event[typeField]))
+			.map((event) => ({ json: event as IDataObject }));
+		const answered = respondJson(this.getResponseObject(), 200, {
+			received: events.length,
+			accepted: items.length,
+		});
+		return items.length > 0 ? { ...answered, workflowData: [items] } : answered;
+	}
+}
+
+function issuerProblem(issuer: unknown): string | undefined {
+	try {
+		callAutomationIssuer(issuer);
+		return undefined;
+	} catch (error) {
+		// parseServiceOrigin throws only InvalidCredentialError, whose message names the field.
+		return (error as InvalidCredentialError).message;
+	}
+}

@@ -1,0 +1,220 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { SIGNALWIRE_CREDENTIAL_TYPE } from '../../shared/signalwire/connect';
+import { headerOf, rawBodyOf, requestTarget, respond } from '../../shared/webhooks/request';
+import {
+	signalWireSignatureValid,
+	type FormParameters,
+} from '../../shared/webhooks/signalWireSignature';
+import { isRegistered, register, unregister } from './registration';
+
+/** SignalWire's webhooks are small forms; anything this large is not one. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/** An empty cXML document: SignalWire logs an error for any other answer, and it sends no reply. */
+export const EMPTY_CXML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+type EventKind = 'inboundMessage' | 'messageStatus';
+
+interface MediaEntry extends IDataObject {
+	sid: string;
+	url: string;
+	contentType: string;
+}
+
+/** `MediaUrl0…N` with their content types, in index order; the SID is the URL's last path segment. */
+export function mediaOf(params: FormParameters): MediaEntry[] {
+	return Object.keys(params)
+		.map((name) => /^MediaUrl(\d+)$/.exec(name))
+		.filter((match): match is RegExpExecArray => match !== null)
+		.map((match) => Number(match[1]))
+		.sort((a, b) => a - b)
+		.map((index) => {
+			const url = String(params[`MediaUrl${index}`] ?? '');
+			const path = URL.canParse(url) ? new URL(url).pathname : url.split('?')[0]!;
+			const sid = decodeURIComponent(path.split('/').filter(Boolean).pop() ?? '').replace(
+				/\.json$/,
+				'',
+			);
+			return { sid, url, contentType: String(params[`MediaContentType${index}`] ?? '') };
+		});
+}
+
+/**
+ * Status callbacks carry MessageStatus (queued … delivered, failed); inbound messages carry none, or
+ * `received`/`receiving` (Twilio-style SmsStatus).
+ */
+export function eventKindOf(params: FormParameters): EventKind {
+	const status = params.MessageStatus ?? params.SmsStatus;
+	const value = (Array.isArray(status) ? status[0] : status)?.toLowerCase();
+	return value === undefined || value === 'received' || value === 'receiving'
+		? 'inboundMessage'
+		: 'messageStatus';
+}
+
+/** The URL SignalWire posted to: n8n's public webhook URL (test URL in test mode) and the query as sent. */
+function signedUrl(ctx: IWebhookFunctions): string {
+	const target = requestTarget(ctx.getRequestObject());
+	const production = ctx.getNodeWebhookUrl('default') ?? '';
+	const base = target.includes('/webhook-test/')
+		? production.replace('/webhook/', '/webhook-test/')
+		: production;
+	const query = target.indexOf('?');
+	return query >= 0 ? `${base}${target.slice(query)}` : base;
+}
+
+function missingSigningKey(ctx: IHookFunctions): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		'The SignalWire credential has no Signing Key, so requests cannot be checked',
+		{
+			description:
+				"Copy the project's Signing Key from the SignalWire Dashboard > API Credentials > Signing Key into the credential's Signing Key field.",
+		},
+	);
+}
+
+export class SignalWireTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SignalWire Trigger',
+		name: 'signalWireTrigger',
+		icon: {
+			light: 'file:../../icons/signalwire.svg',
+			dark: 'file:../../icons/signalwire.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["registration"] === "automatic" ? $parameter["phoneNumber"] : ""}}',
+		description:
+			'Starts the workflow when a SignalWire number receives a message, or a message status changes',
+		defaults: { name: 'SignalWire Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: SIGNALWIRE_CREDENTIAL_TYPE, required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: [
+			{
+				displayName:
+					'Every request must be signed by SignalWire: the credential needs the Signing Key (Dashboard > API Credentials). For Manual registration, set the number\'s "When a message comes in" handler to this URL (method POST). For message statuses, pass this URL as StatusCallback when you send a message.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{
+						name: 'Inbound Message',
+						value: 'inboundMessage',
+						description: 'A message (SMS or MMS) arrived at the number',
+					},
+					{
+						name: 'Message Status',
+						value: 'messageStatus',
+						description:
+							'A status callback of a message you sent (queued, sent, delivered, undelivered, failed)',
+					},
+				],
+				default: ['inboundMessage'],
+				required: true,
+			},
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'You set the number\'s "When a message comes in" URL in the Dashboard',
+					},
+					{
+						name: 'Automatic',
+						value: 'automatic',
+						description:
+							"The trigger sets the number's message URL on activation and restores the previous one on deactivation (the API token needs the Numbers scope)",
+					},
+				],
+				default: 'manual',
+			},
+			{
+				displayName: 'Phone Number',
+				name: 'phoneNumber',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: '+15550001111',
+				description: 'The SignalWire number, in E.164 form',
+				displayOptions: { show: { registration: ['automatic'] } },
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (this.getNodeParameter('registration', 'manual') !== 'automatic') return false;
+				return await isRegistered(this, this.getNodeWebhookUrl('default') ?? '');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const credentials = await this.getCredentials(SIGNALWIRE_CREDENTIAL_TYPE);
+				if (String(credentials.signingKey ?? '').trim() === '') throw missingSigningKey(this);
+				if (this.getNodeParameter('registration', 'manual') === 'automatic') {
+					await register(this, this.getNodeWebhookUrl('default') ?? '');
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				await unregister(this, this.getNodeWebhookUrl('default') ?? '');
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const refuse = (status: number, reason: string) => {
+			this.logger.debug(`SignalWire Trigger refused a request: ${reason}`);
+			return respond(res, status, 'text/plain; charset=utf-8', reason);
+		};
+		const raw = await rawBodyOf(req);
+		if (raw.length > MAX_REQUEST_BYTES) {
+			return refuse(413, `The body is larger than ${MAX_REQUEST_BYTES} bytes`);
+		}
+		const body = this.getBodyData() as unknown;
+		if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+			return refuse(400, 'Expected a form (application/x-www-form-urlencoded) body');
+		}
+		const params = body as FormParameters;
+		const credentials = await this.getCredentials(SIGNALWIRE_CREDENTIAL_TYPE);
+		const signature =
+			headerOf(req, 'x-signalwire-signature') ?? headerOf(req, 'x-twilio-signature');
+		const signingKey = String(credentials.signingKey ?? '').trim();
+		if (!signalWireSignatureValid(signingKey, signedUrl(this), params, signature)) {
+			return refuse(403, signature ? 'Invalid signature' : 'Missing signature');
+		}
+
+		const answered = respond(res, 200, 'text/xml; charset=utf-8', EMPTY_CXML);
+		const selected = this.getNodeParameter('events', ['inboundMessage']) as EventKind[];
+		if (!selected.includes(eventKindOf(params))) return answered;
+		return {
+			...answered,
+			workflowData: [[{ json: { ...(params as IDataObject), media: mediaOf(params) } }]],
+		};
+	}
+}

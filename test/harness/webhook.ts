@@ -1,0 +1,346 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
+/**
+ * Serves a trigger node's webhook over real loopback HTTP the way n8n 2.41's webhook path does: the body
+ * is read raw (`req.rawBody`) and parsed by content type (JSON, urlencoded through `querystring`, text),
+ * the node's `webhook()` runs in n8n-core's real `WebhookContext`, the response follows n8n's rules
+ * (`noWebhookResponse`, the default "Webhook call received" and the `onReceived` response data), and
+ * when the node returns `workflowData` the rest of the workflow runs through n8n-core's `WorkflowExecute`.
+ *
+ *   const trigger = await serveTrigger(h, { type, parameters, credentials, downstream });
+ *   await fetch(trigger.url, { method: 'POST', body });
+ *   const [run] = await trigger.waitForExecutions(1);
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQueryString } from 'node:querystring';
+
+import { HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import type {
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IRun,
+	IWebhookData,
+	IWebhookDescription,
+	IWebhookResponseData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowActivateMode,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	jsonParse,
+	NodeHelpers,
+	UnexpectedError,
+	Workflow,
+} from 'n8n-workflow';
+
+import type { CredentialRef, Harness } from './index';
+import { initRuntime } from './runtime';
+
+/** n8n's default `N8N_PAYLOAD_SIZE_MAX` (16 MiB): larger bodies get 413 before any node runs. */
+const PAYLOAD_SIZE_MAX = 16 * 1024 * 1024;
+
+export const TRIGGER_NODE_NAME = 'Trigger';
+
+export interface ServeTriggerOptions {
+	type: string;
+	parameters: INodeParameters;
+	credentials: Record<string, CredentialRef>;
+	/** Nodes after the trigger; `connections` must connect them to "Trigger". */
+	downstream?: { nodes: INode[]; connections: IConnections };
+}
+
+export interface TriggerExecution {
+	/** The trigger's output items (what n8n puts on the execution stack). */
+	items: INodeExecutionData[];
+	run: IRun;
+	outputOf(nodeName: string): INodeExecutionData[];
+}
+
+export interface ServedTrigger {
+	/** The production URL, as `getNodeWebhookUrl('default')` reports it. */
+	url: string;
+	/** The same webhook under `/webhook-test/`, served in manual (test) mode. */
+	testUrl: string;
+	/** Executions started so far, finished or not. */
+	started(): number;
+	/** Waits until `count` executions were started and have finished; fails on more. */
+	waitForExecutions(count: number, timeoutMs?: number): Promise<TriggerExecution[]>;
+	/** Runs a webhook lifecycle method in n8n-core's real HookContext. */
+	lifecycle(
+		method: 'checkExists' | 'create' | 'delete',
+		mode?: WorkflowActivateMode,
+	): Promise<boolean>;
+	/** The workflow's static data (`getWorkflowStaticData('node')` of the trigger is under `node:Trigger`). */
+	staticData(): IDataObject;
+	/** Errors the node's webhook() threw (n8n answers those with 500). */
+	webhookErrors: Error[];
+	close(): Promise<void>;
+}
+
+type WebhookRequest = IncomingMessage & {
+	rawBody?: Buffer;
+	body?: unknown;
+	query: IDataObject;
+	params: IDataObject;
+	originalUrl: string;
+	contentType?: string;
+	encoding?: BufferEncoding;
+	readRawBody: () => Promise<void>;
+};
+
+function readRaw(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size <= PAYLOAD_SIZE_MAX) chunks.push(chunk);
+		});
+		req.on('end', () => resolve(size > PAYLOAD_SIZE_MAX ? 'too-large' : Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+	const body = Buffer.from(JSON.stringify(value));
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(body.length),
+	});
+	res.end(body);
+}
+
+/** What n8n's `parseBody` does for a node of version 1: every request's body is read and parsed. */
+function parseBody(req: WebhookRequest, raw: Buffer): void {
+	const [type = '', ...parameters] = String(req.headers['content-type'] ?? '').split(';');
+	req.contentType = type.trim().toLowerCase() || undefined;
+	const charset = parameters.map((p) => /charset=(.+)/i.exec(p.trim())?.[1]).find(Boolean);
+	req.encoding = (charset?.toLowerCase() as BufferEncoding | undefined) ?? 'utf-8';
+	req.rawBody = raw;
+	if (!raw.length) return;
+	if (req.contentType === 'application/json') req.body = jsonParse(raw.toString(req.encoding));
+	else if (req.contentType === 'application/x-www-form-urlencoded')
+		req.body = parseQueryString(raw.toString(req.encoding), undefined, undefined, {
+			maxKeys: 1000,
+		});
+	else if (req.contentType === 'text/plain') req.body = raw.toString(req.encoding);
+}
+
+export async function serveTrigger(
+	h: Harness,
+	options: ServeTriggerOptions,
+): Promise<ServedTrigger> {
+	await initRuntime();
+	const nodeType = h.nodeTypes.getByNameAndVersion(options.type) as INodeType;
+	const webhookDescription = nodeType.description.webhooks?.[0] as IWebhookDescription | undefined;
+	if (!webhookDescription || !nodeType.webhook)
+		throw new UnexpectedError(`${options.type} is not a webhook trigger`);
+
+	const triggerNode: INode = {
+		id: randomUUID(),
+		name: TRIGGER_NODE_NAME,
+		type: options.type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: options.credentials,
+		webhookId: randomUUID(),
+	};
+	const nodes = [triggerNode, ...(options.downstream?.nodes ?? [])];
+	const connections = options.downstream?.connections ?? {};
+	const staticData: IDataObject = {};
+	const workflowId = `webhook-wf-${randomUUID().slice(0, 8)}`;
+	const workflowData = {
+		id: workflowId,
+		name: 'Webhook harness workflow',
+		active: true,
+		isArchived: false,
+		activeVersionId: null,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		staticData,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as unknown as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowId,
+		name: workflowData.name,
+		nodes,
+		connections,
+		active: true,
+		nodeTypes: h.nodeTypes,
+		staticData,
+		settings: { executionOrder: 'v1' },
+	});
+	const node = workflow.getNode(TRIGGER_NODE_NAME)!;
+
+	let base = '';
+	let counter = 0;
+	const additionalDataFor = (mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData => {
+		const data = h.executionAdditionalData(workflowData, mode, `webhook-${++counter}`);
+		data.webhookBaseUrl = `${base}/webhook`;
+		data.webhookTestBaseUrl = `${base}/webhook-test`;
+		data.webhookWaitingBaseUrl = `${base}/webhook-waiting`;
+		data.instanceBaseUrl = `${base}/`;
+		return data;
+	};
+	const webhookPath = NodeHelpers.getNodeWebhookUrl(
+		'',
+		workflowId,
+		node,
+		String(webhookDescription.path),
+		false,
+	);
+	const webhookData = (
+		isTest: boolean,
+		additionalData: IWorkflowExecuteAdditionalData,
+	): IWebhookData => ({
+		httpMethod: webhookDescription.httpMethod as IWebhookData['httpMethod'],
+		node: TRIGGER_NODE_NAME,
+		path: webhookPath,
+		webhookDescription,
+		workflowId,
+		workflowExecuteAdditionalData: additionalData,
+		isTest,
+	});
+
+	const executions: Array<Promise<TriggerExecution>> = [];
+	const webhookErrors: Error[] = [];
+
+	async function handle(request: IncomingMessage, res: ServerResponse): Promise<void> {
+		const req = request as WebhookRequest;
+		const target = req.url ?? '/';
+		const [path = '', query = ''] = target.split(/\?(.*)/s);
+		const isTest = path.startsWith('/webhook-test/');
+		const served = isTest ? `/webhook-test${webhookPath}` : `/webhook${webhookPath}`;
+		if (path !== served)
+			return sendJson(res, 404, { message: 'The requested webhook is not registered.' });
+		if (req.method === 'OPTIONS') {
+			res.writeHead(204).end();
+			return;
+		}
+		if (req.method !== webhookDescription!.httpMethod)
+			return sendJson(res, 404, {
+				message: `This webhook is not registered for ${req.method} requests.`,
+			});
+		const raw = await readRaw(req);
+		if (raw === 'too-large') return sendJson(res, 413, { message: 'request entity too large' });
+		req.originalUrl = target;
+		req.query = parseQueryString(query) as IDataObject;
+		req.params = {};
+		req.readRawBody = async () => {};
+		try {
+			parseBody(req, raw);
+		} catch (error) {
+			return sendJson(res, 422, {
+				message: 'Failed to parse request body',
+				hint: (error as Error).message,
+			});
+		}
+
+		const mode: WorkflowExecuteMode = isTest ? 'manual' : 'webhook';
+		const additionalData = additionalDataFor(mode);
+		additionalData.httpRequest = req as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
+		additionalData.httpResponse = res as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			mode,
+			webhookData(isTest, additionalData),
+			[],
+			null,
+		);
+		let result: IWebhookResponseData;
+		try {
+			result = await nodeType.webhook!.call(context);
+		} catch (error) {
+			webhookErrors.push(error as Error);
+			if (!res.headersSent)
+				sendJson(res, 500, {
+					code: 0,
+					message: 'Workflow Webhook Error: Workflow could not be started!',
+				});
+			return;
+		}
+		if (!result.noWebhookResponse && !res.headersSent) {
+			if (result.workflowData === undefined) {
+				sendJson(res, 200, result.webhookResponse ?? { message: 'Webhook call received' });
+			} else {
+				// n8n answers `onReceived` with the description's responseData, 'firstEntryJson' when unset.
+				const responseData = webhookDescription!.responseData ?? 'firstEntryJson';
+				const status = Number(webhookDescription!.responseCode ?? 200);
+				if (responseData === 'noData') res.writeHead(status).end();
+				else sendJson(res, status, responseData);
+			}
+		}
+		if (result.workflowData === undefined) return;
+		const workflowData = result.workflowData;
+		const runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node, data: { main: workflowData }, source: null }],
+			},
+		});
+		const runData = additionalDataFor(mode);
+		executions.push(
+			new WorkflowExecute(runData, mode, runExecutionData)
+				.processRunExecutionData(workflow)
+				.then((run) => ({
+					items: workflowData[0] ?? [],
+					run,
+					outputOf: (nodeName: string) =>
+						run.data.resultData.runData[nodeName]?.at(-1)?.data?.main?.[0] ?? [],
+				})),
+		);
+	}
+
+	const server: Server = createServer((req, res) => {
+		handle(req, res).catch((error: unknown) => {
+			webhookErrors.push(error as Error);
+			if (!res.headersSent) sendJson(res, 500, { message: 'harness error' });
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+	return {
+		url: `${base}/webhook${webhookPath}`,
+		testUrl: `${base}/webhook-test${webhookPath}`,
+		started: () => executions.length,
+		async waitForExecutions(count, timeoutMs = 20_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (executions.length < count && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 10));
+			if (executions.length !== count)
+				throw new UnexpectedError(`Expected ${count} executions, ${executions.length} started`);
+			return await Promise.all(executions);
+		},
+		async lifecycle(method, activation = 'activate') {
+			const additionalData = additionalDataFor('webhook');
+			const context = new HookContext(
+				workflow,
+				node,
+				additionalData,
+				'webhook',
+				activation,
+				webhookData(false, additionalData),
+			);
+			return await nodeType.webhookMethods!.default![method]!.call(context);
+		},
+		staticData: () => workflow.staticData,
+		webhookErrors,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}),
+	};
+}
