@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { parseCallAutomationEvent } from '@azure/communication-call-automation';
-import { dirname, join } from 'node:path';
-
 import { createSerializer, type CompositeMapper } from '@azure/core-client';
 import {
 	EventGridDeserializer,
@@ -26,8 +24,9 @@ import {
 } from './context';
 
 /** @azure/eventgrid's generated wire mappers (not exported by name): the oracle for event data shapes. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package exports its mappers only as a file
 const eventGridMappers = require(
-	join(dirname(require.resolve('@azure/eventgrid')), 'generated/models/mappers.js'),
+	require.resolve('@azure/eventgrid').replace(/index\.js$/, 'generated/models/mappers.js'),
 ) as Record<string, CompositeMapper>;
 const eventGridSerializer = createSerializer(eventGridMappers);
 

@@ -27,6 +27,7 @@ export const SIGNALWIRE_NODE = 'signalWire';
 export const ACS_TRIGGER_NODE = 'azureCommunicationServicesTrigger';
 export const SIGNALWIRE_TRIGGER_NODE = 'signalWireTrigger';
 /** The trigger credential's secret in every test context. */
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a test fixture value, used only against the local harness
 export const ACS_TRIGGER_SECRET = 'trigger-secret-7f3a9c102b4d4e8f';
 
 export type AcsAuth = 'accessKey' | 'connectionString' | 'oAuth2' | 'userAccessToken';
