@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { createHmac, randomUUID, sign } from 'node:crypto';
 import type { CallbackSigningKey } from './env';
 import type { Fixtures } from './fixtures';

@@ -31,13 +31,13 @@ export function signalWireSignature(
  * removed (SignalWire's own SDK accepts both because the service is inconsistent about it).
  */
 export function urlVariants(url: string): string[] {
-	const parts = /^(https?:\/\/)([^/?#:]*)(:\d+)?(.*)$/i.exec(url);
+	const parts = /^(https?:\/\/)(\[[^\]]*\]|[^/?#:]*)(:\d+)?(.*)$/i.exec(url);
 	if (!parts) return [url];
 	const [, scheme, host, port, rest] = parts as unknown as [
 		string,
 		string,
 		string,
-		string?,
+		string | undefined,
 		string,
 	];
 	const defaultPort = scheme.toLowerCase() === 'https://' ? ':443' : ':80';

@@ -10,17 +10,25 @@ import { Set as EditFields } from 'n8n-nodes-base/dist/nodes/Set/Set.node';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { AzureCommunicationServicesOAuth2Api } from '../../credentials/AzureCommunicationServicesOAuth2Api.credentials';
+import { AzureCommunicationServicesTriggerApi } from '../../credentials/AzureCommunicationServicesTriggerApi.credentials';
 import { AzureCommunicationServicesUserTokenApi } from '../../credentials/AzureCommunicationServicesUserTokenApi.credentials';
 import { SignalWireApi } from '../../credentials/SignalWireApi.credentials';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { AzureCommunicationServices } from '../../nodes/AzureCommunicationServices/AzureCommunicationServices.node';
+import { AzureCommunicationServicesTrigger } from '../../nodes/AzureCommunicationServicesTrigger/AzureCommunicationServicesTrigger.node';
 import { SignalWire } from '../../nodes/SignalWire/SignalWire.node';
+import { SignalWireTrigger } from '../../nodes/SignalWireTrigger/SignalWireTrigger.node';
 import { name as packageName } from '../../package.json';
 import { createHarness, type Harness, type HarnessInputItem, type RunResult } from '../harness';
 import type { WorkflowTestRunner } from '../harness/workflow-files';
 
 export const ACS_NODE = 'azureCommunicationServices';
 export const SIGNALWIRE_NODE = 'signalWire';
+export const ACS_TRIGGER_NODE = 'azureCommunicationServicesTrigger';
+export const SIGNALWIRE_TRIGGER_NODE = 'signalWireTrigger';
+/** The trigger credential's secret in every test context. */
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a test fixture value, used only against the local harness
+export const ACS_TRIGGER_SECRET = 'trigger-secret-7f3a9c102b4d4e8f';
 
 export type AcsAuth = 'accessKey' | 'connectionString' | 'oAuth2' | 'userAccessToken';
 
@@ -28,7 +36,15 @@ export type AcsAuth = 'accessKey' | 'connectionString' | 'oAuth2' | 'userAccessT
 export interface TestContext {
 	emulator: Emulator;
 	harness: Harness;
-	credentials: Record<AcsAuth | 'signalWire', { type: string; ref: { id: string; name: string } }>;
+	credentials: Record<
+		AcsAuth | 'signalWire' | 'acsTrigger',
+		{ type: string; ref: { id: string; name: string } }
+	>;
+	/** Records a webhook delivery's response and the executions it started for the leak check. */
+	watchDelivery(
+		response: { body: string },
+		executions?: Array<{ items: INodeExecutionData[] }>,
+	): void;
 	runAcs(auth: AcsAuth, parameters: Parameters, options?: RunOptions): Promise<RunResult>;
 	runSignalWire(parameters: Parameters, options?: RunOptions): Promise<RunResult>;
 	/**
@@ -111,6 +127,10 @@ export class LeakWatch {
 			);
 	}
 
+	recordText(text: string): void {
+		this.outputs.push(text);
+	}
+
 	get outputCount(): number {
 		return this.outputs.length;
 	}
@@ -124,6 +144,8 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		nodeTypes: [
 			{ name: ACS_NODE, type: acsNode },
 			{ name: SIGNALWIRE_NODE, type: signalWireNode },
+			{ name: ACS_TRIGGER_NODE, type: new AzureCommunicationServicesTrigger() },
+			{ name: SIGNALWIRE_TRIGGER_NODE, type: new SignalWireTrigger() },
 			// The names n8n gives them once the package is installed, as workflow files use them.
 			{ name: `${packageName}.${ACS_NODE}`, type: acsNode },
 			{ name: `${packageName}.${SIGNALWIRE_NODE}`, type: signalWireNode },
@@ -135,6 +157,7 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 			new AzureCommunicationServicesApi(),
 			new AzureCommunicationServicesOAuth2Api(),
 			new AzureCommunicationServicesUserTokenApi(),
+			new AzureCommunicationServicesTriggerApi(),
 			new SignalWireApi(),
 		],
 	});
@@ -170,10 +193,18 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 			spaceUrl: emulator.url,
 			projectId: emulator.signalwire.projectId,
 			apiToken: emulator.signalwire.apiToken,
+			signingKey: emulator.signalwire.signingKey,
+		}),
+		acsTrigger: add('azureCommunicationServicesTriggerApi', {
+			secret: ACS_TRIGGER_SECRET,
+			immutableResourceId: emulator.fixtures.acs.resourceId,
+			callAutomationIssuer: emulator.url,
 		}),
 	};
 	const authenticationOf = (auth: AcsAuth) => (auth === 'connectionString' ? 'accessKey' : auth);
 	const leaks = new LeakWatch(emulator);
+	leaks.addSecret(ACS_TRIGGER_SECRET);
+	leaks.addSecret(emulator.signalwire.signingKey);
 	leaks.addSecret(
 		credentials.userAccessToken &&
 			harness.getCredentialData(credentials.userAccessToken.ref.id).accessToken,
@@ -191,6 +222,10 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		emulator,
 		harness,
 		credentials,
+		watchDelivery(response, executions = []) {
+			leaks.record({ items: executions.flatMap((execution) => execution.items) });
+			leaks.recordText(response.body);
+		},
 		runAcs: async (auth, parameters, run = {}) => {
 			const credential = run.credential ?? credentials[auth];
 			watchCredential(credential.ref.id);
@@ -257,7 +292,15 @@ function secretsOf(data: ICredentialDataDecryptedObject): unknown[] {
 	const pasted = [data.endpoint, data.accessKey].map(
 		(value) => /accesskey=([^;]+)/i.exec(String(value ?? ''))?.[1],
 	);
-	return [data.accessKey, data.accessToken, data.clientSecret, data.apiToken, ...pasted];
+	return [
+		data.accessKey,
+		data.accessToken,
+		data.clientSecret,
+		data.apiToken,
+		data.signingKey,
+		data.secret,
+		...pasted,
+	];
 }
 
 export function sha256(data: Buffer): string {
