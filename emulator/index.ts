@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { mintUserToken, USER_SCOPES, type IssuedUserToken, type UserScope } from './acs/userTokens';
 import { acsRoute } from './acs/router';
 import { entraRoute } from './entra';
-import { createSecrets, freshState, type EmulatorEnv } from './env';
+import { createSecrets, freshState, type EmulatorEnv, type SentMessage } from './env';
 import { Faults, type FaultController } from './faults';
 import { fileHostRoute, foreignHostRoute } from './filehosts';
 import { buildFixtures, type Fixtures } from './fixtures';
@@ -14,6 +14,7 @@ import { signalwireRoute } from './signalwire/router';
 
 export type { FaultController, FaultKind, FaultOptions, RandomFaultOptions } from './faults';
 export type { RecordedRequest } from './server';
+export type { SentMessage } from './env';
 export type {
 	Fixtures,
 	AcsMediaFixture,
@@ -83,7 +84,15 @@ export interface Emulator {
 	requests(): RecordedRequest[];
 	/** Clears counts() and requests(). */
 	resetCounters(): void;
-	/** Restores deleted SignalWire media and forgets Entra codes/refresh tokens. */
+	/**
+	 * Every message accepted for delivery (WhatsApp, chat, SignalWire), in order; a retry the service
+	 * recognised (same Repeatability-Request-ID) adds nothing.
+	 */
+	outbox(): SentMessage[];
+	/**
+	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
+	 * repeatability records and Entra codes/refresh tokens.
+	 */
 	resetFixtures(): void;
 	faults: FaultController;
 	close(): Promise<void>;
@@ -210,6 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		counts: () => recorder.counts(),
 		requests: () => [...recorder.log],
 		resetCounters: () => recorder.reset(),
+		outbox: () => [...env.state.outbox],
 		resetFixtures: () => {
 			env.state = freshState(fixtures);
 		},

@@ -1,5 +1,6 @@
 import { decodeSegment, json, type EmuResponse, type RequestContext, type Route } from '../http';
 import { authenticateProject } from './auth';
+import { createMessage, deleteMessage, getMessage, listMessages } from './messages';
 import {
 	deleteMedia,
 	getMedia,
@@ -32,6 +33,33 @@ function getAccount(ctx: RequestContext, accountSid: string | undefined): EmuRes
  * without `.json`. Without `.json`, a single media URI answers with the media content itself.
  */
 export function signalwireRoute(method: string, rawPath: string): Route | undefined {
+	return messageRoute(method, rawPath) ?? mediaRoute(method, rawPath);
+}
+
+/** …/Messages(.json) and …/Messages/{Sid}(.json). */
+function messageRoute(method: string, rawPath: string): Route | undefined {
+	const m =
+		/^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)\/Messages(?:\/([^/]+?))?(?:\.json)?$/.exec(
+			rawPath,
+		);
+	if (!m) return undefined;
+	const account = decodeSegment(m[1]!);
+	if (m[2] === undefined) {
+		if (method === 'POST')
+			return { endpoint: 'sw.message.create', handle: (ctx) => createMessage(ctx, account) };
+		if (method === 'GET')
+			return { endpoint: 'sw.message.list', handle: (ctx) => listMessages(ctx, account) };
+		return undefined;
+	}
+	const sid = decodeSegment(m[2]);
+	if (method === 'GET')
+		return { endpoint: 'sw.message.get', handle: (ctx) => getMessage(ctx, account, sid) };
+	if (method === 'DELETE')
+		return { endpoint: 'sw.message.delete', handle: (ctx) => deleteMessage(ctx, account, sid) };
+	return undefined;
+}
+
+function mediaRoute(method: string, rawPath: string): Route | undefined {
 	const m =
 		/^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)(?:\/Messages\/([^/]+)\/Media(?:\/([^/]+?))?)?(\.json)?$/.exec(
 			rawPath,

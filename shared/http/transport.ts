@@ -17,7 +17,7 @@ import {
 	type ServiceProfile,
 } from '../errors';
 import { discardBody, normalizeHeaders, parseBody } from './response';
-import { retryDelay } from './retry';
+import { isSafeToRepeat, retryDelay } from './retry';
 
 /**
  * The one path every request of this package takes: per-item retries with fresh authentication on each
@@ -32,15 +32,27 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
  */
 export type ResponseType = 'json' | 'stream' | 'none';
 
-interface RequestSpec {
+export interface RequestSpec {
 	method: HttpMethod;
 	url: string;
+	/** Sent as JSON. */
 	body?: IDataObject;
+	/** Sent form-encoded instead of `body`; a list repeats the field. */
+	form?: FormFields;
 	headers?: IDataObject;
 	responseType?: ResponseType;
 	/** Off: a 3xx is returned to the caller instead of being followed. */
 	followRedirects?: boolean;
+	/** The request carries an idempotency key the service deduplicates on, so repeating it is safe. */
+	idempotencyKey?: boolean;
+	/**
+	 * What is in doubt when a failure leaves open whether the request had its effect, in a user's words
+	 * (e.g. "the message may or may not have been sent"); the error says it.
+	 */
+	effect?: string;
 }
+
+export type FormFields = Record<string, string | string[] | undefined>;
 
 export interface ServiceResponse<T = unknown> {
 	statusCode: number;
@@ -75,12 +87,25 @@ function buildOptions(spec: RequestSpec, timeoutMs: number): IHttpRequestOptions
 		// A redirect to another origin must never carry this package's credentials.
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	if (spec.body !== undefined) {
+	if (spec.form !== undefined) {
+		options.body = formEncode(spec.form);
+		headers['content-type'] = 'application/x-www-form-urlencoded';
+	} else if (spec.body !== undefined) {
 		options.body = JSON.stringify(spec.body);
-		headers['content-type'] = 'application/json';
+		// A JSON variant such as application/merge-patch+json, when the request names one.
+		headers['content-type'] ??= 'application/json';
 	}
 	if (spec.followRedirects === false) options.disableFollowRedirect = true;
 	return options;
+}
+
+function formEncode(fields: FormFields): string {
+	const form = new URLSearchParams();
+	for (const [name, value] of Object.entries(fields)) {
+		for (const single of Array.isArray(value) ? value : value === undefined ? [] : [value])
+			form.append(name, single);
+	}
+	return form.toString();
 }
 
 type Attempt<T> = { done: true; value: T } | { done: false; failure: HttpFailure };
@@ -144,6 +169,7 @@ export async function sendRequest<T = ServiceResponse>(
 	itemIndex: number,
 	consume?: (response: ServiceResponse) => Promise<T>,
 ): Promise<T> {
+	const safeToRepeat = isSafeToRepeat(spec.method, spec.idempotencyKey);
 	let retries = 0;
 	let renewed = false;
 	for (;;) {
@@ -163,7 +189,7 @@ export async function sendRequest<T = ServiceResponse>(
 			}
 		}
 		const delayMs =
-			retries < transport.maxRetries ? retryDelay(spec.method, failure, retries) : undefined;
+			retries < transport.maxRetries ? retryDelay(safeToRepeat, failure, retries) : undefined;
 		if (delayMs === undefined)
 			throw await finalError(ctx, transport, spec, failure, itemIndex, retries);
 		if (failure.kind === 'status') discardBody(failure.body);
@@ -183,16 +209,18 @@ async function finalError(
 	itemIndex: number,
 	retries: number,
 ) {
+	// A failure that a safe request would have retried: the request may have had its effect.
+	const withheld =
+		retryDelay(true, failure, 0) !== undefined &&
+		retryDelay(isSafeToRepeat(spec.method, spec.idempotencyKey), failure, 0) === undefined;
 	const error =
 		failure.kind === 'status'
 			? await serviceApiError(ctx.getNode(), transport.service, failure, itemIndex)
-			: networkApiError(
-					ctx.getNode(),
-					transport.service,
-					failure,
-					itemIndex,
-					failure.requestMayHaveBeenSent && retryDelay(spec.method, failure, 0) === undefined,
-				);
+			: networkApiError(ctx.getNode(), transport.service, failure, itemIndex);
+	if (withheld) {
+		const doubt = spec.effect ?? 'it may or may not have had its effect';
+		error.description = `${error.description ? `${error.description} ` : ''}The request may have reached the service, so it was not repeated: ${doubt}. Check before running it again.`;
+	}
 	if (retries > 0) error.message += ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 	return error;
 }
