@@ -195,7 +195,8 @@ export function listTemplates(ctx: RequestContext, rawChannelId: string): EmuRes
 		}
 	}
 	const value = whatsApp.templates.slice(offset, offset + size);
-	let nextLink: string | null = null;
+	// Absent on the last page: the official paginator refuses a null nextLink.
+	let nextLink: string | undefined;
 	if (offset + size < whatsApp.templates.length) {
 		const next = new URLSearchParams({
 			'api-version': ctx.query.get('api-version') ?? '',
