@@ -53,8 +53,8 @@ describe('message/send (Send Message)', () => {
 		expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
 		expect(request.body.toString()).toBe(
 			new URLSearchParams([
-				['From', sw().numbers.project],
 				['To', sw().numbers.customer],
+				['From', sw().numbers.project],
 				['Body', 'Got it, thanks!'],
 				['MediaUrl', mediaUrls[0]],
 				['MediaUrl', mediaUrls[1]],
@@ -67,8 +67,8 @@ describe('message/send (Send Message)', () => {
 	it('sends media without a body', async () => {
 		await t.runSignalWire(send({ body: '', mediaUrls: ['https://example.com/a.jpg'] }));
 		expect(t.emulator.outbox()[0].request).toEqual({
-			From: sw().numbers.project,
 			To: sw().numbers.customer,
+			From: sw().numbers.project,
 			MediaUrl: ['https://example.com/a.jpg'],
 		});
 	});

@@ -97,9 +97,10 @@ export const send: Operation = {
 				{ itemIndex, description: 'Shorten the text or split it into several messages.' },
 			);
 		}
+		// In the official client's order, so the two send the same bytes.
 		const form = {
-			From: from,
 			To: to,
+			From: from,
 			Body: body === '' ? undefined : body,
 			MediaUrl: mediaUrls,
 			...readSendOptions(ctx, itemIndex),
