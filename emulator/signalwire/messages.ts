@@ -128,8 +128,19 @@ export function createMessage(ctx: RequestContext, accountSid: string | undefine
 	return json(201, messageJson(record, accountSid ?? ''));
 }
 
-function notFound(ctx: RequestContext): EmuResponse {
-	return swError(404, 20404, `The requested resource ${ctx.rawPath} was not found`);
+/** The message of an authenticated request, or the answer that ends it (401, 404). */
+function findMessage(
+	ctx: RequestContext,
+	accountSid: string | undefined,
+	sid: string | undefined,
+): { record: SwMessageRecord } | { response: EmuResponse } {
+	const authError = authenticateProject(ctx, accountSid, true);
+	if (authError) return { response: authError };
+	const record = sid === undefined ? undefined : ctx.env.state.swMessages.get(sid);
+	if (record) return { record };
+	return {
+		response: swError(404, 20404, `The requested resource ${ctx.rawPath} was not found`),
+	};
 }
 
 /** GET …/Messages/{Sid}(.json) */
@@ -138,10 +149,10 @@ export function getMessage(
 	accountSid: string | undefined,
 	sid: string | undefined,
 ): EmuResponse {
-	const authError = authenticateProject(ctx, accountSid, true);
-	if (authError) return authError;
-	const record = sid === undefined ? undefined : ctx.env.state.swMessages.get(sid);
-	return record ? json(200, messageJson(record, accountSid ?? '')) : notFound(ctx);
+	const found = findMessage(ctx, accountSid, sid);
+	return 'response' in found
+		? found.response
+		: json(200, messageJson(found.record, accountSid ?? ''));
 }
 
 /** DELETE …/Messages/{Sid}(.json) → 204; 422/20009 while the message is queued. */
@@ -150,10 +161,9 @@ export function deleteMessage(
 	accountSid: string | undefined,
 	sid: string | undefined,
 ): EmuResponse {
-	const authError = authenticateProject(ctx, accountSid, true);
-	if (authError) return authError;
-	const record = sid === undefined ? undefined : ctx.env.state.swMessages.get(sid);
-	if (!record) return notFound(ctx);
+	const found = findMessage(ctx, accountSid, sid);
+	if ('response' in found) return found.response;
+	const { record } = found;
 	if (record.status === 'queued')
 		return swError(422, 20009, 'Cannot delete a message that is in progress');
 	ctx.env.state.swMessages.delete(record.sid);

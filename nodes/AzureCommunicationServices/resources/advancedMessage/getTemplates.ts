@@ -1,5 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import {
 	ACS_API_VERSIONS,
 	acsOptions,
@@ -7,7 +5,7 @@ import {
 	readId,
 	returnAllAndLimit,
 } from '../../helpers';
-import { collectPages, connectAcs, readPaging, type Operation } from '../../transport';
+import { azurePage, collectPages, connectAcs, readPaging, type Operation } from '../../transport';
 import { channelRegistrationIdProperty } from './channelRegistrationId';
 
 const MAX_PAGE_SIZE = 100;
@@ -40,10 +38,7 @@ export const getTemplates: Operation = {
 				path: ['messages', 'channels', channelId, 'templates'],
 				query: { maxpagesize: pageSize },
 			},
-			(body) => {
-				const page = body as { value?: IDataObject[]; nextLink?: string | null };
-				return { items: page.value ?? [], next: page.nextLink };
-			},
+			azurePage,
 			limit,
 		);
 	},
