@@ -172,6 +172,8 @@ export async function sendRequest<T = ServiceResponse>(
 	const safeToRepeat = isSafeToRepeat(spec.method, spec.idempotencyKey);
 	let retries = 0;
 	let renewed = false;
+	// A repeated attempt of a request that changes something may have had its effect already.
+	let earlierAttemptInDoubt = false;
 	for (;;) {
 		const result = await attempt(ctx, transport, spec, itemIndex, consume);
 		if (result.done) return result.value;
@@ -191,7 +193,16 @@ export async function sendRequest<T = ServiceResponse>(
 		const delayMs =
 			retries < transport.maxRetries ? retryDelay(safeToRepeat, failure, retries) : undefined;
 		if (delayMs === undefined)
-			throw await finalError(ctx, transport, spec, failure, itemIndex, retries);
+			throw await finalError(
+				ctx,
+				transport,
+				spec,
+				failure,
+				itemIndex,
+				retries,
+				earlierAttemptInDoubt,
+			);
+		if (!isSafeToRepeat(spec.method) && leavesEffectInDoubt(failure)) earlierAttemptInDoubt = true;
 		if (failure.kind === 'status') discardBody(failure.body);
 		retries += 1;
 		ctx.logger.info(
@@ -201,6 +212,11 @@ export async function sendRequest<T = ServiceResponse>(
 	}
 }
 
+/** A failure after which the request may or may not have been carried out (a safe one would be retried). */
+function leavesEffectInDoubt(failure: HttpFailure): boolean {
+	return retryDelay(true, failure, 0) !== undefined && retryDelay(false, failure, 0) === undefined;
+}
+
 async function finalError(
 	ctx: IExecuteFunctions,
 	transport: Transport,
@@ -208,19 +224,22 @@ async function finalError(
 	failure: HttpFailure,
 	itemIndex: number,
 	retries: number,
+	earlierAttemptInDoubt: boolean,
 ) {
-	// A failure that a safe request would have retried: the request may have had its effect.
-	const withheld =
-		retryDelay(true, failure, 0) !== undefined &&
-		retryDelay(isSafeToRepeat(spec.method, spec.idempotencyKey), failure, 0) === undefined;
 	const error =
 		failure.kind === 'status'
 			? await serviceApiError(ctx.getNode(), transport.service, failure, itemIndex)
 			: networkApiError(ctx.getNode(), transport.service, failure, itemIndex);
-	if (withheld) {
-		const doubt = spec.effect ?? 'it may or may not have had its effect';
-		error.description = `${error.description ? `${error.description} ` : ''}The request may have reached the service, so it was not repeated: ${doubt}. Check before running it again.`;
-	}
+	const doubt = spec.effect ?? 'it may or may not have had its effect';
+	const withheld =
+		leavesEffectInDoubt(failure) && !isSafeToRepeat(spec.method, spec.idempotencyKey);
+	const note = withheld
+		? `The request may have reached the service, so it was not repeated: ${doubt}.`
+		: earlierAttemptInDoubt
+			? `An earlier attempt may have reached the service: ${doubt}.`
+			: undefined;
+	if (note)
+		error.description = `${error.description ? `${error.description} ` : ''}${note} Check before running it again.`;
 	if (retries > 0) error.message += ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 	return error;
 }

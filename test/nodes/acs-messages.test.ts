@@ -168,6 +168,22 @@ describe('advancedMessage/send (Send WhatsApp message)', () => {
 		expect(result.items[0].json.messageId).toBe(t.emulator.outbox()[0].id);
 	});
 
+	it('says the message may have been sent when retries run out after a lost response', async () => {
+		t.emulator.faults.inject({ endpoint: 'acs.messages.send', kind: 'truncate' });
+		t.emulator.faults.inject({
+			endpoint: 'acs.messages.send',
+			kind: '429',
+			retryAfterMs: 10,
+			count: 3,
+		});
+		const result = await t.runAcs('accessKey', send());
+		expect(result.error!.message).toMatch(/returned 429 TooManyRequests: .* \(after 3 retries\)$/);
+		expect(result.error!.description).toMatch(
+			/An earlier attempt may have reached the service: the message may or may not have been sent\. Check before running it again\.$/,
+		);
+		expect(t.emulator.outbox()).toHaveLength(1);
+	});
+
 	it('gives every item its own repeatability ID, in input order', async () => {
 		const items = [{ text: 'one' }, { text: 'two' }, { text: 'three' }];
 		const result = await t.runAcs('accessKey', send({ content: '={{ $json.text }}' }), { items });
