@@ -66,7 +66,6 @@ export interface CallAutomationTokenOptions {
 }
 
 const TOPIC_PREFIX = '/subscriptions/6b8d6f4e-1b2c-4d3e-8f9a-0b1c2d3e4f5a/resourceGroups/emulator';
-const WHATSAPP_CHANNEL = '2a9c1f4e-7b3d-4e5f-8a6b-9c0d1e2f3a4b';
 
 function acsTopic(fixtures: Fixtures): string {
 	return `${TOPIC_PREFIX}/providers/Microsoft.Communication/CommunicationServices/emulator-${fixtures.acs.resourceId.slice(0, 8)}`;
@@ -125,14 +124,15 @@ function eventGridEvent(
 /** A WhatsApp image message whose media ID is the emulator's jpeg fixture. */
 function advancedMessageReceived(fixtures: Fixtures, index = 0): Record<string, unknown> {
 	const jpeg = fixtures.acs.media.jpeg;
+	const { channelRegistrationId, customers } = fixtures.acs.whatsApp;
 	return eventGridEvent(
 		fixtures,
 		'Microsoft.Communication.AdvancedMessageReceived',
-		`advancedMessage/sender/15557654321/recipient/${WHATSAPP_CHANNEL}`,
+		`advancedMessage/sender/${customers.recent.slice(1)}/recipient/${channelRegistrationId}`,
 		{
 			channelType: 'whatsapp',
-			from: '15557654321',
-			to: WHATSAPP_CHANNEL,
+			from: customers.recent,
+			to: channelRegistrationId,
 			receivedTimestamp: new Date().toISOString(),
 			messageId: randomUUID(),
 			messageType: 'image',
@@ -147,14 +147,15 @@ function advancedMessageReceived(fixtures: Fixtures, index = 0): Record<string, 
 }
 
 function deliveryStatusUpdated(fixtures: Fixtures): Record<string, unknown> {
+	const { channelRegistrationId, customers } = fixtures.acs.whatsApp;
 	return eventGridEvent(
 		fixtures,
 		'Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated',
 		`advancedMessage/${randomUUID()}/status/delivered`,
 		{
 			channelType: 'whatsapp',
-			from: WHATSAPP_CHANNEL,
-			to: '15557654321',
+			from: channelRegistrationId,
+			to: customers.recent,
 			receivedTimestamp: new Date().toISOString(),
 			messageId: randomUUID(),
 			status: 'delivered',

@@ -1,6 +1,12 @@
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { DeliverySource } from './deliver';
-import type { Fixtures, SwMediaFixture, SwNumberFixture } from './fixtures';
+import type {
+	ChatMessageModel,
+	Fixtures,
+	SwMediaFixture,
+	SwMessageRecord,
+	SwNumberFixture,
+} from './fixtures';
 
 /** Emulator-only secrets, derived from fixed labels so `npm run emulator` prints the same values every run. */
 function derive(label: string, bytes = 32): Buffer {
@@ -63,8 +69,32 @@ export interface ResolvedOptions {
 	entraTokenLifetimeSeconds: number;
 }
 
+/** A message the emulator accepted for delivery: what tests count to prove nothing was sent twice. */
+export interface SentMessage {
+	service: 'whatsapp' | 'chat' | 'signalwire';
+	id: string;
+	to: string;
+	/** The request body as the service received it (JSON object or form fields). */
+	request: Record<string, unknown>;
+}
+
+/** What a repeatable request (Repeatability-Request-ID) was answered with, to answer a retry alike. */
+export interface RepeatableRecord {
+	bodyHash: string;
+	firstSent: number;
+	response: { status: number; headers: Record<string, string>; body: Buffer };
+}
+
 /** Mutable state; resetFixtures() rebuilds it. */
 export interface EmulatorState {
+	/** Every message sent, in order. */
+	outbox: SentMessage[];
+	/** ACS repeatable requests by Repeatability-Request-ID. */
+	repeatable: Map<string, RepeatableRecord>;
+	/** Chat messages sent, edited or deleted through the API, by `${threadId}\n${messageId}`. */
+	chatMessages: Map<string, ChatMessageModel & { senderId?: string }>;
+	/** SignalWire messages by sid; sends add, DELETE removes. */
+	swMessages: Map<string, SwMessageRecord>;
 	/** SignalWire media by sid; DELETE removes entries. */
 	swMedia: Map<string, SwMediaFixture>;
 	/** SignalWire phone numbers by sid; updates change SmsUrl/SmsMethod. */
@@ -100,8 +130,12 @@ export interface EmulatorEnv {
 
 export function freshState(fixtures: Fixtures): EmulatorState {
 	return {
+		outbox: [],
+		repeatable: new Map(),
+		chatMessages: new Map(),
+		swMessages: new Map(fixtures.signalwire.messageRecords.map((m) => [m.sid, { ...m }])),
 		swMedia: new Map(fixtures.signalwire.allMedia.map((m) => [m.sid, m])),
-		swNumbers: new Map(fixtures.signalwire.numbers.map((n) => [n.sid, { ...n }])),
+		swNumbers: new Map(fixtures.signalwire.incomingNumbers.map((n) => [n.sid, { ...n }])),
 		authCodes: new Map(),
 		refreshTokens: new Map(),
 	};

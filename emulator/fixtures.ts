@@ -353,6 +353,18 @@ export interface SwMessageFixture {
 	mediaSids: string[];
 }
 
+/** A message of the project as the emulator keeps it (rendered as the Message JSON on the way out). */
+export interface SwMessageRecord {
+	sid: string;
+	from: string;
+	to: string;
+	body: string;
+	status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
+	direction: 'inbound' | 'outbound-api';
+	numMedia: number;
+	createdAt: Date;
+}
+
 export function rfc2822(date: Date): string {
 	return date.toUTCString().replace('GMT', '+0000');
 }
@@ -385,6 +397,130 @@ function swMedia(
 }
 
 // ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// ACS Advanced Messaging (WhatsApp)
+
+/** A WhatsApp template as GET …/templates returns it (api-version 2024-08-30). */
+export interface WhatsAppTemplateModel {
+	name: string;
+	language: string;
+	status: 'approved' | 'rejected' | 'pending' | 'paused';
+	kind: 'whatsApp';
+	content: unknown[];
+}
+
+function whatsAppFixtures() {
+	const channelRegistrationId = fixtureUuid('whatsapp-channel:main');
+	const templates: WhatsAppTemplateModel[] = [
+		{
+			name: 'sample_shipping_confirmation',
+			language: 'en_US',
+			status: 'approved',
+			kind: 'whatsApp',
+			content: [
+				{
+					type: 'BODY',
+					text: 'Your package has been shipped. It will be delivered in {{1}} business days.',
+				},
+				{ type: 'FOOTER', text: 'This message is from an unverified business.' },
+			],
+		},
+		{
+			name: 'sample_movie_ticket_confirmation',
+			language: 'en_US',
+			status: 'approved',
+			kind: 'whatsApp',
+			content: [
+				{ type: 'HEADER', format: 'IMAGE' },
+				{
+					type: 'BODY',
+					text: 'Your ticket for *{{1}}*\n*Time* - {{2}}\n*Venue* - {{3}}\n*Seats* - {{4}}',
+				},
+			],
+		},
+		{
+			name: 'sample_issue_resolution',
+			language: 'en_US',
+			status: 'approved',
+			kind: 'whatsApp',
+			content: [
+				{ type: 'BODY', text: 'Hi {{1}}, were we able to solve the issue that you were facing?' },
+				{
+					type: 'BUTTONS',
+					buttons: [
+						{ type: 'QUICK_REPLY', text: 'Yes' },
+						{ type: 'QUICK_REPLY', text: 'No' },
+					],
+				},
+			],
+		},
+		{
+			name: 'sample_purchase_feedback',
+			language: 'en_US',
+			status: 'approved',
+			kind: 'whatsApp',
+			content: [
+				{ type: 'HEADER', format: 'IMAGE' },
+				{ type: 'BODY', text: 'Thank you for purchasing {{1}}! We value your feedback.' },
+				{
+					type: 'BUTTONS',
+					buttons: [{ type: 'URL', text: 'Take Survey', url: 'https://www.example.com/{{1}}' }],
+				},
+			],
+		},
+		{
+			name: 'sample_shipping_confirmation',
+			language: 'es',
+			status: 'approved',
+			kind: 'whatsApp',
+			content: [
+				{ type: 'BODY', text: 'Su paquete ha sido enviado. Llegará en {{1}} días hábiles.' },
+			],
+		},
+		{
+			name: 'spring_sale',
+			language: 'en_US',
+			status: 'rejected',
+			kind: 'whatsApp',
+			content: [{ type: 'BODY', text: 'Our spring sale starts now!' }],
+		},
+		{
+			name: 'appointment_reminder',
+			language: 'en_US',
+			status: 'pending',
+			kind: 'whatsApp',
+			content: [{ type: 'BODY', text: 'Reminder: your appointment is on {{1}}.' }],
+		},
+	];
+	// Enough further templates for several pages.
+	for (let i = 1; i <= 18; i++) {
+		templates.push({
+			name: `order_update_${String(i).padStart(2, '0')}`,
+			language: 'en_US',
+			status: 'approved',
+			kind: 'whatsApp',
+			content: [{ type: 'BODY', text: `Order update ${i}: {{1}}` }],
+		});
+	}
+	return {
+		channelRegistrationId,
+		/** A channel id the resource does not have: sends and template lists answer 404. */
+		unknownChannelRegistrationId: fixtureUuid('whatsapp-channel:unknown'),
+		templates,
+		customers: {
+			/** Wrote to the business an hour ago: inside the 24-hour window, any message kind goes. */
+			recent: '+14255550101',
+			/** Last wrote three days ago: only templates go. */
+			idle: '+14255550102',
+		},
+		/** When each customer last wrote; numbers not listed never wrote. */
+		lastInboundAgoMs: {
+			'+14255550101': 60 * 60 * 1000,
+			'+14255550102': 3 * 24 * 60 * 60 * 1000,
+		} as Record<string, number>,
+	};
+}
 
 export interface FixtureOptions {
 	url: string;
@@ -482,6 +618,7 @@ export function buildFixtures(options: FixtureOptions) {
 	return {
 		acs: {
 			resourceId: ACS_RESOURCE_ID,
+			whatsApp: whatsAppFixtures(),
 			users,
 			media: acsMediaFixtures,
 			largeMedia: large,
@@ -615,21 +752,83 @@ function buildSignalWireFixtures() {
 		},
 		{ sid: messageSids.inProgress, status: 'queued', mediaSids: [inProgress.sid] },
 	];
-	const numbers: SwNumberFixture[] = [
+	const numbers = {
+		/** The number the SignalWire Trigger registers itself on (IncomingPhoneNumbers). */
+		main: '+15550001111',
+		project: '+15551234567',
+		secondProject: '+15551234568',
+		customer: '+15557654321',
+		/** A landline: 21606. */
+		landline: '+15557650000',
+		/** Replied STOP: 21610. */
+		optedOut: '+15557650001',
+		/** Well-formed, not a number of the project: 21210 as From. */
+		notOwned: '+15559990000',
+	};
+	const record = (
+		sid: string,
+		inbound: boolean,
+		status: SwMessageRecord['status'],
+		numMedia: number,
+		createdAt: Date,
+		body: string,
+		other = numbers.customer,
+		own = numbers.project,
+	): SwMessageRecord => ({
+		sid,
+		from: inbound ? other : own,
+		to: inbound ? own : other,
+		body,
+		status,
+		direction: inbound ? 'inbound' : 'outbound-api',
+		numMedia,
+		createdAt,
+	});
+	/** 60 messages on 2025-05-01..03 (20 a day), alternating direction, two customers, two own numbers. */
+	const history: SwMessageRecord[] = Array.from({ length: 60 }, (_, i) =>
+		record(
+			fixtureUuid(`sw-message:history-${i}`),
+			i % 2 === 0,
+			i % 2 === 0 ? 'received' : i % 10 === 9 ? 'failed' : 'delivered',
+			0,
+			new Date(Date.UTC(2025, 4, 1 + Math.floor(i / 20), 9, (i % 20) * 3, 0)),
+			`History message ${i}`,
+			i % 3 === 0 ? numbers.landline : numbers.customer,
+			i % 4 < 2 ? numbers.project : numbers.secondProject,
+		),
+	);
+	const records = [
+		...history,
+		record(messageSids.many, true, 'received', many.length, new Date(Date.UTC(2025, 2, 1, 8)), ''),
+		record(
+			messageSids.small,
+			false,
+			'delivered',
+			Object.keys(small).length,
+			smallAt(0),
+			'Photos attached',
+		),
+		record(messageSids.inProgress, false, 'queued', 1, smallAt(10), 'On its way'),
+	];
+	const incomingNumbers: SwNumberFixture[] = [
 		{
 			sid: fixtureUuid('sw-number:main'),
-			phoneNumber: '+15550001111',
+			phoneNumber: numbers.main,
 			friendlyName: 'Emulator main number',
 			smsUrl: 'https://example.com/previous-sms-handler',
 			smsMethod: 'GET',
 		},
 	];
 	return {
+		/** Numbers of the project (valid From), and recipients the service refuses. */
+		numbers,
+		/** Every message of the project, for get, list and delete. */
+		messageRecords: records,
 		messageSids,
 		messages,
-		/** Phone numbers of the project; `+15550001111` starts with an SmsUrl of its own (GET). */
-		numbers,
-		mainNumber: numbers[0]!,
+		/** IncomingPhoneNumbers of the project; the main number starts with an SmsUrl of its own (GET). */
+		incomingNumbers,
+		mainNumber: incomingNumbers[0]!,
 		media: { small, inProgress, many },
 		unknownMediaSid: fixtureUuid('sw-media:unknown'),
 		manyMediaCount: many.length,

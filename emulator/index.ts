@@ -18,6 +18,7 @@ import {
 	freshState,
 	type CallbackSigningKey,
 	type EmulatorEnv,
+	type SentMessage,
 } from './env';
 import { Faults, type FaultController } from './faults';
 import { fileHostRoute, foreignHostRoute } from './filehosts';
@@ -28,6 +29,7 @@ import { signalwireRoute } from './signalwire/router';
 
 export type { FaultController, FaultKind, FaultOptions, RandomFaultOptions } from './faults';
 export type { RecordedRequest } from './server';
+export type { SentMessage } from './env';
 export type {
 	CallAutomationTokenOptions,
 	DeliveryKind,
@@ -112,7 +114,15 @@ export interface Emulator {
 	requests(): RecordedRequest[];
 	/** Clears counts() and requests(). */
 	resetCounters(): void;
-	/** Restores deleted SignalWire media and forgets Entra codes/refresh tokens. */
+	/**
+	 * Every message accepted for delivery (WhatsApp, chat, SignalWire), in order; a retry the service
+	 * recognised (same Repeatability-Request-ID) adds nothing.
+	 */
+	outbox(): SentMessage[];
+	/**
+	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
+	 * repeatability records and Entra codes/refresh tokens.
+	 */
 	resetFixtures(): void;
 	faults: FaultController;
 	close(): Promise<void>;
@@ -271,6 +281,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		counts: () => recorder.counts(),
 		requests: () => [...recorder.log],
 		resetCounters: () => recorder.reset(),
+		outbox: () => [...env.state.outbox],
 		resetFixtures: () => {
 			env.state = freshState(fixtures);
 		},

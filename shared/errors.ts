@@ -163,23 +163,19 @@ export async function serviceApiError(
 	});
 }
 
-/** A network failure as a NodeApiError, saying whether the request may have had an effect. */
+/** A network failure as a NodeApiError. */
 export function networkApiError(
 	node: INode,
 	service: ServiceProfile,
 	failure: Extract<HttpFailure, { kind: 'network' }>,
 	itemIndex: number,
-	notRepeated: boolean,
 ): NodeApiError {
 	// Not under `code`: NodeApiError would swap its message for a generic one when it sees a network code there.
 	const errorResponse: JsonObject = { networkError: failure.code, message: failure.message };
-	const mayHaveHadEffect = notRepeated
-		? ' The request may have reached the service, so it was not repeated: check its effect before running it again.'
-		: '';
 	// The wording avoids the raw code for the same reason.
 	return new NodeApiError(node, errorResponse, {
 		message: `Could not reach ${service.name}: ${NETWORK_ERRORS[failure.code]?.wording ?? 'the connection failed'}`,
-		description: `Network error ${failure.code}. Check the endpoint and your network; if the service is slow, raise the Timeout option.${mayHaveHadEffect}`,
+		description: `Network error ${failure.code}. Check the endpoint and your network; if the service is slow, raise the Timeout option.`,
 		itemIndex,
 	});
 }

@@ -34,6 +34,12 @@ export interface Page {
 	next?: string | null;
 }
 
+/** A page in the Azure REST shape `{value, nextLink}` (ACS chat messages, WhatsApp templates). */
+export function azurePage(body: unknown): Page {
+	const page = body as { value?: IDataObject[]; nextLink?: string | null };
+	return { items: page.value ?? [], next: page.nextLink };
+}
+
 /**
  * Sends `first`, then follows each next-page link exactly as the service returned it (its page token
  * included) until `limit` results are collected or there is no next page. A link to any other origin

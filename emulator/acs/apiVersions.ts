@@ -3,6 +3,14 @@ import { acsError, type EmuResponse, type RequestContext } from '../http';
 /** api-version values each ACS service accepts. A `-preview` variant of any listed version is also accepted. */
 export const API_VERSIONS = {
 	media: ['2024-02-01', '2024-08-30', '2024-11-15', '2025-01-15-preview'],
+	messages: [
+		'2024-02-01',
+		'2024-08-30',
+		'2024-11-15',
+		'2025-01-15-preview',
+		'2025-04-01-preview',
+		'2025-09-01-preview',
+	],
 	chat: ['2021-09-07', '2023-11-07', '2024-03-07', '2025-03-15'],
 	calling: ['2023-10-15', '2024-09-15', '2025-05-15', '2026-03-12'],
 	identity: ['2023-10-01', '2025-06-30'],

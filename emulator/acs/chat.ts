@@ -1,6 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ChatThreadFixture } from '../fixtures';
-import { acsError, decodeSegment, json, type EmuResponse, type RequestContext } from '../http';
+import type { ChatMessageModel, ChatThreadFixture } from '../fixtures';
+import {
+	acsError,
+	decodeSegment,
+	empty,
+	header,
+	isRecord,
+	json,
+	parseJsonBody,
+	type EmuResponse,
+	type RequestContext,
+} from '../http';
 import { deterministicFile } from '../prng';
 import { checkApiVersion } from './apiVersions';
 import { authenticateChatUser } from './auth';
@@ -10,7 +20,7 @@ const MAX_PAGE_SIZE = 200;
 const PNG_MAGIC = Buffer.from('89504e470d0a1a0a', 'hex');
 
 type ThreadAccess =
-	| { ok: true; thread: ChatThreadFixture; threadId: string }
+	| { ok: true; thread: ChatThreadFixture; threadId: string; userId: string }
 	| { ok: false; response: EmuResponse };
 
 /** api-version, user token, thread existence, then membership — in the order ACS reports them. */
@@ -33,7 +43,150 @@ function openThread(ctx: RequestContext, rawThreadId: string): ThreadAccess {
 			),
 		};
 	}
-	return { ok: true, thread, threadId };
+	return { ok: true, thread, threadId, userId: auth.userId };
+}
+
+const MAX_MESSAGE_BYTES = 28 * 1024;
+const SENDABLE_TYPES = ['text', 'html'];
+
+function messageKey(threadId: string, messageId: string): string {
+	return `${threadId}\n${messageId}`;
+}
+
+/** A message as it stands now: sent, edited or deleted through the API, else the fixture's. */
+function findMessage(
+	ctx: RequestContext,
+	access: Extract<ThreadAccess, { ok: true }>,
+	messageId: string | undefined,
+): (ChatMessageModel & { senderId?: string }) | undefined {
+	if (messageId === undefined) return undefined;
+	const changed = ctx.env.state.chatMessages.get(messageKey(access.threadId, messageId));
+	if (changed) return changed;
+	const fixture = access.thread.messages.find((m) => m.id === messageId);
+	return fixture && { ...fixture, senderId: fixture.senderCommunicationIdentifier?.rawId };
+}
+
+function badChatRequest(message: string): EmuResponse {
+	return acsError(400, 'BadRequest', message);
+}
+
+/** content and metadata as send and update take them; undefined when they are well-formed. */
+function checkMessageFields(request: Record<string, unknown>): EmuResponse | undefined {
+	const { content, metadata } = request;
+	if (content !== undefined && typeof content !== 'string')
+		return badChatRequest('content must be a string.');
+	if (typeof content === 'string' && Buffer.byteLength(content) > MAX_MESSAGE_BYTES)
+		return badChatRequest('The message content exceeds the maximum size of 28 KB.');
+	if (
+		metadata !== undefined &&
+		(!isRecord(metadata) || Object.values(metadata).some((v) => typeof v !== 'string'))
+	)
+		return badChatRequest('metadata must be an object of string values.');
+	return undefined;
+}
+
+/** POST /chat/threads/{threadId}/messages → 201 `{id}` with a Location header. */
+export function sendMessage(ctx: RequestContext, rawThreadId: string): EmuResponse {
+	const access = openThread(ctx, rawThreadId);
+	if (!access.ok) return access.response;
+	const parsed = parseJsonBody(ctx);
+	if (!parsed.ok || !isRecord(parsed.value))
+		return badChatRequest('The request body must be JSON.');
+	const request = parsed.value;
+	if (typeof request.content !== 'string' || request.content === '')
+		return badChatRequest('content is required.');
+	const fieldError = checkMessageFields(request);
+	if (fieldError) return fieldError;
+	const type = request.type ?? 'text';
+	if (!SENDABLE_TYPES.includes(String(type)))
+		return badChatRequest(`type must be one of ${SENDABLE_TYPES.join(', ')}.`);
+	if (request.senderDisplayName !== undefined && typeof request.senderDisplayName !== 'string')
+		return badChatRequest('senderDisplayName must be a string.');
+	const changed = [...ctx.env.state.chatMessages.values()];
+	const sequence = access.thread.messages.length + changed.length + 1;
+	const id = String(Date.now() * 1000 + (sequence % 1000));
+	const createdOn = new Date().toISOString();
+	const sender = { rawId: access.userId, communicationUser: { id: access.userId } };
+	ctx.env.state.chatMessages.set(messageKey(access.threadId, id), {
+		id,
+		type: type as 'text' | 'html',
+		sequenceId: String(sequence),
+		version: id,
+		content: { message: request.content },
+		...(typeof request.senderDisplayName === 'string' && {
+			senderDisplayName: request.senderDisplayName,
+		}),
+		createdOn,
+		senderCommunicationIdentifier: sender,
+		...(isRecord(request.metadata) && { metadata: request.metadata as Record<string, string> }),
+		senderId: access.userId,
+	});
+	ctx.env.state.outbox.push({ service: 'chat', id, to: access.threadId, request });
+	const location = `${ctx.env.url}/chat/threads/${encodeURIComponent(access.threadId)}/messages/${id}`;
+	return json(201, { id }, { Location: location });
+}
+
+/** The message, if it exists and the token's user sent it (only the sender may change it). */
+function ownMessage(
+	ctx: RequestContext,
+	rawThreadId: string,
+	rawMessageId: string,
+): { ok: true; key: string; message: ChatMessageModel } | { ok: false; response: EmuResponse } {
+	const access = openThread(ctx, rawThreadId);
+	if (!access.ok) return access;
+	const messageId = decodeSegment(rawMessageId);
+	const message = findMessage(ctx, access, messageId);
+	if (!message || messageId === undefined)
+		return { ok: false, response: acsError(404, 'NotFound', 'The chat message was not found.') };
+	if (message.senderId !== access.userId)
+		return {
+			ok: false,
+			response: acsError(403, 'Forbidden', 'Only the sender of a message can change it.'),
+		};
+	return { ok: true, key: messageKey(access.threadId, messageId), message };
+}
+
+/** PATCH /chat/threads/{threadId}/messages/{messageId} (merge patch) → 204. */
+export function updateMessage(
+	ctx: RequestContext,
+	rawThreadId: string,
+	rawMessageId: string,
+): EmuResponse {
+	const found = ownMessage(ctx, rawThreadId, rawMessageId);
+	if (!found.ok) return found.response;
+	if (!/^application\/merge-patch\+json\b/i.test(header(ctx, 'content-type') ?? ''))
+		return acsError(
+			415,
+			'UnsupportedMediaType',
+			'The request content type must be application/merge-patch+json.',
+		);
+	const parsed = parseJsonBody(ctx);
+	if (!parsed.ok || !isRecord(parsed.value))
+		return badChatRequest('The request body must be JSON.');
+	const fieldError = checkMessageFields(parsed.value);
+	if (fieldError) return fieldError;
+	const { content, metadata } = parsed.value;
+	const message = { ...found.message, editedOn: new Date().toISOString() };
+	if (typeof content === 'string') message.content = { ...message.content, message: content };
+	if (isRecord(metadata)) message.metadata = metadata as Record<string, string>;
+	ctx.env.state.chatMessages.set(found.key, message);
+	return empty(204);
+}
+
+/** DELETE /chat/threads/{threadId}/messages/{messageId} → 204. */
+export function deleteMessage(
+	ctx: RequestContext,
+	rawThreadId: string,
+	rawMessageId: string,
+): EmuResponse {
+	const found = ownMessage(ctx, rawThreadId, rawMessageId);
+	if (!found.ok) return found.response;
+	ctx.env.state.chatMessages.set(found.key, {
+		...found.message,
+		content: undefined,
+		deletedOn: found.message.deletedOn ?? new Date().toISOString(),
+	});
+	return empty(204);
 }
 
 /** GET /chat/threads/{threadId}/messages/{messageId} */
@@ -44,9 +197,10 @@ export function getMessage(
 ): EmuResponse {
 	const access = openThread(ctx, rawThreadId);
 	if (!access.ok) return access.response;
-	const messageId = decodeSegment(rawMessageId);
-	const message = access.thread.messages.find((m) => m.id === messageId);
-	if (!message) return acsError(404, 'NotFound', 'The chat message was not found.');
+	const found = findMessage(ctx, access, decodeSegment(rawMessageId));
+	if (!found) return acsError(404, 'NotFound', 'The chat message was not found.');
+	const message = { ...found };
+	delete message.senderId;
 	return json(200, message);
 }
 

@@ -1,9 +1,18 @@
 import type { Route } from '../http';
-import { getImage, getMessage, listMessages, listThreads } from './chat';
+import {
+	deleteMessage,
+	getImage,
+	getMessage,
+	listMessages,
+	listThreads,
+	sendMessage,
+	updateMessage,
+} from './chat';
 import { mediaStreaming } from './calling';
 import { callbackKeys, callbackOpenIdConfiguration } from './callbackKeys';
 import { createIdentity, issueAccessToken } from './identity';
 import { getMedia } from './media';
+import { listTemplates, sendNotification } from './messages';
 import { listPhoneNumbers } from './phoneNumbers';
 
 const SEG = '([^/]+)';
@@ -22,6 +31,15 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 			endpoint: 'acs.callAutomation.openidConfiguration',
 			handle: callbackOpenIdConfiguration,
 		};
+	if (method === 'POST' && /^\/messages\/notifications(?::|%3A)send$/i.test(rawPath))
+		return { endpoint: 'acs.messages.send', handle: sendNotification };
+	if (method === 'GET' && (m = new RegExp(`^/messages/channels/${SEG}/templates$`).exec(rawPath))) {
+		const channelId = m[1]!;
+		return {
+			endpoint: 'acs.messages.templates.list',
+			handle: (ctx) => listTemplates(ctx, channelId),
+		};
+	}
 	if (method === 'POST' && rawPath === '/identities')
 		return { endpoint: 'acs.identity.create', handle: createIdentity };
 	if (
@@ -36,16 +54,30 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 	}
 	if (method === 'GET' && rawPath === '/chat/threads')
 		return { endpoint: 'acs.chat.thread.list', handle: listThreads };
-	if (
-		method === 'GET' &&
-		(m = new RegExp(`^/chat/threads/${SEG}/messages/${SEG}$`).exec(rawPath))
-	) {
+	if ((m = new RegExp(`^/chat/threads/${SEG}/messages/${SEG}$`).exec(rawPath))) {
 		const [thread, message] = [m[1]!, m[2]!];
-		return { endpoint: 'acs.chat.message.get', handle: (ctx) => getMessage(ctx, thread, message) };
+		if (method === 'GET')
+			return {
+				endpoint: 'acs.chat.message.get',
+				handle: (ctx) => getMessage(ctx, thread, message),
+			};
+		if (method === 'PATCH')
+			return {
+				endpoint: 'acs.chat.message.update',
+				handle: (ctx) => updateMessage(ctx, thread, message),
+			};
+		if (method === 'DELETE')
+			return {
+				endpoint: 'acs.chat.message.delete',
+				handle: (ctx) => deleteMessage(ctx, thread, message),
+			};
 	}
-	if (method === 'GET' && (m = new RegExp(`^/chat/threads/${SEG}/messages$`).exec(rawPath))) {
+	if ((m = new RegExp(`^/chat/threads/${SEG}/messages$`).exec(rawPath))) {
 		const thread = m[1]!;
-		return { endpoint: 'acs.chat.message.list', handle: (ctx) => listMessages(ctx, thread) };
+		if (method === 'GET')
+			return { endpoint: 'acs.chat.message.list', handle: (ctx) => listMessages(ctx, thread) };
+		if (method === 'POST')
+			return { endpoint: 'acs.chat.message.send', handle: (ctx) => sendMessage(ctx, thread) };
 	}
 	if (
 		method === 'GET' &&

@@ -1,6 +1,7 @@
 import { decodeSegment, json, type EmuResponse, type RequestContext, type Route } from '../http';
 import { authenticateProject } from './auth';
 import { listNumbers, updateNumber } from './numbers';
+import { createMessage, deleteMessage, getMessage, listMessages } from './messages';
 import {
 	deleteMedia,
 	getMedia,
@@ -33,19 +34,51 @@ function getAccount(ctx: RequestContext, accountSid: string | undefined): EmuRes
  * without `.json`. Without `.json`, a single media URI answers with the media content itself.
  */
 export function signalwireRoute(method: string, rawPath: string): Route | undefined {
+	return (
+		numberRoute(method, rawPath) ?? messageRoute(method, rawPath) ?? mediaRoute(method, rawPath)
+	);
+}
+
+/** …/IncomingPhoneNumbers.json (list, by PhoneNumber) and …/IncomingPhoneNumbers/{Sid}.json (update). */
+function numberRoute(method: string, rawPath: string): Route | undefined {
 	const numbers =
 		/^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)\/IncomingPhoneNumbers(?:\/([^/]+?))?\.json$/.exec(
 			rawPath,
 		);
-	if (numbers) {
-		const account = decodeSegment(numbers[1]!);
-		const sid = numbers[2] === undefined ? undefined : decodeSegment(numbers[2]);
-		if (method === 'GET' && numbers[2] === undefined)
-			return { endpoint: 'sw.numbers.list', handle: (ctx) => listNumbers(ctx, account) };
-		if (method === 'POST' && numbers[2] !== undefined)
-			return { endpoint: 'sw.numbers.update', handle: (ctx) => updateNumber(ctx, account, sid) };
+	if (!numbers) return undefined;
+	const account = decodeSegment(numbers[1]!);
+	const sid = numbers[2] === undefined ? undefined : decodeSegment(numbers[2]);
+	if (method === 'GET' && numbers[2] === undefined)
+		return { endpoint: 'sw.numbers.list', handle: (ctx) => listNumbers(ctx, account) };
+	if (method === 'POST' && numbers[2] !== undefined)
+		return { endpoint: 'sw.numbers.update', handle: (ctx) => updateNumber(ctx, account, sid) };
+	return undefined;
+}
+
+/** …/Messages(.json) and …/Messages/{Sid}(.json). */
+function messageRoute(method: string, rawPath: string): Route | undefined {
+	const m =
+		/^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)\/Messages(?:\/([^/]+?))?(?:\.json)?$/.exec(
+			rawPath,
+		);
+	if (!m) return undefined;
+	const account = decodeSegment(m[1]!);
+	if (m[2] === undefined) {
+		if (method === 'POST')
+			return { endpoint: 'sw.message.create', handle: (ctx) => createMessage(ctx, account) };
+		if (method === 'GET')
+			return { endpoint: 'sw.message.list', handle: (ctx) => listMessages(ctx, account) };
 		return undefined;
 	}
+	const sid = decodeSegment(m[2]);
+	if (method === 'GET')
+		return { endpoint: 'sw.message.get', handle: (ctx) => getMessage(ctx, account, sid) };
+	if (method === 'DELETE')
+		return { endpoint: 'sw.message.delete', handle: (ctx) => deleteMessage(ctx, account, sid) };
+	return undefined;
+}
+
+function mediaRoute(method: string, rawPath: string): Route | undefined {
 	const m =
 		/^(?:\/api\/laml)?\/2010-04-01\/Accounts\/([^/]+?)(?:\/Messages\/([^/]+)\/Media(?:\/([^/]+?))?)?(\.json)?$/.exec(
 			rawPath,

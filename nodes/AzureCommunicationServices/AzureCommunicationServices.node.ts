@@ -6,11 +6,12 @@ import {
 	customOperations,
 	resourceProperties,
 } from '../../shared/resources';
+import { advancedMessage } from './resources/advancedMessage';
 import { callMedia } from './resources/callMedia';
 import { chatMessage } from './resources/chatMessage';
 import { media } from './resources/media';
 
-const resources = [media, chatMessage, callMedia];
+const resources = [media, advancedMessage, chatMessage, callMedia];
 
 /**
  * The editor's parameters are descriptions, one file per operation; execution is programmatic: every
@@ -26,7 +27,8 @@ export class AzureCommunicationServices implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Download WhatsApp media, read chat messages and control call media streaming',
+		description:
+			'Send WhatsApp messages and templates, download WhatsApp media, send and read chat messages, and control call media streaming',
 		defaults: { name: 'Azure Communication Services' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -3,5 +3,5 @@
  * authentication, retries) and the paging that follows the service's next links.
  */
 export { connectAcs } from '../../shared/acs/connect';
-export { collectPages, readPaging } from '../../shared/paging';
+export { azurePage, collectPages, readPaging } from '../../shared/paging';
 export type { Operation, Resource } from '../../shared/resources';

@@ -1,9 +1,10 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { customOperations, resourceProperties } from '../../shared/resources';
+import { message } from './resources/message';
 import { messageMedia } from './resources/messageMedia';
 
-const resources = [messageMedia];
+const resources = [message, messageMedia];
 
 /**
  * The editor's parameters are descriptions, one file per operation; execution is programmatic: every
@@ -22,7 +23,8 @@ export class SignalWire implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Get, list, delete and download the media of SignalWire messages',
+		description:
+			'Send SMS and MMS, get, list and delete messages, and download the media of SignalWire messages',
 		defaults: { name: 'SignalWire' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -13,4 +13,4 @@ export {
 	pageSizeOption,
 	returnAllAndLimit,
 } from '../../shared/descriptions';
-export { readId } from '../../shared/validation';
+export { readId, readMediaUrl, readPhoneNumber, readText } from '../../shared/validation';

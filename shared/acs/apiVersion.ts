@@ -9,6 +9,8 @@ export const ACS_API_VERSIONS = {
 	/** Phone numbers, listed by the access-key credential's test. */
 	phoneNumbers: '2022-12-01',
 	media: '2024-02-01',
+	/** Advanced Messaging sends and templates: the first stable version with document, video and audio. */
+	messages: '2024-08-30',
 	chat: '2025-03-15',
 	calling: '2026-03-12',
 } as const;

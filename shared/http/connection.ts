@@ -1,19 +1,15 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { pathSegment } from '../validation';
 import {
 	sendRequest,
-	type HttpMethod,
 	type RequestContext,
-	type ResponseType,
+	type RequestSpec,
 	type ServiceResponse,
 	type Transport,
 } from './transport';
 
 export type Query = Record<string, string | number | undefined>;
 
-export interface RequestInput {
-	method: HttpMethod;
+export interface RequestInput extends Omit<RequestSpec, 'url'> {
 	/** Path segments below the connection's base path, each percent-encoded as exactly one segment. */
 	path?: string[];
 	/** Appended as is after the last segment, e.g. `:startMediaStreaming` or `.json`. */
@@ -22,12 +18,6 @@ export interface RequestInput {
 	url?: string;
 	/** Query parameters; the connection's own (such as `api-version`) follow unless given here. */
 	query?: Query;
-	body?: IDataObject;
-	/** A form body instead of JSON (the SignalWire Compatibility API takes forms for updates). */
-	form?: Record<string, string>;
-	headers?: IDataObject;
-	responseType?: ResponseType;
-	followRedirects?: boolean;
 }
 
 /** One service, one item: every request goes through the shared transport with its retries. */
@@ -69,15 +59,9 @@ export function createConnection(
 		origin,
 		url,
 		request: async (input, consume) => {
-			const { method, body, form, headers, responseType, followRedirects } = input;
-			const target = input.url ?? url(input.path ?? [], input.query, input.suffix);
-			return await sendRequest(
-				ctx,
-				transport,
-				{ method, url: target, body, form, headers, responseType, followRedirects },
-				itemIndex,
-				consume,
-			);
+			const { path = [], suffix, url: link, query, ...spec } = input;
+			const target = link ?? url(path, query, suffix);
+			return await sendRequest(ctx, transport, { ...spec, url: target }, itemIndex, consume);
 		},
 	};
 }

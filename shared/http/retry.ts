@@ -3,7 +3,8 @@ import type { HttpFailure } from '../errors';
 /**
  * When to retry, as the Azure SDKs do: honour the service's retry hint on 429/503, back off
  * exponentially (from 1 s, jittered, capped) on 408, 5xx and connection errors, and never repeat a
- * POST that may already have reached the service, except on 429/503 which say it was not processed.
+ * POST that may already have reached the service, except on 429/503 which say it was not processed,
+ * or when it carries an idempotency key the service deduplicates on.
  */
 const RETRY_BASE_DELAY_MS = 1000;
 const RETRY_MAX_DELAY_MS = 30_000;
@@ -11,6 +12,11 @@ export const RETRY_AFTER_CAP_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 3;
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'PUT', 'OPTIONS']);
+
+/** Whether sending a request twice has the effect of sending it once. */
+export function isSafeToRepeat(method: string, hasIdempotencyKey = false): boolean {
+	return hasIdempotencyKey || IDEMPOTENT_METHODS.has(method.toUpperCase());
+}
 
 /** Retry hint in ms from retry-after-ms, x-ms-retry-after-ms or Retry-After (seconds or HTTP date). */
 export function retryHintMs(headers: Record<string, string>, now: number): number | undefined {
@@ -33,16 +39,15 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 
 /**
  * Milliseconds to wait before the next attempt, or undefined when the failure must not be retried.
- * `attempt` is the number of retries already made.
+ * `idempotent`: see isSafeToRepeat. `attempt` is the number of retries already made.
  */
 export function retryDelay(
-	method: string,
+	idempotent: boolean,
 	failure: HttpFailure,
 	attempt: number,
 	now: number = Date.now(),
 	random: () => number = Math.random,
 ): number | undefined {
-	const idempotent = IDEMPOTENT_METHODS.has(method.toUpperCase());
 	if (failure.kind === 'network') {
 		return idempotent || !failure.requestMayHaveBeenSent ? backoffMs(attempt, random) : undefined;
 	}

@@ -17,7 +17,7 @@ import {
 	type ServiceProfile,
 } from '../errors';
 import { discardBody, normalizeHeaders, parseBody } from './response';
-import { retryDelay } from './retry';
+import { isSafeToRepeat, retryDelay } from './retry';
 
 /**
  * The one path every request of this package takes: per-item retries with fresh authentication on each
@@ -35,17 +35,27 @@ export type ResponseType = 'json' | 'stream' | 'none';
 /** What sending needs of a node's context: execution, webhook lifecycle and webhook contexts all have it. */
 export type RequestContext = Pick<IExecuteFunctions, 'getNode' | 'logger'>;
 
-interface RequestSpec {
+export interface RequestSpec {
 	method: HttpMethod;
 	url: string;
+	/** Sent as JSON. */
 	body?: IDataObject;
-	/** Sent as application/x-www-form-urlencoded instead of a JSON body. */
-	form?: Record<string, string>;
+	/** Sent form-encoded instead of `body`; a list repeats the field. */
+	form?: FormFields;
 	headers?: IDataObject;
 	responseType?: ResponseType;
 	/** Off: a 3xx is returned to the caller instead of being followed. */
 	followRedirects?: boolean;
+	/** The request carries an idempotency key the service deduplicates on, so repeating it is safe. */
+	idempotencyKey?: boolean;
+	/**
+	 * What is in doubt when a failure leaves open whether the request had its effect, in a user's words
+	 * (e.g. "the message may or may not have been sent"); the error says it.
+	 */
+	effect?: string;
 }
+
+export type FormFields = Record<string, string | string[] | undefined>;
 
 export interface ServiceResponse<T = unknown> {
 	statusCode: number;
@@ -80,15 +90,25 @@ function buildOptions(spec: RequestSpec, timeoutMs: number): IHttpRequestOptions
 		// A redirect to another origin must never carry this package's credentials.
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	if (spec.body !== undefined) {
-		options.body = JSON.stringify(spec.body);
-		headers['content-type'] = 'application/json';
-	} else if (spec.form !== undefined) {
-		options.body = new URLSearchParams(spec.form).toString();
+	if (spec.form !== undefined) {
+		options.body = formEncode(spec.form);
 		headers['content-type'] = 'application/x-www-form-urlencoded';
+	} else if (spec.body !== undefined) {
+		options.body = JSON.stringify(spec.body);
+		// A JSON variant such as application/merge-patch+json, when the request names one.
+		headers['content-type'] ??= 'application/json';
 	}
 	if (spec.followRedirects === false) options.disableFollowRedirect = true;
 	return options;
+}
+
+function formEncode(fields: FormFields): string {
+	const form = new URLSearchParams();
+	for (const [name, value] of Object.entries(fields)) {
+		for (const single of Array.isArray(value) ? value : value === undefined ? [] : [value])
+			form.append(name, single);
+	}
+	return form.toString();
 }
 
 type Attempt<T> = { done: true; value: T } | { done: false; failure: HttpFailure };
@@ -152,8 +172,11 @@ export async function sendRequest<T = ServiceResponse>(
 	itemIndex: number,
 	consume?: (response: ServiceResponse) => Promise<T>,
 ): Promise<T> {
+	const safeToRepeat = isSafeToRepeat(spec.method, spec.idempotencyKey);
 	let retries = 0;
 	let renewed = false;
+	// A repeated attempt of a request that changes something may have had its effect already.
+	let earlierAttemptInDoubt = false;
 	for (;;) {
 		const result = await attempt(ctx, transport, spec, itemIndex, consume);
 		if (result.done) return result.value;
@@ -171,9 +194,18 @@ export async function sendRequest<T = ServiceResponse>(
 			}
 		}
 		const delayMs =
-			retries < transport.maxRetries ? retryDelay(spec.method, failure, retries) : undefined;
+			retries < transport.maxRetries ? retryDelay(safeToRepeat, failure, retries) : undefined;
 		if (delayMs === undefined)
-			throw await finalError(ctx, transport, spec, failure, itemIndex, retries);
+			throw await finalError(
+				ctx,
+				transport,
+				spec,
+				failure,
+				itemIndex,
+				retries,
+				earlierAttemptInDoubt,
+			);
+		if (!isSafeToRepeat(spec.method) && leavesEffectInDoubt(failure)) earlierAttemptInDoubt = true;
 		if (failure.kind === 'status') discardBody(failure.body);
 		retries += 1;
 		ctx.logger.info(
@@ -183,6 +215,11 @@ export async function sendRequest<T = ServiceResponse>(
 	}
 }
 
+/** A failure after which the request may or may not have been carried out (a safe one would be retried). */
+function leavesEffectInDoubt(failure: HttpFailure): boolean {
+	return retryDelay(true, failure, 0) !== undefined && retryDelay(false, failure, 0) === undefined;
+}
+
 async function finalError(
 	ctx: RequestContext,
 	transport: Transport,
@@ -190,17 +227,22 @@ async function finalError(
 	failure: HttpFailure,
 	itemIndex: number,
 	retries: number,
+	earlierAttemptInDoubt: boolean,
 ) {
 	const error =
 		failure.kind === 'status'
 			? await serviceApiError(ctx.getNode(), transport.service, failure, itemIndex)
-			: networkApiError(
-					ctx.getNode(),
-					transport.service,
-					failure,
-					itemIndex,
-					failure.requestMayHaveBeenSent && retryDelay(spec.method, failure, 0) === undefined,
-				);
+			: networkApiError(ctx.getNode(), transport.service, failure, itemIndex);
+	const doubt = spec.effect ?? 'it may or may not have had its effect';
+	const withheld =
+		leavesEffectInDoubt(failure) && !isSafeToRepeat(spec.method, spec.idempotencyKey);
+	const note = withheld
+		? `The request may have reached the service, so it was not repeated: ${doubt}.`
+		: earlierAttemptInDoubt
+			? `An earlier attempt may have reached the service: ${doubt}.`
+			: undefined;
+	if (note)
+		error.description = `${error.description ? `${error.description} ` : ''}${note} Check before running it again.`;
 	if (retries > 0) error.message += ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 	return error;
 }

@@ -21,17 +21,46 @@ function readSignalWireError(body: unknown): ServiceErrorDetail {
 	};
 }
 
+/** What to fix for SignalWire's error codes (Compatibility API error code reference). */
+const CODE_HINTS: Record<string, string> = {
+	'20009':
+		'The message is still queued or being sent. It and its media can be changed once it is delivered, undelivered or failed; try again later.',
+	'21210':
+		'The From number is not a number of this project. Use one of your SignalWire phone numbers (Dashboard > Phone Numbers).',
+	'21211':
+		'The To number is missing or not a valid phone number. Enter it in E.164 form, e.g. +15557654321.',
+	'21212': 'The From number is not valid. Enter it in E.164 form, e.g. +15551234567.',
+	'21219':
+		'Trial projects can only send to verified numbers. Verify the number in the SignalWire Dashboard or upgrade the project.',
+	'21602': 'The message has neither a Body nor Media URLs. Add one of them.',
+	'21603': 'The To or From number is missing or not valid. Enter both in E.164 form.',
+	'21604': 'The To number is missing. Enter the recipient in E.164 form.',
+	'21606':
+		'The To number cannot receive text messages (e.g. a landline). Check that it is a mobile number.',
+	'21610':
+		'The recipient has blocked messages from this number (they replied STOP). Do not send to them again unless they opt back in (START).',
+	'21612':
+		'A media file is of a type SignalWire cannot send by MMS. Use a supported type such as JPEG, PNG, GIF or MP4.',
+	'21617': 'The Body is too long. Keep it at 1600 characters or fewer.',
+	'21620':
+		'A Media URL is not valid or cannot be downloaded. Use public https URLs that SignalWire can fetch without signing in.',
+	'21623': 'There are too many Media URLs. Send at most 8 per message.',
+	'21705':
+		'The message has no From number and no number group. Enter one of your SignalWire numbers as From.',
+	'11751':
+		'The media is too large for MMS. Keep the files of one message under about 1 MB (750 KB for toll-free numbers).',
+};
+
 function signalWireHint(status: number, detail: ServiceErrorDetail): string | undefined {
-	if (detail.code === '20009') {
-		return 'The message is still queued or being sent. It and its media can be changed once it is delivered, undelivered or failed; try again later.';
-	}
+	const byCode = detail.code === undefined ? undefined : CODE_HINTS[detail.code];
+	if (byCode) return byCode;
 	switch (status) {
 		case 401:
 			return 'SignalWire did not accept the credentials. Check the Project ID and API token, and that the token has the Messaging scope.';
 		case 403:
 			return 'The API token is not allowed to do this. Give it the Messaging scope in the SignalWire Dashboard (API > Tokens).';
 		case 404:
-			return 'Nothing was found under these SIDs. Check the SIDs, and that they belong to this project.';
+			return 'Nothing was found under the given SID. Check it, and that it belongs to this project.';
 		case 429:
 			return 'SignalWire is rate limiting the project. The node retried; spread the work out or raise the Retries option.';
 		default:

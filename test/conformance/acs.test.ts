@@ -5,8 +5,9 @@ import {
 	createCommunicationAuthPolicy,
 } from '@azure/communication-common';
 import { CommunicationIdentityClient } from '@azure/communication-identity';
-import MessageClient from '@azure-rest/communication-messages';
+import MessageClient, { paginate } from '@azure-rest/communication-messages';
 
+import { randomUUID } from 'crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { RecordedRequest } from '../../emulator';
@@ -493,6 +494,269 @@ describe('Entra: the scope the official ACS SDKs request', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+describe('WhatsApp: @azure-rest/communication-messages send/list templates vs node advancedMessage', () => {
+	const whatsApp = () => emu().fixtures.acs.whatsApp;
+	/** The SDK labels its JSON `; charset=utf-8`; JSON is UTF-8 by definition (RFC 8259), the bytes are the same. */
+	const sdkContentType = (w: Wire) => ({ ...w, contentType: 'application/json; charset=utf-8' });
+	const repeatabilityHeaders = () => ({
+		'Repeatability-Request-ID': randomUUID(),
+		'Repeatability-First-Sent': new Date().toUTCString(),
+	});
+	/** A request's repeatability headers: present on both sides; their values are per request. */
+	const repeatability = (request: RecordedRequest) => ({
+		id: /^[0-9a-f-]{36}$/.test(headerValue(request, 'repeatability-request-id') ?? ''),
+		firstSent: !Number.isNaN(Date.parse(headerValue(request, 'repeatability-first-sent') ?? '')),
+	});
+	const cases: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+		[
+			'text',
+			{ messageType: 'text', content: 'Hello from n8n' },
+			{ kind: 'text', content: 'Hello from n8n' },
+		],
+		[
+			'image',
+			{ messageType: 'image', mediaUrl: 'https://example.com/a.png', caption: 'hi' },
+			{ kind: 'image', mediaUri: 'https://example.com/a.png', caption: 'hi' },
+		],
+		[
+			'document',
+			{
+				messageType: 'document',
+				mediaUrl: 'https://example.com/a.pdf',
+				caption: 'Invoice',
+				fileName: 'a.pdf',
+			},
+			{
+				kind: 'document',
+				mediaUri: 'https://example.com/a.pdf',
+				caption: 'Invoice',
+				fileName: 'a.pdf',
+			},
+		],
+		[
+			'template',
+			{
+				messageType: 'template',
+				templateName: 'sample_issue_resolution',
+				templateLanguage: 'en_US',
+				templateParameters: {
+					body: [{ name: 'customer', text: 'Ana' }],
+					quickReplyButton: [
+						{ name: 'yes', payload: 'solved' },
+						{ name: 'no', payload: 'not solved' },
+					],
+				},
+			},
+			{
+				kind: 'template',
+				template: {
+					name: 'sample_issue_resolution',
+					language: 'en_US',
+					values: [
+						{ name: 'customer', kind: 'text', text: 'Ana' },
+						{ name: 'yes', kind: 'quickAction', payload: 'solved' },
+						{ name: 'no', kind: 'quickAction', payload: 'not solved' },
+					],
+					bindings: {
+						kind: 'whatsApp',
+						body: [{ refValue: 'customer' }],
+						buttons: [
+							{ subType: 'quickReply', refValue: 'yes' },
+							{ subType: 'quickReply', refValue: 'no' },
+						],
+					},
+				},
+			},
+		],
+	];
+
+	it.each(cases)(
+		'send %s: connection string (HMAC) vs node with accessKey',
+		async (_, parameters, content) => {
+			const body = {
+				channelRegistrationId: whatsApp().channelRegistrationId,
+				to: [whatsApp().customers.recent],
+				...content,
+			};
+			const [sdk] = await runSdk(async () => {
+				const response = await MessageClient(emu().acs.connectionString, insecure)
+					.path('/messages/notifications:send')
+					.post({ body: body as never, headers: repeatabilityHeaders() });
+				expect(response.status).toBe('202');
+			});
+			const [node] = await runNode('accessKey', {
+				resource: 'advancedMessage',
+				operation: 'send',
+				channelRegistrationId: whatsApp().channelRegistrationId,
+				to: whatsApp().customers.recent,
+				...parameters,
+			});
+			expectSameWire(sdk!, node!, sdkContentType);
+			expect(wire(node!)).toMatchObject({
+				method: 'POST',
+				path: '/messages/notifications:send',
+				query: [`api-version=${SDK_API_VERSION.media}`],
+				body,
+				contentType: 'application/json',
+				auth: hmacAuth,
+			});
+			expect(repeatability(node!)).toEqual(repeatability(sdk!));
+			expect(repeatability(node!)).toEqual({ id: true, firstSent: true });
+		},
+	);
+
+	it('send: TokenCredential (Entra) vs node with oAuth2', async () => {
+		const credential = new EmulatorEntraCredential(emu());
+		const client = MessageClient(httpsUrl(emu()), credential, loopbackTlsShim());
+		client.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
+		client.pipeline.addPolicy(createCommunicationAuthPolicy(credential));
+		const body = {
+			channelRegistrationId: whatsApp().channelRegistrationId,
+			to: [whatsApp().customers.recent],
+			kind: 'text',
+			content: 'Hello',
+		};
+		const [sdk] = await runSdk(async () => {
+			const response = await client
+				.path('/messages/notifications:send')
+				.post({ body: body as never, headers: repeatabilityHeaders() });
+			expect(response.status).toBe('202');
+		});
+		const [node] = await runNode('oAuth2', {
+			resource: 'advancedMessage',
+			operation: 'send',
+			channelRegistrationId: whatsApp().channelRegistrationId,
+			to: whatsApp().customers.recent,
+			messageType: 'text',
+			content: 'Hello',
+		});
+		expectSameWire(sdk!, node!, sdkContentType);
+		expect(wire(node!).auth).toEqual(entraAuth());
+	});
+
+	it('list templates following nextLink vs node getTemplates', async () => {
+		const pageSize = 10;
+		const sdkNames: string[] = [];
+		const sdk = await runSdk(async () => {
+			const client = MessageClient(emu().acs.connectionString, insecure);
+			const first = await client
+				.path('/messages/channels/{channelId}/templates', whatsApp().channelRegistrationId)
+				.get({ queryParameters: { maxpagesize: pageSize } });
+			for await (const template of paginate(client, first))
+				sdkNames.push((template as { name: string }).name);
+		});
+		const node = await runNode('accessKey', {
+			resource: 'advancedMessage',
+			operation: 'getTemplates',
+			channelRegistrationId: whatsApp().channelRegistrationId,
+			returnAll: true,
+			options: { maxpagesize: pageSize },
+		});
+		expect(sdkNames).toEqual(whatsApp().templates.map((template) => template.name));
+		expect(node).toHaveLength(sdk.length);
+		for (const [index, request] of node.entries()) expectSameWire(sdk[index]!, request);
+		expect(wire(node[0]!)).toMatchObject({
+			method: 'GET',
+			path: `/messages/channels/${whatsApp().channelRegistrationId}/templates`,
+			query: [`api-version=${SDK_API_VERSION.media}`, `maxpagesize=${pageSize}`],
+		});
+	});
+});
+
+describe('chat: @azure/communication-chat sendMessage/updateMessage/deleteMessage vs node chatMessage', () => {
+	const chat = () => emu().fixtures.acs.chat;
+	const member = () => emu().fixtures.acs.users.member;
+	const threadClient = () =>
+		new ChatClient(
+			httpsUrl(emu()),
+			new AzureCommunicationTokenCredential(emu().issueUserToken(member()).token),
+			loopbackTlsShim(),
+		).getChatThreadClient(chat().threadIds.small);
+	const node = (operation: string, extra: Record<string, unknown>) => ({
+		resource: 'chatMessage',
+		operation,
+		chatUserId: member(),
+		chatThreadId: chat().threadIds.small,
+		...extra,
+	});
+	const chatRequests = (requests: RecordedRequest[]) =>
+		requests.filter((request) => request.endpoint.startsWith('acs.chat.'));
+	const messagePath = (id?: string) =>
+		`/chat/threads/${encodeURIComponent(chat().threadIds.small)}/messages${id ? `/${id}` : ''}`;
+
+	it('sendMessage vs node send', async () => {
+		const sdk = await runSdk(
+			async () =>
+				await threadClient().sendMessage(
+					{ content: 'hello' },
+					{ senderDisplayName: 'Bot', type: 'text', metadata: { k: 'v' } },
+				),
+		);
+		const nodeRequests = chatRequests(
+			await runNode(
+				'userAccessToken',
+				node('send', {
+					content: 'hello',
+					options: {
+						senderDisplayName: 'Bot',
+						type: 'text',
+						metadata: { entry: [{ key: 'k', value: 'v' }] },
+					},
+				}),
+			),
+		);
+		expectSameWire(sdk[0]!, nodeRequests[0]!);
+		expect(wire(nodeRequests[0]!)).toMatchObject({
+			method: 'POST',
+			path: messagePath(),
+			query: [`api-version=${SDK_API_VERSION.chat}`],
+			body: { content: 'hello', senderDisplayName: 'Bot', type: 'text', metadata: { k: 'v' } },
+			contentType: 'application/json',
+			auth: memberAuth(),
+		});
+	});
+
+	it('updateMessage vs node update', async () => {
+		const id = chat().smallThread.htmlWithAttachmentId;
+		const sdk = await runSdk(
+			async () => await threadClient().updateMessage(id, { content: 'new', metadata: { a: 'b' } }),
+		);
+		const nodeRequests = chatRequests(
+			await runNode(
+				'userAccessToken',
+				node('update', {
+					chatMessageId: id,
+					updateFields: { content: 'new', metadata: { entry: [{ key: 'a', value: 'b' }] } },
+				}),
+			),
+		);
+		expectSameWire(sdk[0]!, nodeRequests[0]!);
+		expect(wire(nodeRequests[0]!)).toMatchObject({
+			method: 'PATCH',
+			path: messagePath(id),
+			body: { content: 'new', metadata: { a: 'b' } },
+			contentType: 'application/merge-patch+json',
+		});
+	});
+
+	it('deleteMessage vs node delete', async () => {
+		const id = chat().smallThread.htmlWithAttachmentId;
+		const sdk = await runSdk(async () => await threadClient().deleteMessage(id));
+		emu().resetFixtures();
+		const nodeRequests = chatRequests(
+			await runNode('userAccessToken', node('delete', { chatMessageId: id })),
+		);
+		expectSameWire(sdk[0]!, nodeRequests[0]!);
+		expect(wire(nodeRequests[0]!)).toMatchObject({
+			method: 'DELETE',
+			path: messagePath(id),
+			body: undefined,
+		});
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+
 describe('HMAC signatures the node sent, re-verified', () => {
 	it('covers every HMAC endpoint the node uses', () => {
 		expect(new Set(nodeHmacRequests.map((request) => request.endpoint))).toEqual(
@@ -501,6 +765,8 @@ describe('HMAC signatures the node sent, re-verified', () => {
 				'acs.identity.issueAccessToken',
 				'acs.calling.startMediaStreaming',
 				'acs.calling.stopMediaStreaming',
+				'acs.messages.send',
+				'acs.messages.templates.list',
 			]),
 		);
 		expect(sdkHmacRequests.length).toBeGreaterThan(0);

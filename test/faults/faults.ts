@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- prints the fault-injection summary table */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { FaultKind } from '../../emulator';
+import type { FaultKind, SentMessage } from '../../emulator';
 import type { RunResult } from '../harness';
 import { createTestContext, pairedIndexes, sha256, type TestContext } from '../nodes/context';
 
@@ -9,6 +9,7 @@ import { createTestContext, pairedIndexes, sha256, type TestContext } from '../n
  * 1,000 items per operation while the emulator injects a fault into 20% of requests at random. With
  * Continue On Fail every item must end exactly once (a success or a clear error item) in input order
  * with its own pairedItem, no success may carry a corrupted file, and nothing may hang past the timeout.
+ * For the sends, the emulator's outbox must hold no message twice, and every success's message once.
  */
 const ITEMS = 1000;
 const TIMEOUT_MS = 3000;
@@ -36,6 +37,8 @@ export interface Operation {
 	endpoint: string | RegExp;
 	run: (t: TestContext, items: Array<Record<string, unknown>>) => Promise<RunResult>;
 	items: (t: TestContext) => Array<Record<string, unknown>>;
+	/** For a send: which input item a message in the emulator's outbox came from. */
+	sentBy?: (message: SentMessage) => string;
 	/** Checks one successful item against what its input asked for. */
 	verify: (
 		t: TestContext,
@@ -46,6 +49,13 @@ export interface Operation {
 }
 
 const options = { timeout: TIMEOUT_MS };
+const marked = () => Array.from({ length: ITEMS }, (_, i) => ({ text: `item ${i}` }));
+/** The one message in the outbox that carries this input's text. */
+const sentFor = (
+	t: TestContext,
+	input: Record<string, unknown>,
+	text: (m: SentMessage) => unknown,
+) => t.emulator.outbox().filter((message) => text(message) === input.text);
 export const operations: Operation[] = [
 	{
 		name: 'ACS media/download',
@@ -110,6 +120,74 @@ export const operations: Operation[] = [
 			),
 		verify: async (_, __, item, input) =>
 			expect(item.json).toMatchObject({ status: 'accepted', operationContext: input.context }),
+	},
+	{
+		name: 'ACS advancedMessage/send',
+		endpoint: 'acs.messages.send',
+		items: marked,
+		sentBy: (message) => String(message.request.content),
+		run: (t, items) =>
+			t.runAcs(
+				'accessKey',
+				{
+					resource: 'advancedMessage',
+					operation: 'send',
+					channelRegistrationId: t.emulator.fixtures.acs.whatsApp.channelRegistrationId,
+					to: t.emulator.fixtures.acs.whatsApp.customers.recent,
+					messageType: 'text',
+					content: '={{ $json.text }}',
+					options,
+				},
+				{ items, continueOnFail: true, timeoutMs: 280_000 },
+			),
+		verify: async (t, _, item, input) => {
+			const [sent] = sentFor(t, input, (message) => message.request.content);
+			expect(item.json).toMatchObject({ messageId: sent!.id, status: 'accepted' });
+		},
+	},
+	{
+		name: 'ACS chatMessage/send',
+		endpoint: 'acs.chat.message.send',
+		items: marked,
+		sentBy: (message) => String(message.request.content),
+		run: (t, items) =>
+			t.runAcs(
+				'userAccessToken',
+				{
+					resource: 'chatMessage',
+					operation: 'send',
+					chatThreadId: t.emulator.fixtures.acs.chat.threadIds.small,
+					content: '={{ $json.text }}',
+					options,
+				},
+				{ items, continueOnFail: true, timeoutMs: 280_000 },
+			),
+		verify: async (t, _, item, input) => {
+			const [sent] = sentFor(t, input, (message) => message.request.content);
+			expect(item.json.id).toBe(sent!.id);
+		},
+	},
+	{
+		name: 'SignalWire message/send',
+		endpoint: 'sw.message.create',
+		items: marked,
+		sentBy: (message) => String(message.request.Body),
+		run: (t, items) =>
+			t.runSignalWire(
+				{
+					resource: 'message',
+					operation: 'send',
+					from: t.emulator.fixtures.signalwire.numbers.project,
+					to: t.emulator.fixtures.signalwire.numbers.customer,
+					body: '={{ $json.text }}',
+					options,
+				},
+				{ items, continueOnFail: true, timeoutMs: 280_000 },
+			),
+		verify: async (t, _, item, input) => {
+			const [sent] = sentFor(t, input, (message) => message.request.Body);
+			expect(item.json).toMatchObject({ sid: sent!.id, body: input.text });
+		},
 	},
 	{
 		name: 'SignalWire messageMedia/get',
@@ -240,6 +318,18 @@ export function faultInjectionSuite(title: string, selected: Operation[]): void 
 						/^(Azure Communication Services|SignalWire) returned \d{3} |^Could not reach (Azure Communication Services|SignalWire): /,
 					);
 
+				const sent = new Map<string, number>();
+				if (operation.sentBy) {
+					for (const message of t.emulator.outbox()) {
+						const by = operation.sentBy(message);
+						sent.set(by, (sent.get(by) ?? 0) + 1);
+					}
+					// No message twice; every success's message exactly once.
+					expect([...sent].filter(([, count]) => count > 1)).toEqual([]);
+					for (const [index, list] of outcomes.entries())
+						if (!list[0].json.error) expect(sent.get(String(items[index].text))).toBe(1);
+				}
+
 				const requests = t.emulator.requests().length;
 				const errorsByKind: Record<string, number> = {};
 				for (const failure of failures)
@@ -251,6 +341,7 @@ export function faultInjectionSuite(title: string, selected: Operation[]): void 
 						Object.values(t.emulator.faults.stats()).reduce((a, b) => a + b, 0) - faultsBefore,
 					'retries (extra requests)': requests - requestsWithoutFaults,
 					successes: successes.length,
+					'messages sent': operation.sentBy ? sent.size : '-',
 					errors: failures.length,
 					'errors by kind':
 						Object.entries(errorsByKind)

@@ -57,6 +57,36 @@ const swGet = (extra: Record<string, unknown>) => ({
 	mediaSid: 's1',
 	...extra,
 });
+const whatsAppSend = (extra: Record<string, unknown>) => ({
+	resource: 'advancedMessage',
+	operation: 'send',
+	channelRegistrationId: 'b7aaeee8-cd61-4ac2-abc7-9ce6d9f81e04',
+	to: '+14255550101',
+	messageType: 'text',
+	content: 'hi',
+	...extra,
+});
+const whatsAppTemplate = (templateParameters: Record<string, unknown>) =>
+	whatsAppSend({
+		messageType: 'template',
+		templateName: 'sample_issue_resolution',
+		templateLanguage: 'en_US',
+		templateParameters,
+	});
+const chatSend = (extra: Record<string, unknown>) => ({
+	...chatGet({}),
+	operation: 'send',
+	content: 'hi',
+	...extra,
+});
+const smsSend = (extra: Record<string, unknown>) => ({
+	resource: 'message',
+	operation: 'send',
+	from: '+15551234567',
+	to: '+15557654321',
+	body: 'hi',
+	...extra,
+});
 const swPath = (message: string, media: string) =>
 	`/api/laml/2010-04-01/Accounts/3f6c7a2e-1b4d-4c8e-9f0a-5b6c7d8e9f10/Messages/${message}/Media/${media}.json`;
 const key = Buffer.alloc(64, 9).toString('base64');
@@ -492,6 +522,211 @@ const cases: Case[] = [
 		inputBinary: true,
 		outcome: {
 			error: 'Put Output File in Field "data" is already used by a file on the input item',
+		},
+	},
+	// Sending: WhatsApp
+	{
+		name: 'WhatsApp: empty recipient',
+		node: 'acs',
+		parameters: whatsAppSend({ to: fromInput }),
+		value: '',
+		outcome: { error: 'To is empty' },
+	},
+	{
+		name: 'WhatsApp: recipient not E.164',
+		node: 'acs',
+		parameters: whatsAppSend({ to: fromInput }),
+		value: '+1 425 555 0101',
+		outcome: { error: 'To "+1 425 555 0101" is not a phone number in E.164 form' },
+	},
+	{
+		name: 'WhatsApp: two recipients',
+		node: 'acs',
+		parameters: whatsAppSend({ to: fromInput }),
+		value: '+14255550101,+14255550102',
+		outcome: { error: 'To "+14255550101,+14255550102" is not a phone number in E.164 form' },
+	},
+	{
+		name: 'WhatsApp: empty text',
+		node: 'acs',
+		parameters: whatsAppSend({ content: fromInput }),
+		value: '  ',
+		outcome: { error: 'Content is empty' },
+	},
+	{
+		name: 'WhatsApp: non-https media URL',
+		node: 'acs',
+		parameters: whatsAppSend({ messageType: 'image', mediaUrl: 'http://example.com/a.jpg' }),
+		outcome: { error: 'Media URL "http://example.com/a.jpg" is not an https URL' },
+	},
+	{
+		name: 'WhatsApp: n8n binary field instead of a media URL',
+		node: 'acs',
+		parameters: whatsAppSend({ messageType: 'document', mediaUrl: 'data' }),
+		inputBinary: true,
+		outcome: { error: 'Media URL must be a public URL, not an n8n file' },
+	},
+	{
+		name: 'WhatsApp: binary data from an expression instead of a media URL',
+		node: 'acs',
+		parameters: whatsAppSend({ messageType: 'image', mediaUrl: fromInput }),
+		value: { mimeType: 'image/jpeg', data: 'aGk=' },
+		outcome: { error: 'Media URL must be a public URL, not an n8n file' },
+	},
+	{
+		name: 'WhatsApp: empty template name',
+		node: 'acs',
+		parameters: { ...whatsAppTemplate({}), templateName: fromInput },
+		value: '',
+		outcome: { error: 'Template Name is empty' },
+	},
+	{
+		name: 'WhatsApp: template value without a name',
+		node: 'acs',
+		parameters: whatsAppTemplate({ body: [{ name: '', text: 'Ana' }] }),
+		outcome: { error: 'Template Parameters: Body Parameter 1 has no name' },
+	},
+	{
+		name: 'WhatsApp: two template values with one name',
+		node: 'acs',
+		parameters: whatsAppTemplate({
+			body: [{ name: 'x', text: 'Ana' }],
+			quickReplyButton: [{ name: 'x', payload: 'p' }],
+		}),
+		outcome: { error: 'Template Parameters: Quick Reply Button 1 uses the name "x" again' },
+	},
+	{
+		name: 'WhatsApp: two template headers',
+		node: 'acs',
+		parameters: whatsAppTemplate({
+			headerText: [{ name: 'a', text: 'A' }],
+			headerMedia: [{ name: 'b', kind: 'image', url: 'https://example.com/b.jpg' }],
+		}),
+		outcome: { error: 'Template Parameters: Header Media 1: a template has only one header' },
+	},
+	{
+		name: 'WhatsApp: non-https template header media',
+		node: 'acs',
+		parameters: whatsAppTemplate({
+			headerMedia: [{ name: 'b', kind: 'video', url: 'ftp://example.com/b.mp4' }],
+		}),
+		outcome: {
+			error:
+				'Template Parameters: Header Media 1 Media URL "ftp://example.com/b.mp4" is not an https URL',
+		},
+	},
+	// Sending: chat
+	{
+		name: 'chat: content over 28 KB',
+		node: 'acs',
+		parameters: chatSend({ content: fromInput }),
+		value: 'x'.repeat(28 * 1024 + 1),
+		outcome: {
+			error: /^Content is too long \(28673 bytes; a chat message holds at most 28672 bytes/,
+		},
+	},
+	{
+		name: 'chat: empty content',
+		node: 'acs',
+		parameters: chatSend({ content: fromInput }),
+		value: ' ',
+		outcome: { error: 'Content is empty' },
+	},
+	{
+		name: 'chat: metadata entry without a key',
+		node: 'acs',
+		parameters: chatSend({ options: { metadata: { entry: [{ key: ' ', value: 'v' }] } } }),
+		outcome: { error: 'Metadata entry 1 has no key' },
+	},
+	{
+		name: 'chat: update with nothing to change',
+		node: 'acs',
+		parameters: { ...chatGet({}), operation: 'update' },
+		outcome: { error: 'Nothing to update' },
+	},
+	// Sending: SignalWire
+	{
+		name: 'SMS: empty recipient',
+		node: 'signalWire',
+		parameters: smsSend({ to: fromInput }),
+		value: '',
+		outcome: { error: 'To is empty' },
+	},
+	{
+		name: 'SMS: recipient without +',
+		node: 'signalWire',
+		parameters: smsSend({ to: fromInput }),
+		value: '15557654321',
+		outcome: { error: 'To "15557654321" is not a phone number in E.164 form' },
+	},
+	{
+		name: 'SMS: From not E.164',
+		node: 'signalWire',
+		parameters: smsSend({ from: '(555) 123-4567' }),
+		outcome: { error: 'From "(555) 123-4567" is not a phone number in E.164 form' },
+	},
+	{
+		name: 'SMS: more than 8 media',
+		node: 'signalWire',
+		parameters: smsSend({
+			mediaUrls: Array.from({ length: 9 }, (_, i) => `https://example.com/${i}.jpg`),
+		}),
+		outcome: { error: 'Media URLs has 9 entries; a message takes at most 8' },
+	},
+	{
+		name: 'SMS: non-https media URL',
+		node: 'signalWire',
+		parameters: smsSend({ mediaUrls: ['https://example.com/a.jpg', 'http://example.com/b.jpg'] }),
+		outcome: { error: 'Media URL 2 "http://example.com/b.jpg" is not an https URL' },
+	},
+	{
+		name: 'SMS: binary field instead of a media URL',
+		node: 'signalWire',
+		parameters: smsSend({ mediaUrls: ['data'] }),
+		inputBinary: true,
+		outcome: { error: 'Media URL 1 must be a public URL, not an n8n file' },
+	},
+	{
+		name: 'SMS: no body and no media',
+		node: 'signalWire',
+		parameters: smsSend({ body: '' }),
+		outcome: { error: 'Body is empty and there are no Media URLs' },
+	},
+	{
+		name: 'SMS: body over 1600 characters',
+		node: 'signalWire',
+		parameters: smsSend({ body: fromInput }),
+		value: 'y'.repeat(1601),
+		outcome: { error: 'Body is too long (1601 characters; at most 1600)' },
+	},
+	{
+		name: 'SMS: validity period out of range',
+		node: 'signalWire',
+		parameters: smsSend({ options: { validityPeriod: fromInput } }),
+		value: 200000,
+		outcome: {
+			error: 'Validity Period "200000" must be a whole number of seconds from 1 to 172800',
+		},
+	},
+	{
+		name: 'SMS: status callback not a URL',
+		node: 'signalWire',
+		parameters: smsSend({ options: { statusCallback: 'example.com/cb' } }),
+		outcome: { error: 'Status Callback "example.com/cb" is not an http(s) URL' },
+	},
+	{
+		name: 'SMS list: To filter not E.164',
+		node: 'signalWire',
+		parameters: { resource: 'message', operation: 'getAll', filters: { to: '555' } },
+		outcome: { error: 'Filters: To "555" is not a phone number in E.164 form' },
+	},
+	{
+		name: 'SMS get: message sid with / and ?',
+		node: 'signalWire',
+		parameters: { resource: 'message', operation: 'get', messageSid: fromInput },
+		value: '../x?PageSize=1',
+		outcome: {
+			path: '/api/laml/2010-04-01/Accounts/3f6c7a2e-1b4d-4c8e-9f0a-5b6c7d8e9f10/Messages/..%2Fx%3FPageSize%3D1.json',
 		},
 	},
 ];

@@ -1,6 +1,12 @@
 import type { HttpFailure } from '../../shared/errors';
 import { classifyFailure } from '../../shared/errors';
-import { backoffMs, RETRY_AFTER_CAP_MS, retryDelay, retryHintMs } from '../../shared/http/retry';
+import {
+	backoffMs,
+	isSafeToRepeat,
+	RETRY_AFTER_CAP_MS,
+	retryDelay,
+	retryHintMs,
+} from '../../shared/http/retry';
 
 const status = (code: number, headers: Record<string, string> = {}): HttpFailure => ({
 	kind: 'status',
@@ -24,9 +30,11 @@ describe('retry policy', () => {
 
 	it('waits exactly the hinted time on 429 and 503, capped, for every method', () => {
 		for (const method of ['GET', 'DELETE', 'POST']) {
-			expect(retryDelay(method, status(429, { 'retry-after-ms': '120' }), 0)).toBe(120);
-			expect(retryDelay(method, status(503, { 'retry-after': '2' }), 2)).toBe(2000);
-			expect(retryDelay(method, status(429, { 'retry-after': '3600' }), 0)).toBe(
+			expect(retryDelay(isSafeToRepeat(method), status(429, { 'retry-after-ms': '120' }), 0)).toBe(
+				120,
+			);
+			expect(retryDelay(isSafeToRepeat(method), status(503, { 'retry-after': '2' }), 2)).toBe(2000);
+			expect(retryDelay(isSafeToRepeat(method), status(429, { 'retry-after': '3600' }), 0)).toBe(
 				RETRY_AFTER_CAP_MS,
 			);
 		}
@@ -43,20 +51,39 @@ describe('retry policy', () => {
 
 	it('retries 408 and 5xx (not 501/505) only for idempotent methods', () => {
 		for (const code of [408, 500, 502, 504]) {
-			expect(retryDelay('GET', status(code), 0, Date.now(), noJitter)).toBe(1000);
-			expect(retryDelay('DELETE', status(code), 1, Date.now(), noJitter)).toBe(2000);
-			expect(retryDelay('POST', status(code), 0)).toBeUndefined();
+			expect(retryDelay(isSafeToRepeat('GET'), status(code), 0, Date.now(), noJitter)).toBe(1000);
+			expect(retryDelay(isSafeToRepeat('DELETE'), status(code), 1, Date.now(), noJitter)).toBe(
+				2000,
+			);
+			expect(retryDelay(isSafeToRepeat('POST'), status(code), 0)).toBeUndefined();
 		}
 		for (const code of [400, 401, 403, 404, 422, 501, 505])
-			expect(retryDelay('GET', status(code), 0)).toBeUndefined();
+			expect(retryDelay(isSafeToRepeat('GET'), status(code), 0)).toBeUndefined();
 	});
 
 	it('repeats a POST after a connection error only when the request never left', () => {
-		expect(retryDelay('POST', network('ECONNREFUSED'), 0, Date.now(), noJitter)).toBe(1000);
-		expect(retryDelay('POST', network('ECONNRESET'), 0)).toBeUndefined();
-		expect(retryDelay('POST', network('ECONNABORTED'), 0)).toBeUndefined();
-		expect(retryDelay('GET', network('ECONNRESET'), 0, Date.now(), noJitter)).toBe(1000);
-		expect(retryDelay('GET', network('ETIMEDOUT'), 1, Date.now(), noJitter)).toBe(2000);
+		expect(
+			retryDelay(isSafeToRepeat('POST'), network('ECONNREFUSED'), 0, Date.now(), noJitter),
+		).toBe(1000);
+		expect(retryDelay(isSafeToRepeat('POST'), network('ECONNRESET'), 0)).toBeUndefined();
+		expect(retryDelay(isSafeToRepeat('POST'), network('ECONNABORTED'), 0)).toBeUndefined();
+		expect(retryDelay(isSafeToRepeat('GET'), network('ECONNRESET'), 0, Date.now(), noJitter)).toBe(
+			1000,
+		);
+		expect(retryDelay(isSafeToRepeat('GET'), network('ETIMEDOUT'), 1, Date.now(), noJitter)).toBe(
+			2000,
+		);
+	});
+
+	it('repeats a POST that carries an idempotency key like an idempotent request', () => {
+		expect(isSafeToRepeat('POST')).toBe(false);
+		expect(isSafeToRepeat('POST', true)).toBe(true);
+		expect(retryDelay(isSafeToRepeat('POST', true), status(500), 0, Date.now(), noJitter)).toBe(
+			1000,
+		);
+		expect(
+			retryDelay(isSafeToRepeat('POST', true), network('ECONNRESET'), 0, Date.now(), noJitter),
+		).toBe(1000);
 	});
 
 	it('finds the HTTP failure inside wrapped errors without keeping the request', () => {

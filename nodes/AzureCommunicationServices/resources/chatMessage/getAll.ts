@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	ACS_API_VERSIONS,
@@ -7,7 +7,7 @@ import {
 	readId,
 	returnAllAndLimit,
 } from '../../helpers';
-import { collectPages, connectAcs, readPaging, type Operation } from '../../transport';
+import { azurePage, collectPages, connectAcs, readPaging, type Operation } from '../../transport';
 import { chatThreadIdProperty } from './chatThreadId';
 
 const MAX_PAGE_SIZE = 200;
@@ -47,10 +47,7 @@ export const getAll: Operation = {
 				path: ['chat', 'threads', threadId, 'messages'],
 				query: { maxPageSize: pageSize, startTime },
 			},
-			(body) => {
-				const page = body as { value?: IDataObject[]; nextLink?: string | null };
-				return { items: page.value ?? [], next: page.nextLink };
-			},
+			azurePage,
 			limit,
 		);
 	},

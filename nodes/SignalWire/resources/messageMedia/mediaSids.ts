@@ -2,15 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readId } from '../../helpers';
 
-export const messageSidProperty: INodeProperties = {
-	displayName: 'Message SID',
-	name: 'messageSid',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 0a059168-ead0-41af-9d1f-343dae832527',
-	description: 'The SID of the message (MessageSid in the inbound message webhook)',
-};
+export { messageSidProperty } from '../message/messageSid';
 
 export const mediaSidProperty: INodeProperties = {
 	displayName: 'Media SID',
