@@ -128,12 +128,11 @@ async function main(): Promise<void> {
 			fileAccess: [filesRoot],
 			env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 		});
-		const packageDir = await steps.run('install the tarball as a community package', async () => {
+		await steps.run('install the tarball as a community package', async () => {
 			for (const folder of EXAMPLE_FILE_FOLDERS)
 				await mkdir(join(filesRoot, folder), { recursive: true });
 			const dir = await n8n.installPackage(packed.tarball, packed.name);
 			say(`  ${dir}`);
-			return dir;
 		});
 
 		// 4. Credentials for every type, pointing at the emulator, plus deliberately wrong ones.
@@ -482,7 +481,6 @@ async function main(): Promise<void> {
 			workflows: (file) => relocate(example(file), filesRoot),
 			webhookSecret,
 			secrets,
-			packageDir,
 		});
 		say(`\n${steps.summary()}`);
 		say('\ne2e: passed');

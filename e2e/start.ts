@@ -81,10 +81,10 @@ async function main(): Promise<void> {
 		},
 	});
 
-	const packageDir = await steps.run('install the package into n8n', async () => {
+	await steps.run('install the package into n8n', async () => {
 		for (const folder of EXAMPLE_FILE_FOLDERS)
 			await mkdir(join(EXAMPLE_FILES_ROOT, folder), { recursive: true });
-		return await n8n.installPackage(packed.tarball, packed.name);
+		await n8n.installPackage(packed.tarball, packed.name);
 	});
 
 	const sources: string[] = [];
@@ -123,7 +123,6 @@ async function main(): Promise<void> {
 	const urls = triggerUrls(
 		editorUrl,
 		(file) => examples.find((x) => x.file === file)!.workflow,
-		packageDir,
 		webhookSecret,
 	);
 

@@ -9,8 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+import type { INodeType } from 'n8n-workflow';
 
 import { deliver, type DeliveryKind, type DeliveryResult } from '../emulator/deliver';
 import type { Emulator } from '../emulator/index';
@@ -19,6 +20,8 @@ import { EXAMPLES_DIR, type WorkflowFile } from './lib/examples';
 import { say, type Steps } from './lib/log';
 import { freePort } from './lib/proc';
 import { N8nServer, type Owner } from './lib/server';
+import { AzureCommunicationServicesTrigger } from '../nodes/AzureCommunicationServicesTrigger/AzureCommunicationServicesTrigger.node.ts';
+import { SignalWireTrigger } from '../nodes/SignalWireTrigger/SignalWireTrigger.node.ts';
 
 export const TRIGGER_EXAMPLES = {
 	whatsApp: 'acs-trigger.whatsapp-media.json',
@@ -41,8 +44,6 @@ export interface TriggerContext {
 	webhookSecret: string;
 	/** Every secret that must not appear anywhere. */
 	secrets: string[];
-	/** Installed package folder (to read the trigger nodes' webhook paths from what n8n loads). */
-	packageDir: string;
 }
 
 export interface TriggerReport {
@@ -64,24 +65,18 @@ function itemsOfRun(run: ExecutedRun, node: string): ExecutedItem[] {
 	return runs[0].data?.main?.[0] ?? [];
 }
 
+const TRIGGER_TYPES: Record<string, INodeType> = {
+	'n8n-nodes-acs-signalwire.azureCommunicationServicesTrigger':
+		new AzureCommunicationServicesTrigger(),
+	'n8n-nodes-acs-signalwire.signalWireTrigger': new SignalWireTrigger(),
+};
+
 /** The production URL n8n serves a trigger node on: `webhook/{webhookId}/{path of the node's webhook}`. */
-function productionUrl(
-	base: string,
-	workflow: WorkflowFile,
-	packageDir: string,
-	query = '',
-): string {
-	const trigger = workflow.nodes.find((node) => node.type.startsWith('n8n-nodes-acs-signalwire.'));
+function productionUrl(base: string, workflow: WorkflowFile, query = ''): string {
+	const trigger = workflow.nodes.find((node) => TRIGGER_TYPES[node.type]);
 	assert(trigger, `${workflow.name}: no trigger node of this package`);
-	const nodeName = trigger.type.split('.')[1];
-	const className = nodeName[0].toUpperCase() + nodeName.slice(1);
-	const requireFromPackage = createRequire(join(packageDir, 'package.json'));
-	const module = requireFromPackage(`./dist/nodes/${className}/${className}.node.js`) as Record<
-		string,
-		new () => { description: { webhooks?: Array<{ path: string }> } }
-	>;
-	const path = new module[className]().description.webhooks?.[0]?.path;
-	assert(path, `${className} declares no webhook`);
+	const path = TRIGGER_TYPES[trigger.type].description.webhooks?.[0]?.path;
+	assert(path, `${trigger.type} declares no webhook`);
 	const webhookId = (trigger as { webhookId?: string }).webhookId;
 	assert(webhookId, `${workflow.name}: the trigger node has no webhookId`);
 	return `${base}/webhook/${webhookId}/${path}${query}`;
@@ -94,14 +89,13 @@ function productionUrl(
 export function triggerUrls(
 	base: string,
 	workflows: (file: string) => WorkflowFile,
-	packageDir: string,
 	webhookSecret: string,
 ): { eventGrid: string; callbacks: string; signalWire: string } {
 	const secret = `?secret=${encodeURIComponent(webhookSecret)}`;
 	return {
-		eventGrid: productionUrl(base, workflows(TRIGGER_EXAMPLES.whatsApp), packageDir, secret),
-		callbacks: productionUrl(base, workflows(TRIGGER_EXAMPLES.callbacks), packageDir, secret),
-		signalWire: productionUrl(base, workflows(TRIGGER_EXAMPLES.signalWire), packageDir),
+		eventGrid: productionUrl(base, workflows(TRIGGER_EXAMPLES.whatsApp), secret),
+		callbacks: productionUrl(base, workflows(TRIGGER_EXAMPLES.callbacks), secret),
+		signalWire: productionUrl(base, workflows(TRIGGER_EXAMPLES.signalWire)),
 	};
 }
 
@@ -149,7 +143,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 	};
 
 	try {
-		const urls = triggerUrls(base, ctx.workflows, ctx.packageDir, webhookSecret);
+		const urls = triggerUrls(base, ctx.workflows, webhookSecret);
 		const { eventGrid: eventGridUrl, callbacks: callbackUrl, signalWire: signalWireUrl } = urls;
 
 		await steps.run('SignalWire automatic registration on activation', async () => {
