@@ -27,6 +27,8 @@ export const TRIGGER_EXAMPLES = {
 	whatsApp: 'acs-trigger.whatsapp-media.json',
 	callbacks: 'acs-trigger.call-media-streaming.json',
 	signalWire: 'signalwire-trigger.mms-media.json',
+	whatsAppReply: 'whatsapp-reply.json',
+	signalWireReply: 'signalwire-mms-reply.json',
 } as const;
 
 const OWNER: Owner = { email: 'e2e@example.com', password: 'E2e-Emulator-1234' };
@@ -90,12 +92,14 @@ export function triggerUrls(
 	base: string,
 	workflows: (file: string) => WorkflowFile,
 	webhookSecret: string,
-): { eventGrid: string; callbacks: string; signalWire: string } {
+): Record<keyof typeof TRIGGER_EXAMPLES, string> {
 	const secret = `?secret=${encodeURIComponent(webhookSecret)}`;
 	return {
-		eventGrid: productionUrl(base, workflows(TRIGGER_EXAMPLES.whatsApp), secret),
+		whatsApp: productionUrl(base, workflows(TRIGGER_EXAMPLES.whatsApp), secret),
 		callbacks: productionUrl(base, workflows(TRIGGER_EXAMPLES.callbacks), secret),
 		signalWire: productionUrl(base, workflows(TRIGGER_EXAMPLES.signalWire)),
+		whatsAppReply: productionUrl(base, workflows(TRIGGER_EXAMPLES.whatsAppReply), secret),
+		signalWireReply: productionUrl(base, workflows(TRIGGER_EXAMPLES.signalWireReply)),
 	};
 }
 
@@ -108,7 +112,10 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 	const number = signalWire.nodes.find((node) => node.parameters.phoneNumber)?.parameters
 		.phoneNumber as string;
 
-	await steps.run('publish the 3 trigger workflows', async () => await publishTriggers(n8n));
+	await steps.run(
+		`publish the ${Object.keys(TRIGGER_EXAMPLES).length} trigger workflows`,
+		async () => await publishTriggers(n8n),
+	);
 
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
@@ -144,7 +151,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 
 	try {
 		const urls = triggerUrls(base, ctx.workflows, webhookSecret);
-		const { eventGrid: eventGridUrl, callbacks: callbackUrl, signalWire: signalWireUrl } = urls;
+		const { whatsApp: eventGridUrl, callbacks: callbackUrl, signalWire: signalWireUrl } = urls;
 
 		await steps.run('SignalWire automatic registration on activation', async () => {
 			const now = await incomingNumber(emu, number);
@@ -185,7 +192,11 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			assert(wrongSecret.status === 401, `wrong secret: ${wrongSecret.status}`);
 			record('wrong secret', wrongSecret.status, 0, wrongSecret.body.slice(0, 200));
 
-			const cloudEvents = await send('a CloudEvents delivery', 'eventgrid-cloudevents', eventGridUrl);
+			const cloudEvents = await send(
+				'a CloudEvents delivery',
+				'eventgrid-cloudevents',
+				eventGridUrl,
+			);
 			assert(
 				cloudEvents.status === 400 && /Event Grid schema/i.test(cloudEvents.body),
 				`CloudEvents: ${cloudEvents.status} ${cloudEvents.body}`,
@@ -193,7 +204,10 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			record('CloudEvents schema', cloudEvents.status, 0, cloudEvents.body.slice(0, 200));
 
 			const executions = await server.executions(whatsApp.id);
-			assert(executions.length === 0, `${executions.length} executions after the refused deliveries`);
+			assert(
+				executions.length === 0,
+				`${executions.length} executions after the refused deliveries`,
+			);
 		});
 
 		await steps.run('Event Grid: WhatsApp media received → download → file on disk', async () => {
@@ -231,11 +245,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 		});
 
 		await steps.run('Call Automation: signed callback, then a foreign audience', async () => {
-			const callback = await send(
-				'the callback',
-				'callautomation-media-streaming',
-				callbackUrl,
-			);
+			const callback = await send('the callback', 'callautomation-media-streaming', callbackUrl);
 			assert(callback.status === 200, `callback: ${callback.status} ${callback.body}`);
 			const [execution] = await server.waitForExecutions(callbacks.id, 1);
 			const run = await server.execution(execution.id);
@@ -267,55 +277,106 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			record('JWT for another resource', foreign.status, 0, foreign.body.slice(0, 200));
 		});
 
-		await steps.run('SignalWire: signed MMS → download every file; tampered signature', async () => {
-			const folder = join(ctx.filesRoot, 'signalwire-media');
-			await rm(folder, { recursive: true, force: true });
-			await mkdir(folder);
-			const mms = await send('the MMS', 'signalwire-mms', signalWireUrl);
-			assert(
-				mms.status === 200 &&
-					mms.contentType.startsWith('text/xml') &&
-					mms.body.includes('<Response/>'),
-				`MMS: ${mms.status} ${mms.contentType} ${mms.body}`,
+		await steps.run(
+			'SignalWire: signed MMS → download every file; tampered signature',
+			async () => {
+				const folder = join(ctx.filesRoot, 'signalwire-media');
+				await rm(folder, { recursive: true, force: true });
+				await mkdir(folder);
+				const mms = await send('the MMS', 'signalwire-mms', signalWireUrl);
+				assert(
+					mms.status === 200 &&
+						mms.contentType.startsWith('text/xml') &&
+						mms.body.includes('<Response/>'),
+					`MMS: ${mms.status} ${mms.contentType} ${mms.body}`,
+				);
+				const [execution] = await server.waitForExecutions(signalWire.id, 1);
+				assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
+				const run = await server.execution(execution.id);
+				const [message] = itemsOfRun(run, 'MMS received');
+				const form = mms.sent as Record<string, string>;
+				const media = message.json.media as Array<{ sid: string }>;
+				assert(
+					message.json.MessageSid === form.MessageSid && media.length === Number(form.NumMedia),
+					`MMS item: ${JSON.stringify(message.json)}`,
+				);
+				const fixtures = Object.values(emu.fixtures.signalwire.media.small);
+				const downloads = itemsOfRun(run, 'Download each file');
+				const written = await readdir(folder);
+				assert(
+					downloads.length === media.length && written.length === media.length,
+					`${downloads.length} downloads, ${written.length} files for ${media.length} media`,
+				);
+				for (const item of downloads) {
+					const fixture = fixtures.find((f) => f.sid === item.json.sid);
+					assert(fixture, `downloaded an unknown media ${String(item.json.sid)}`);
+					const bytes = await readFile(join(folder, String(item.json.fileName)));
+					assert(sha256(bytes) === fixture.sha256, `${String(item.json.fileName)}: sha256 differs`);
+				}
+				record(
+					'SignalWire MMS',
+					mms.status,
+					1,
+					`execution ${execution.id}: ${form.MessageSid} with ${media.length} media → ${written.length} files, every sha256 = fixture; answered ${mms.body}`,
+				);
+				const tampered = await send('a tampered signature', 'signalwire-mms', signalWireUrl, {
+					signingKey: 'PSK_not-the-signing-key',
+				});
+				assert(tampered.status === 403, `tampered signature: ${tampered.status}`);
+				assert(
+					(await server.executions(signalWire.id)).length === 1,
+					'a tampered MMS started an execution',
+				);
+				record('tampered signature', tampered.status, 0, tampered.body.slice(0, 200));
+			},
+		);
+
+		await steps.run('replies: WhatsApp image → template; SignalWire MMS → SMS', async () => {
+			const whatsAppReply = ctx.workflows(TRIGGER_EXAMPLES.whatsAppReply);
+			const signalWireReply = ctx.workflows(TRIGGER_EXAMPLES.signalWireReply);
+			const received = await send(
+				'the WhatsApp image',
+				'eventgrid-advanced-message',
+				urls.whatsAppReply,
 			);
-			const [execution] = await server.waitForExecutions(signalWire.id, 1);
-			assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
-			const run = await server.execution(execution.id);
-			const [message] = itemsOfRun(run, 'MMS received');
+			assert(received.status === 200, `WhatsApp image: ${received.status}`);
+			const [waExecution] = await server.waitForExecutions(whatsAppReply.id, 1);
+			assert(
+				waExecution.status === 'success',
+				`execution ${waExecution.id}: ${waExecution.status}`,
+			);
+			const event = (received.sent as Array<{ data: { from: string } }>)[0];
+			const mms = await send('the MMS', 'signalwire-mms', urls.signalWireReply);
+			assert(mms.status === 200, `MMS: ${mms.status}`);
+			const [swExecution] = await server.waitForExecutions(signalWireReply.id, 1);
+			assert(
+				swExecution.status === 'success',
+				`execution ${swExecution.id}: ${swExecution.status}`,
+			);
 			const form = mms.sent as Record<string, string>;
-			const media = message.json.media as Array<{ sid: string }>;
+			const outbox = emu.outbox();
+			const template = outbox.filter((m) => m.service === 'whatsapp');
+			const sms = outbox.filter((m) => m.service === 'signalwire');
 			assert(
-				message.json.MessageSid === form.MessageSid && media.length === Number(form.NumMedia),
-				`MMS item: ${JSON.stringify(message.json)}`,
+				template.length === 1 && template[0].to === event.data.from,
+				`WhatsApp outbox: ${JSON.stringify(template)}`,
 			);
-			const fixtures = Object.values(emu.fixtures.signalwire.media.small);
-			const downloads = itemsOfRun(run, 'Download each file');
-			const written = await readdir(folder);
 			assert(
-				downloads.length === media.length && written.length === media.length,
-				`${downloads.length} downloads, ${written.length} files for ${media.length} media`,
+				sms.length === 1 && sms[0].to === form.From && sms[0].request.From === form.To,
+				`SignalWire outbox: ${JSON.stringify(sms)}`,
 			);
-			for (const item of downloads) {
-				const fixture = fixtures.find((f) => f.sid === item.json.sid);
-				assert(fixture, `downloaded an unknown media ${String(item.json.sid)}`);
-				const bytes = await readFile(join(folder, String(item.json.fileName)));
-				assert(sha256(bytes) === fixture.sha256, `${String(item.json.fileName)}: sha256 differs`);
-			}
 			record(
-				'SignalWire MMS',
+				'WhatsApp reply',
+				received.status,
+				1,
+				`execution ${waExecution.id}: a template went to ${template[0].to} (${JSON.stringify(template[0].request).slice(0, 160)}…)`,
+			);
+			record(
+				'SignalWire reply',
 				mms.status,
 				1,
-				`execution ${execution.id}: ${form.MessageSid} with ${media.length} media → ${written.length} files, every sha256 = fixture; answered ${mms.body}`,
+				`execution ${swExecution.id}: an SMS went from ${form.To} to ${sms[0].to}: "${String(sms[0].request.Body)}"`,
 			);
-			const tampered = await send('a tampered signature', 'signalwire-mms', signalWireUrl, {
-				signingKey: 'PSK_not-the-signing-key',
-			});
-			assert(tampered.status === 403, `tampered signature: ${tampered.status}`);
-			assert(
-				(await server.executions(signalWire.id)).length === 1,
-				'a tampered MMS started an execution',
-			);
-			record('tampered signature', tampered.status, 0, tampered.body.slice(0, 200));
 		});
 
 		await steps.run(

@@ -50,6 +50,8 @@ export const TRIGGER_NODE_NAME = 'Trigger';
 
 export interface ServeTriggerOptions {
 	type: string;
+	/** The trigger node's name (default "Trigger"); downstream expressions such as `$('…')` use it. */
+	name?: string;
 	parameters: INodeParameters;
 	credentials: Record<string, CredentialRef>;
 	/** Nodes after the trigger; `connections` must connect them to "Trigger". */
@@ -145,7 +147,7 @@ export async function serveTrigger(
 
 	const triggerNode: INode = {
 		id: randomUUID(),
-		name: TRIGGER_NODE_NAME,
+		name: options.name ?? TRIGGER_NODE_NAME,
 		type: options.type,
 		typeVersion: 1,
 		position: [0, 0],
@@ -180,7 +182,7 @@ export async function serveTrigger(
 		staticData,
 		settings: { executionOrder: 'v1' },
 	});
-	const node = workflow.getNode(TRIGGER_NODE_NAME)!;
+	const node = workflow.getNode(triggerNode.name)!;
 
 	let base = '';
 	let counter = 0;
@@ -204,7 +206,7 @@ export async function serveTrigger(
 		additionalData: IWorkflowExecuteAdditionalData,
 	): IWebhookData => ({
 		httpMethod: webhookDescription.httpMethod as IWebhookData['httpMethod'],
-		node: TRIGGER_NODE_NAME,
+		node: triggerNode.name,
 		path: webhookPath,
 		webhookDescription,
 		workflowId,
@@ -343,4 +345,28 @@ export async function serveTrigger(
 				server.closeAllConnections();
 			}),
 	};
+}
+
+/**
+ * A workflow file whose start node is a webhook trigger (an example, say), served as n8n would serve
+ * it once published: the trigger keeps its name, the other nodes run after it.
+ */
+export async function serveWorkflow(
+	h: Harness,
+	workflow: { nodes: INode[]; connections: IConnections },
+): Promise<ServedTrigger> {
+	const isTrigger = (node: INode) =>
+		Boolean((h.nodeTypes.getByNameAndVersion(node.type) as INodeType).description.webhooks);
+	const trigger = workflow.nodes.find(isTrigger);
+	if (!trigger) throw new UnexpectedError('The workflow has no webhook trigger');
+	return await serveTrigger(h, {
+		type: trigger.type,
+		name: trigger.name,
+		parameters: trigger.parameters,
+		credentials: trigger.credentials as Record<string, CredentialRef>,
+		downstream: {
+			nodes: workflow.nodes.filter((node) => node !== trigger),
+			connections: workflow.connections,
+		},
+	});
 }

@@ -138,7 +138,8 @@ function startNodeOf(workflow: WorkflowFile, file: string): string {
 	return starts[0].name;
 }
 
-function prepare(
+/** A copy of a workflow file with the runner's credentials and the harness's files folder in it. */
+export function prepareWorkflow(
 	workflow: WorkflowFile,
 	file: string,
 	credentials: Record<string, CredentialRef>,
@@ -254,7 +255,7 @@ export class WorkflowTestHarness {
 	private async runFile(absolute: string, name: string, options: WorkflowTestOptions) {
 		const runner = this.runner();
 		const { filesPath } = harnessEnv();
-		const workflow = prepare(
+		const workflow = prepareWorkflow(
 			readWorkflowFile(absolute),
 			name,
 			{ ...runner.credentials, ...options.credentials?.() },

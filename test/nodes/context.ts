@@ -6,7 +6,9 @@ import type {
 	INodeParameters,
 } from 'n8n-workflow';
 import { ReadWriteFile } from 'n8n-nodes-base/dist/nodes/Files/ReadWriteFile/ReadWriteFile.node';
+import { Filter } from 'n8n-nodes-base/dist/nodes/Filter/Filter.node';
 import { Set as EditFields } from 'n8n-nodes-base/dist/nodes/Set/Set.node';
+import { SplitOut } from 'n8n-nodes-base/dist/nodes/Transform/SplitOut/SplitOut.node';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { AzureCommunicationServicesOAuth2Api } from '../../credentials/AzureCommunicationServicesOAuth2Api.credentials';
@@ -140,18 +142,24 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 	const emulator = await startEmulator(options);
 	const acsNode = new AzureCommunicationServices();
 	const signalWireNode = new SignalWire();
+	const acsTrigger = new AzureCommunicationServicesTrigger();
+	const signalWireTrigger = new SignalWireTrigger();
 	const harness = createHarness({
 		nodeTypes: [
 			{ name: ACS_NODE, type: acsNode },
 			{ name: SIGNALWIRE_NODE, type: signalWireNode },
-			{ name: ACS_TRIGGER_NODE, type: new AzureCommunicationServicesTrigger() },
-			{ name: SIGNALWIRE_TRIGGER_NODE, type: new SignalWireTrigger() },
+			{ name: ACS_TRIGGER_NODE, type: acsTrigger },
+			{ name: SIGNALWIRE_TRIGGER_NODE, type: signalWireTrigger },
 			// The names n8n gives them once the package is installed, as workflow files use them.
 			{ name: `${packageName}.${ACS_NODE}`, type: acsNode },
 			{ name: `${packageName}.${SIGNALWIRE_NODE}`, type: signalWireNode },
+			{ name: `${packageName}.${ACS_TRIGGER_NODE}`, type: acsTrigger },
+			{ name: `${packageName}.${SIGNALWIRE_TRIGGER_NODE}`, type: signalWireTrigger },
 			// What the examples use around them.
 			{ name: 'n8n-nodes-base.set', type: new EditFields() },
 			{ name: 'n8n-nodes-base.readWriteFile', type: new ReadWriteFile() },
+			{ name: 'n8n-nodes-base.filter', type: new Filter() },
+			{ name: 'n8n-nodes-base.splitOut', type: new SplitOut() },
 		],
 		credentialTypes: [
 			new AzureCommunicationServicesApi(),
@@ -257,7 +265,7 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		workflows: {
 			harness,
 			credentials: Object.fromEntries(
-				(['accessKey', 'oAuth2', 'userAccessToken', 'signalWire'] as const).map((key) => [
+				(['accessKey', 'oAuth2', 'userAccessToken', 'signalWire', 'acsTrigger'] as const).map((key) => [
 					credentials[key].type,
 					credentials[key].ref,
 				]),
