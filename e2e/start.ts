@@ -28,7 +28,7 @@ import { say, Steps, warn } from './lib/log';
 import { ensureN8n } from './lib/n8n';
 import { buildAndPack, REPO } from './lib/pack';
 import { N8nServer } from './lib/server';
-import { publishTriggers, triggerUrls } from './triggers';
+import { activateTriggers, triggerUrls } from './triggers';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 4010);
@@ -117,7 +117,6 @@ async function main(): Promise<void> {
 	const examples = await loadExamples();
 	await steps.run(`import ${examples.length} example workflows`, async () => {
 		await n8n.importWorkflowFolder(EXAMPLES_DIR);
-		await publishTriggers(n8n);
 	});
 	const editorUrl = `http://localhost:${PORT}`;
 	const urls = triggerUrls(
@@ -136,6 +135,7 @@ async function main(): Promise<void> {
 			env: { N8N_LISTEN_ADDRESS: '::', WEBHOOK_URL: `${editorUrl}/` },
 		});
 		running.n8n = server;
+		await activateTriggers(server, (file) => examples.find((x) => x.file === file)!.workflow);
 		void server.exited.then((code) => {
 			if (!running.stopping) {
 				warn(`n8n exited with ${code}`);

@@ -16,7 +16,7 @@ import type { INodeType } from 'n8n-workflow';
 import { deliver, type DeliveryKind, type DeliveryResult } from '../emulator/deliver';
 import type { Emulator } from '../emulator/index';
 import type { ExecutedItem, ExecutedRun, N8nInstance } from './lib/instance';
-import { EXAMPLES_DIR, type WorkflowFile } from './lib/examples';
+import type { WorkflowFile } from './lib/examples';
 import { say, type Steps } from './lib/log';
 import { freePort } from './lib/proc';
 import { N8nServer, type Owner } from './lib/server';
@@ -112,22 +112,20 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 	const number = signalWire.nodes.find((node) => node.parameters.phoneNumber)?.parameters
 		.phoneNumber as string;
 
-	await steps.run(
-		`publish the ${Object.keys(TRIGGER_EXAMPLES).length} trigger workflows`,
-		async () => await publishTriggers(n8n),
-	);
-
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const numberBefore = await incomingNumber(emu, number);
 	const server = await steps.run(
-		`n8n start (production webhooks on ${base})`,
+		`n8n start (production webhooks on ${base}), the ${Object.keys(TRIGGER_EXAMPLES).length} trigger examples published`,
 		async () =>
 			await N8nServer.start(n8n, {
 				port,
 				owner: OWNER,
 				// The URL SignalWire signs, and the one n8n shows as the production URL.
 				env: { WEBHOOK_URL: `${base}/`, N8N_LOG_LEVEL: 'debug' },
+			}).then(async (started) => {
+				await activateTriggers(started, ctx.workflows);
+				return started;
 			}),
 	);
 	const leaks = (text: string, what: string) => {
@@ -154,7 +152,10 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 		const { whatsApp: eventGridUrl, callbacks: callbackUrl, signalWire: signalWireUrl } = urls;
 
 		await steps.run('SignalWire automatic registration on activation', async () => {
-			const now = await incomingNumber(emu, number);
+			const now = await eventually(
+				async () => await incomingNumber(emu, number),
+				(current) => current.sms_url !== numberBefore.sms_url,
+			);
 			assert(
 				now.sms_url === signalWireUrl && now.sms_method === 'POST',
 				`${number} points at ${now.sms_url} (${now.sms_method}), expected ${signalWireUrl}`,
@@ -169,11 +170,10 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 
 		await steps.run('Event Grid: handshake, wrong secret, CloudEvents', async () => {
 			// Publishing is asynchronous: until the webhook is registered n8n answers 404.
-			let validation = await send('the validation', 'eventgrid-validation', eventGridUrl);
-			for (let tries = 0; validation.status === 404 && tries < 60; tries++) {
-				await new Promise((resolve) => setTimeout(resolve, 500));
-				validation = await send('the validation', 'eventgrid-validation', eventGridUrl);
-			}
+			const validation = await eventually(
+				async () => await send('the validation', 'eventgrid-validation', eventGridUrl),
+				(result) => result.status !== 404,
+			);
 			const code = (validation.sent as Array<{ data: { validationCode: string } }>)[0].data
 				.validationCode;
 			assert(
@@ -429,15 +429,22 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 	return report;
 }
 
-/** Marks the example triggers published; the next `n8n start` activates them (and registers their webhooks). */
-export async function publishTriggers(n8n: N8nInstance): Promise<void> {
-	const ids = await Promise.all(
-		Object.values(TRIGGER_EXAMPLES).map(async (file) => {
-			const text = await readFile(join(EXAMPLES_DIR, file), 'utf8');
-			return (JSON.parse(text) as WorkflowFile).id;
-		}),
-	);
-	for (const id of ids) await n8n.cli(['publish:workflow', `--id=${id}`]);
+/** Publishes the example trigger workflows in a running n8n (which registers their webhooks). */
+export async function activateTriggers(
+	server: N8nServer,
+	workflows: (file: string) => WorkflowFile,
+): Promise<void> {
+	for (const file of Object.values(TRIGGER_EXAMPLES)) await server.activate(workflows(file).id);
+}
+
+/** Polls `read` until `done` holds (n8n registers webhooks a moment after it publishes), for up to 30 s. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const value = await read();
+		if (done(value) || Date.now() > deadline) return value;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
 }
 
 /** The number as SignalWire's Compatibility API shows it (what the trigger registered or restored). */

@@ -27,6 +27,8 @@ export interface ExecutionSummary {
  */
 export class N8nServer {
 	private cookie = '';
+	/** n8n binds its auth cookie to the browser id it was issued for. */
+	private readonly browserId = `acs-sw-e2e-${process.pid}`;
 
 	private constructor(
 		readonly instance: N8nInstance,
@@ -117,7 +119,7 @@ export class N8nServer {
 	private async login(owner: Owner): Promise<void> {
 		const response = await fetch(`${this.url}/rest/login`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
 			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
 		});
 		if (!response.ok) throw new Error(`n8n login failed: ${response.status}`);
@@ -130,12 +132,22 @@ export class N8nServer {
 	async rest<T>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.url}/rest${path}`, {
 			method,
-			headers: { cookie: this.cookie, 'content-type': 'application/json' },
+			headers: {
+				cookie: this.cookie,
+				'browser-id': this.browserId,
+				'content-type': 'application/json',
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} /rest${path}: ${response.status} ${text}`);
 		return (JSON.parse(text) as { data: T }).data;
+	}
+
+	/** Publishes a workflow's current version, as the editor's Publish button does. */
+	async activate(workflowId: string): Promise<void> {
+		const { versionId } = await this.rest<{ versionId: string }>('GET', `/workflows/${workflowId}`);
+		await this.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
 	}
 
 	async deactivate(workflowId: string): Promise<void> {
