@@ -270,7 +270,7 @@ async function main(): Promise<void> {
 		const succeeded = (result: ExecuteResult, file: string) => {
 			if (!result.run || result.code !== 0) {
 				warn((result.stdout + result.stderr).split('\n').slice(-60).join('\n'));
-				throw new Error(`${file}: n8n execute exited with ${result.code}`);
+				throw new Error(`${file}: n8n execute exited with ${result.code ?? result.signal}`);
 			}
 			assert(
 				result.run.finished !== false && !result.run.data.resultData.error,

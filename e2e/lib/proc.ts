@@ -3,6 +3,8 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 
 export interface RunResult {
 	code: number | null;
+	/** The signal that ended the child, when one did. */
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 }
@@ -40,16 +42,19 @@ export async function run(
 				}, timeoutMs)
 			: undefined;
 		child.on('error', reject);
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			if (timer) clearTimeout(timer);
 			const result = {
 				code,
+				signal,
 				stdout: Buffer.concat(out).toString('utf8'),
 				stderr: Buffer.concat(err).toString('utf8'),
 			};
 			if (check && code !== 0) {
 				const tail = (result.stderr || result.stdout).split('\n').slice(-40).join('\n');
-				reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${tail}`));
+				reject(
+					new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}\n${tail}`),
+				);
 				return;
 			}
 			resolve(result);
