@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { RestClient } from '@signalwire/compatibility-api';
 
 import { deliver, startEmulator, type Emulator } from '../../emulator';
+import { signalWireClient } from './helpers';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -18,14 +19,7 @@ beforeEach(() => {
 	emu.resetFixtures();
 });
 
-function client(token = emu.signalwire.apiToken) {
-	const c = RestClient(emu.signalwire.projectId, token, {
-		signalwireSpaceUrl: 'example.signalwire.com',
-	});
-	// baseUrl exists at runtime (twilio-node Domain) but is not in the typings.
-	(c.api as unknown as { baseUrl: string }).baseUrl = emu.url;
-	return c;
-}
+const client = (token = emu.signalwire.apiToken) => signalWireClient(emu, token);
 
 describe('IncomingPhoneNumbers with the official client', () => {
 	test('list by PhoneNumber, then update SmsUrl and SmsMethod', async () => {
