@@ -399,6 +399,21 @@ describe('Call Automation callbacks', () => {
 		expect(result.status).toBe(200);
 		await trigger.waitForExecutions(1);
 	});
+
+	it('answers 503 (so Call Automation retries) when the issuer keys cannot be fetched', async () => {
+		const credential = t.harness.addCredential('azureCommunicationServicesTriggerApi', {
+			secret: ACS_TRIGGER_SECRET,
+			immutableResourceId: t.emulator.fixtures.acs.resourceId,
+			// The foreign host has no /calling/keys (404).
+			callAutomationIssuer: t.emulator.foreignHostUrl,
+		});
+		const trigger = await kit.serve(mediaStreamingParameters, { credential });
+		const result = watched(
+			await deliver(t.emulator, 'callautomation-media-streaming', withSecret(trigger.url)),
+		);
+		expectRefused(result, 503, /Could not fetch/);
+		expect(trigger.started()).toBe(0);
+	});
 });
 
 describe('activation', () => {
