@@ -165,8 +165,33 @@ describe('Event Grid deliveries', () => {
 		const result = watched(
 			await deliver(t.emulator, 'eventgrid-batch', withSecret(trigger.url), { events: 5 }),
 		);
-		const sent = result.sent as Array<{ id: string; eventType: string }>;
+		const sent = result.sent as Array<{ id: string; eventType: string; data: object }>;
 		expect(JSON.parse(result.body)).toEqual({ received: 5, accepted: 3 });
+		// Every event's data carries what the SDK's wire mapping requires of its type.
+		const required = {
+			'Microsoft.Communication.AdvancedMessageReceived': [
+				'from',
+				'to',
+				'messageType',
+				'channelKind',
+			],
+			'Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated': [
+				'messageId',
+				'status',
+				'channelKind',
+			],
+		} as const;
+		for (const event of sent) {
+			const type = event.eventType as keyof typeof required;
+			const mapper =
+				eventGridMappers[
+					type === 'Microsoft.Communication.AdvancedMessageReceived'
+						? 'AcsMessageReceivedEventData'
+						: 'AcsMessageDeliveryStatusUpdatedEventData'
+				]!;
+			const data = eventGridSerializer.deserialize(mapper, event.data, 'data') as object;
+			expect(Object.keys(data)).toEqual(expect.arrayContaining([...required[type]]));
+		}
 		const [execution] = await trigger.waitForExecutions(1);
 		expect(execution!.items.map((item) => item.json)).toEqual(
 			sent.filter((event) => event.eventType === 'Microsoft.Communication.AdvancedMessageReceived'),
