@@ -321,6 +321,31 @@ describe('Call Automation callbacks', () => {
 		expect(t.emulator.counts()['acs.callAutomation.keys'] ?? 0).toBe(before === 0 ? 1 : before);
 	});
 
+	it('refetches the keys once when a token names a new key (rotation), not for every unknown key', async () => {
+		const trigger = await kit.serve(mediaStreamingParameters);
+		const url = withSecret(trigger.url);
+		expect(watched(await deliver(t.emulator, 'callautomation-media-streaming', url)).status).toBe(
+			200,
+		);
+		const fetched = () => t.emulator.counts()['acs.callAutomation.keys'] ?? 0;
+		const before = fetched();
+		t.emulator.rotateCallbackSigningKey();
+		expect(watched(await deliver(t.emulator, 'callautomation-media-streaming', url)).status).toBe(
+			200,
+		);
+		expect(fetched()).toBe(before + 1);
+		for (const kid of ['made-up-1', 'made-up-2']) {
+			const result = watched(
+				await deliver(t.emulator, 'callautomation-media-streaming', url, {
+					headers: { authorization: `Bearer ${t.emulator.signCallAutomationToken({ kid })}` },
+				}),
+			);
+			expectRefused(result, 401, /unknown key/);
+		}
+		expect(fetched()).toBe(before + 1);
+		await trigger.waitForExecutions(2);
+	});
+
 	it('drops callback types that are not selected', async () => {
 		const trigger = await kit.serve({
 			source: 'callAutomation',
