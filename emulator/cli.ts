@@ -19,6 +19,7 @@ async function main(): Promise<void> {
 		fixtures: {
 			acs: {
 				resourceId: f.acs.resourceId,
+				callAutomationIssuer: emu.url,
 				users: f.acs.users,
 				media: Object.fromEntries(
 					Object.entries(f.acs.media).map(([k, m]) => [
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
 					]),
 				),
 				inProgressMediaSid: f.signalwire.media.inProgress.sid,
+				numbers: f.signalwire.numbers,
 				manyMediaCount: f.signalwire.manyMediaCount,
 				unknownMediaSid: f.signalwire.unknownMediaSid,
 			},

@@ -121,6 +121,8 @@ export interface EmulatorEnv {
 	foreignHostUrl: string;
 	secrets: Secrets;
 	callbackSigningKey: CallbackSigningKey;
+	/** The key before the last rotation, still published. */
+	previousCallbackSigningKey?: CallbackSigningKey;
 	/** The emulator's handle, for deliveries asked for over HTTP (`POST /emulator/deliver`). */
 	deliverySource?: DeliverySource;
 	options: ResolvedOptions;

@@ -104,7 +104,9 @@ export interface Emulator {
 		spaceUrl: string;
 	};
 	/** Call Automation's callback token key (fresh per start), published at `{url}/calling/keys`. */
-	callbackSigningKey: CallbackSigningKey;
+	readonly callbackSigningKey: CallbackSigningKey;
+	/** Signs with a new key from now on; /calling/keys publishes it beside the previous one, as during a rotation. */
+	rotateCallbackSigningKey(): void;
 	/** A Call Automation callback token; by default valid for this emulator's resource and issuer. */
 	signCallAutomationToken(options?: CallAutomationTokenOptions): string;
 	fixtures: Fixtures;
@@ -267,7 +269,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			},
 		},
 		signalwire: { ...secrets.signalwire, spaceUrl: url },
-		callbackSigningKey,
+		get callbackSigningKey() {
+			return env.callbackSigningKey;
+		},
+		rotateCallbackSigningKey() {
+			env.previousCallbackSigningKey = env.callbackSigningKey;
+			env.callbackSigningKey = createCallbackSigningKey();
+		},
 		signCallAutomationToken: (tokenOptions) => signCallAutomationToken(emulator, tokenOptions),
 		fixtures,
 		issueUserToken(userId, opts = {}) {

@@ -2,7 +2,9 @@ import { json, type EmuResponse, type RequestContext } from '../http';
 
 /** GET /calling/keys: the JWKS Call Automation callback tokens are verified with. */
 export function callbackKeys(ctx: RequestContext): EmuResponse {
-	return json(200, { keys: [ctx.env.callbackSigningKey.publicJwk] });
+	const { callbackSigningKey, previousCallbackSigningKey } = ctx.env;
+	const keys = [callbackSigningKey, previousCallbackSigningKey].filter((key) => key !== undefined);
+	return json(200, { keys: keys.map((key) => key.publicJwk) });
 }
 
 /** GET /calling/.well-known/acsopenidconfiguration: the issuer and where its keys are. */

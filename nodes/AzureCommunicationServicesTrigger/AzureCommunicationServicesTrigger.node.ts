@@ -55,19 +55,44 @@ function readEvents(raw: Buffer): Event[] | string {
 	return list as Event[];
 }
 
+interface Refusal {
+	status: number;
+	reason: string;
+}
+
+/** The issuer's keys, or a 503 (the sender retries) when they cannot be fetched right now. */
+async function signingKeys(
+	ctx: IWebhookFunctions,
+	issuer: URL,
+	refresh: boolean,
+): Promise<Awaited<ReturnType<typeof callAutomationSigningKeys>> | Refusal> {
+	try {
+		return await callAutomationSigningKeys(ctx, issuer, refresh);
+	} catch (error) {
+		ctx.logger.warn(
+			`Azure Communication Services Trigger could not fetch the Call Automation keys from ${issuer.origin}: ${(error as Error).message}`,
+		);
+		return {
+			status: 503,
+			reason: "Could not fetch the Call Automation issuer's keys; try again later",
+		};
+	}
+}
+
 /** A Call Automation callback must carry a valid token when the credential names the resource. */
 async function tokenProblem(
 	ctx: IWebhookFunctions,
 	immutableResourceId: string,
 	issuerSetting: unknown,
-): Promise<string | undefined> {
+): Promise<Refusal | undefined> {
 	const token = bearerToken(headerOf(ctx.getRequestObject(), 'authorization'));
-	if (!token) return 'Missing Call Automation token (Authorization: Bearer)';
+	if (!token)
+		return { status: 401, reason: 'Missing Call Automation token (Authorization: Bearer)' };
 	let issuer: URL;
 	try {
 		issuer = callAutomationIssuer(issuerSetting);
 	} catch (error) {
-		return `Credential problem: ${(error as Error).message}`;
+		return { status: 401, reason: `Credential problem: ${(error as Error).message}` };
 	}
 	const expected = {
 		audience: immutableResourceId,
@@ -75,19 +100,17 @@ async function tokenProblem(
 		nowSeconds: Math.floor(Date.now() / 1000),
 		skewSeconds: TOKEN_SKEW_SECONDS,
 	};
-	let verification = verifyCallAutomationToken(
-		token,
-		await callAutomationSigningKeys(ctx, issuer),
-		expected,
-	);
+	let keys = await signingKeys(ctx, issuer, false);
+	if (!(keys instanceof Map)) return keys;
+	let verification = verifyCallAutomationToken(token, keys, expected);
 	if (!verification.ok && verification.unknownKeyId !== undefined) {
-		verification = verifyCallAutomationToken(
-			token,
-			await callAutomationSigningKeys(ctx, issuer, true),
-			expected,
-		);
+		keys = await signingKeys(ctx, issuer, true);
+		if (!(keys instanceof Map)) return keys;
+		verification = verifyCallAutomationToken(token, keys, expected);
 	}
-	return verification.ok ? undefined : `Invalid Call Automation token: ${verification.reason}`;
+	return verification.ok
+		? undefined
+		: { status: 401, reason: `Invalid Call Automation token: ${verification.reason}` };
 }
 
 function eventGridControl(
@@ -230,7 +253,7 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 				immutableResourceId,
 				credentials.callAutomationIssuer,
 			);
-			if (problem) return refuse(this, 401, problem);
+			if (problem) return refuse(this, problem.status, problem.reason);
 		}
 
 		const raw = await rawBodyOf(this.getRequestObject());

@@ -6,13 +6,17 @@ import { readSigningKeys } from './callAutomationToken';
 
 export const DEFAULT_CALL_AUTOMATION_ISSUER = 'https://acscallautomation.communication.azure.com';
 
-/** An unknown `kid` (a key rotation) refetches the keys, but not more often than this per issuer. */
+/**
+ * An unknown `kid` (a key rotation) refetches the keys at once, and then not again for this long per
+ * issuer, so tokens with made-up key IDs cannot make every request fetch.
+ */
 const MIN_REFETCH_INTERVAL_MS = 10_000;
 const KEYS_TIMEOUT_MS = 10_000;
 
 interface CachedKeys {
 	keys: Map<string, KeyObject>;
-	fetchedAt: number;
+	/** When a token with an unknown key last caused a fetch; 0 for the first fetch. */
+	refreshedAt: number;
 }
 
 /** Per process, by issuer origin: keys are public and the same for every workflow. */
@@ -24,14 +28,18 @@ export function callAutomationIssuer(raw: unknown): URL {
 	return parseServiceOrigin(text.replace(/\/+$/, ''), 'Call Automation Issuer');
 }
 
-async function fetchKeys(ctx: IWebhookFunctions, issuer: URL): Promise<CachedKeys> {
+async function fetchKeys(
+	ctx: IWebhookFunctions,
+	issuer: URL,
+	refreshedAt: number,
+): Promise<CachedKeys> {
 	const jwks = (await ctx.helpers.httpRequest({
 		method: 'GET',
 		url: `${issuer.origin}/calling/keys`,
 		json: true,
 		timeout: KEYS_TIMEOUT_MS,
 	})) as unknown;
-	return { keys: readSigningKeys(jwks), fetchedAt: Date.now() };
+	return { keys: readSigningKeys(jwks), refreshedAt };
 }
 
 /**
@@ -44,13 +52,11 @@ export async function callAutomationSigningKeys(
 	refresh = false,
 ): Promise<Map<string, KeyObject>> {
 	const cached = keysByIssuer.get(issuer.origin);
-	if (cached) {
-		const current = await cached.catch(() => undefined);
-		const stale =
-			!current || (refresh && Date.now() - current.fetchedAt >= MIN_REFETCH_INTERVAL_MS);
-		if (!stale) return current.keys;
+	const current = cached && (await cached.catch(() => undefined));
+	if (current && !(refresh && Date.now() - current.refreshedAt >= MIN_REFETCH_INTERVAL_MS)) {
+		return current.keys;
 	}
-	const fetching = fetchKeys(ctx, issuer);
+	const fetching = fetchKeys(ctx, issuer, refresh ? Date.now() : 0);
 	keysByIssuer.set(issuer.origin, fetching);
 	fetching.catch(() => keysByIssuer.delete(issuer.origin));
 	return (await fetching).keys;

@@ -6,6 +6,7 @@ import {
 	type HttpClient,
 	type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
+import { RestClient } from '@signalwire/compatibility-api';
 
 export interface RawResponse {
 	status: number;
@@ -178,4 +179,17 @@ export async function entraToken(emu: {
 		body: form.toString(),
 	});
 	return (JSON.parse(r.body.toString()) as { access_token: string }).access_token;
+}
+
+/** The official SignalWire client, pointed at the emulator the way its maintainers' tests do: replace api.baseUrl. */
+export function signalWireClient(
+	emu: { url: string; signalwire: { projectId: string; apiToken: string } },
+	token = emu.signalwire.apiToken,
+) {
+	const c = RestClient(emu.signalwire.projectId, token, {
+		signalwireSpaceUrl: 'example.signalwire.com',
+	});
+	// baseUrl exists at runtime (twilio-node Domain) but is not in the typings.
+	(c.api as unknown as { baseUrl: string }).baseUrl = emu.url;
+	return c;
 }

@@ -1,8 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { RestClient } from '@signalwire/compatibility-api';
 import { startEmulator, type Emulator } from '../../emulator';
-import { basic, rawRequest, sha256Hex } from './helpers';
+import { basic, rawRequest, sha256Hex, signalWireClient } from './helpers';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -14,15 +13,7 @@ beforeEach(() => {
 	emu.resetFixtures();
 });
 
-/** The official client, pointed at the emulator the way its maintainers' tests do: replace api.baseUrl. */
-function client(token = emu.signalwire.apiToken) {
-	const c = RestClient(emu.signalwire.projectId, token, {
-		signalwireSpaceUrl: 'example.signalwire.com',
-	});
-	// baseUrl exists at runtime (twilio-node Domain) but is not in the typings.
-	(c.api as unknown as { baseUrl: string }).baseUrl = emu.url;
-	return c;
-}
+const client = (token = emu.signalwire.apiToken) => signalWireClient(emu, token);
 
 const auth = () => ({ authorization: basic(emu.signalwire.projectId, emu.signalwire.apiToken) });
 const accountBase = (prefix = '/api/laml') =>

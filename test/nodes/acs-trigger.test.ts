@@ -13,7 +13,7 @@ import { deliver, type DeliveryResult } from '../../emulator';
 import { MAX_DELIVERY_BYTES } from '../../nodes/AzureCommunicationServicesTrigger/AzureCommunicationServicesTrigger.node';
 import { name as packageName } from '../../package.json';
 import { readBinary } from '../harness';
-import { serveTrigger, TRIGGER_NODE_NAME, type ServedTrigger } from '../harness/webhook';
+import { TRIGGER_NODE_NAME, type ServedTrigger } from '../harness/webhook';
 import {
 	ACS_NODE,
 	ACS_TRIGGER_NODE,
@@ -22,6 +22,7 @@ import {
 	sha256,
 	type TestContext,
 } from './context';
+import { triggerTestKit } from './triggers';
 
 /** @azure/eventgrid's generated wire mappers (not exported by name): the oracle for event data shapes. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package exports its mappers only as a file
@@ -39,47 +40,15 @@ afterAll(async () => await t.close());
 const withSecret = (url: string, secret = ACS_TRIGGER_SECRET) =>
 	`${url}?secret=${encodeURIComponent(secret)}`;
 
-async function serveAcs(
-	parameters: Record<string, unknown>,
-	options: {
-		credential?: { id: string; name: string };
-		downstream?: Parameters<typeof serveTrigger>[1]['downstream'];
-	} = {},
-): Promise<ServedTrigger> {
-	return await serveTrigger(t.harness, {
-		type: ACS_TRIGGER_NODE,
-		parameters: parameters as never,
-		credentials: {
-			azureCommunicationServicesTriggerApi: options.credential ?? t.credentials.acsTrigger.ref,
-		},
-		downstream: options.downstream,
-	});
-}
+const kit = triggerTestKit(
+	() => t,
+	ACS_TRIGGER_NODE,
+	(c) => c.credentials.acsTrigger,
+);
+afterAll(kit.closeAll);
 
-const triggers: ServedTrigger[] = [];
-async function served(
-	parameters: Record<string, unknown>,
-	options?: Parameters<typeof serveAcs>[1],
-): Promise<ServedTrigger> {
-	const trigger = await serveAcs(parameters, options);
-	triggers.push(trigger);
-	return trigger;
-}
-afterAll(async () => await Promise.all(triggers.map(async (trigger) => await trigger.close())));
-
-async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...headers },
-		body,
-	});
-	const result = {
-		status: response.status,
-		contentType: response.headers.get('content-type') ?? '',
-		body: await response.text(),
-	};
-	t.watchDelivery(result);
-	return result;
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+	return await kit.post(url, body, { 'content-type': 'application/json', ...headers });
 }
 
 function expectRefused(result: { status: number; body: string }, status: number, reason: RegExp) {
@@ -94,7 +63,7 @@ function watched(result: DeliveryResult): DeliveryResult {
 
 describe('Event Grid deliveries', () => {
 	it('answers the subscription validation handshake with the code and starts nothing', async () => {
-		const trigger = await served({ source: 'eventGrid', events: ['*'] });
+		const trigger = await kit.serve({ source: 'eventGrid', events: ['*'] });
 		const result = watched(
 			await deliver(t.emulator, 'eventgrid-validation', withSecret(trigger.testUrl)),
 		);
@@ -111,7 +80,7 @@ describe('Event Grid deliveries', () => {
 	});
 
 	it('recognises the validation event by its type even without the aeg-event-type header', async () => {
-		const trigger = await served({ source: 'eventGrid', events: ['*'] });
+		const trigger = await kit.serve({ source: 'eventGrid', events: ['*'] });
 		const result = watched(
 			await deliver(t.emulator, 'eventgrid-validation', withSecret(trigger.url), {
 				headers: { 'aeg-event-type': 'Notification' },
@@ -122,7 +91,7 @@ describe('Event Grid deliveries', () => {
 	});
 
 	it('acknowledges a subscription deletion and starts nothing', async () => {
-		const trigger = await served({ source: 'eventGrid', events: ['*'] });
+		const trigger = await kit.serve({ source: 'eventGrid', events: ['*'] });
 		const result = watched(
 			await deliver(t.emulator, 'eventgrid-deletion', withSecret(trigger.url)),
 		);
@@ -145,7 +114,7 @@ describe('Event Grid deliveries', () => {
 			},
 			credentials: { azureCommunicationServicesApi: t.credentials.accessKey.ref },
 		};
-		const trigger = await served(
+		const trigger = await kit.serve(
 			{ source: 'eventGrid', events: ['Microsoft.Communication.AdvancedMessageReceived'] },
 			{
 				downstream: {
@@ -189,15 +158,40 @@ describe('Event Grid deliveries', () => {
 	});
 
 	it('gives one item per selected event, in delivery order, in one execution', async () => {
-		const trigger = await served({
+		const trigger = await kit.serve({
 			source: 'eventGrid',
 			events: ['Microsoft.Communication.AdvancedMessageReceived'],
 		});
 		const result = watched(
 			await deliver(t.emulator, 'eventgrid-batch', withSecret(trigger.url), { events: 5 }),
 		);
-		const sent = result.sent as Array<{ id: string; eventType: string }>;
+		const sent = result.sent as Array<{ id: string; eventType: string; data: object }>;
 		expect(JSON.parse(result.body)).toEqual({ received: 5, accepted: 3 });
+		// Every event's data carries what the SDK's wire mapping requires of its type.
+		const required = {
+			'Microsoft.Communication.AdvancedMessageReceived': [
+				'from',
+				'to',
+				'messageType',
+				'channelKind',
+			],
+			'Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated': [
+				'messageId',
+				'status',
+				'channelKind',
+			],
+		} as const;
+		for (const event of sent) {
+			const type = event.eventType as keyof typeof required;
+			const mapper =
+				eventGridMappers[
+					type === 'Microsoft.Communication.AdvancedMessageReceived'
+						? 'AcsMessageReceivedEventData'
+						: 'AcsMessageDeliveryStatusUpdatedEventData'
+				]!;
+			const data = eventGridSerializer.deserialize(mapper, event.data, 'data') as object;
+			expect(Object.keys(data)).toEqual(expect.arrayContaining([...required[type]]));
+		}
 		const [execution] = await trigger.waitForExecutions(1);
 		expect(execution!.items.map((item) => item.json)).toEqual(
 			sent.filter((event) => event.eventType === 'Microsoft.Communication.AdvancedMessageReceived'),
@@ -205,7 +199,7 @@ describe('Event Grid deliveries', () => {
 	});
 
 	it('takes 10,000 events in one delivery as one execution with 10,000 items in order', async () => {
-		const trigger = await served({ source: 'eventGrid', events: ['*'] });
+		const trigger = await kit.serve({ source: 'eventGrid', events: ['*'] });
 		const result = await deliver(t.emulator, 'eventgrid-batch', withSecret(trigger.url), {
 			events: 10_000,
 		});
@@ -216,7 +210,7 @@ describe('Event Grid deliveries', () => {
 	});
 
 	it('starts nothing for a delivery without a selected event, or an empty array', async () => {
-		const trigger = await served({
+		const trigger = await kit.serve({
 			source: 'eventGrid',
 			events: ['Microsoft.Communication.SMSReceived'],
 		});
@@ -234,7 +228,7 @@ describe('Event Grid deliveries', () => {
 describe('Event Grid bad input', () => {
 	let trigger: ServedTrigger;
 	beforeAll(async () => {
-		trigger = await served({ source: 'eventGrid', events: ['*'] });
+		trigger = await kit.serve({ source: 'eventGrid', events: ['*'] });
 	});
 	afterEach(() => expect(trigger.started()).toBe(0));
 
@@ -301,7 +295,7 @@ describe('Call Automation callbacks', () => {
 	};
 
 	it('takes a signed MediaStreamingStarted callback as one item, the CloudEvent as delivered', async () => {
-		const trigger = await served(mediaStreamingParameters);
+		const trigger = await kit.serve(mediaStreamingParameters);
 		const result = watched(
 			await deliver(t.emulator, 'callautomation-media-streaming', withSecret(trigger.url)),
 		);
@@ -318,7 +312,7 @@ describe('Call Automation callbacks', () => {
 	});
 
 	it('fetches the issuer keys once and reuses them by kid', async () => {
-		const trigger = await served(mediaStreamingParameters);
+		const trigger = await kit.serve(mediaStreamingParameters);
 		const before = t.emulator.counts()['acs.callAutomation.keys'] ?? 0;
 		for (let i = 0; i < 3; i++) {
 			watched(await deliver(t.emulator, 'callautomation-media-streaming', withSecret(trigger.url)));
@@ -327,8 +321,33 @@ describe('Call Automation callbacks', () => {
 		expect(t.emulator.counts()['acs.callAutomation.keys'] ?? 0).toBe(before === 0 ? 1 : before);
 	});
 
+	it('refetches the keys once when a token names a new key (rotation), not for every unknown key', async () => {
+		const trigger = await kit.serve(mediaStreamingParameters);
+		const url = withSecret(trigger.url);
+		expect(watched(await deliver(t.emulator, 'callautomation-media-streaming', url)).status).toBe(
+			200,
+		);
+		const fetched = () => t.emulator.counts()['acs.callAutomation.keys'] ?? 0;
+		const before = fetched();
+		t.emulator.rotateCallbackSigningKey();
+		expect(watched(await deliver(t.emulator, 'callautomation-media-streaming', url)).status).toBe(
+			200,
+		);
+		expect(fetched()).toBe(before + 1);
+		for (const kid of ['made-up-1', 'made-up-2']) {
+			const result = watched(
+				await deliver(t.emulator, 'callautomation-media-streaming', url, {
+					headers: { authorization: `Bearer ${t.emulator.signCallAutomationToken({ kid })}` },
+				}),
+			);
+			expectRefused(result, 401, /unknown key/);
+		}
+		expect(fetched()).toBe(before + 1);
+		await trigger.waitForExecutions(2);
+	});
+
 	it('drops callback types that are not selected', async () => {
-		const trigger = await served({
+		const trigger = await kit.serve({
 			source: 'callAutomation',
 			events: ['Microsoft.Communication.CallConnected'],
 		});
@@ -342,7 +361,7 @@ describe('Call Automation callbacks', () => {
 	describe('bad tokens', () => {
 		let trigger: ServedTrigger;
 		beforeAll(async () => {
-			trigger = await served(mediaStreamingParameters);
+			trigger = await kit.serve(mediaStreamingParameters);
 		});
 		afterEach(() => expect(trigger.started()).toBe(0));
 
@@ -421,7 +440,7 @@ describe('Call Automation callbacks', () => {
 			immutableResourceId: '',
 			callAutomationIssuer: t.emulator.url,
 		});
-		const trigger = await served(mediaStreamingParameters, { credential });
+		const trigger = await kit.serve(mediaStreamingParameters, { credential });
 		const result = watched(
 			await deliver(t.emulator, 'callautomation-media-streaming', withSecret(trigger.url), {
 				headers: { authorization: '' },
@@ -429,6 +448,21 @@ describe('Call Automation callbacks', () => {
 		);
 		expect(result.status).toBe(200);
 		await trigger.waitForExecutions(1);
+	});
+
+	it('answers 503 (so Call Automation retries) when the issuer keys cannot be fetched', async () => {
+		const credential = t.harness.addCredential('azureCommunicationServicesTriggerApi', {
+			secret: ACS_TRIGGER_SECRET,
+			immutableResourceId: t.emulator.fixtures.acs.resourceId,
+			// The foreign host has no /calling/keys (404).
+			callAutomationIssuer: t.emulator.foreignHostUrl,
+		});
+		const trigger = await kit.serve(mediaStreamingParameters, { credential });
+		const result = watched(
+			await deliver(t.emulator, 'callautomation-media-streaming', withSecret(trigger.url)),
+		);
+		expectRefused(result, 503, /Could not fetch/);
+		expect(trigger.started()).toBe(0);
 	});
 });
 
@@ -439,7 +473,7 @@ describe('activation', () => {
 			immutableResourceId: '',
 			callAutomationIssuer: 'http://acscallautomation.example.com',
 		});
-		const trigger = await served({ source: 'eventGrid', events: ['*'] }, { credential });
+		const trigger = await kit.serve({ source: 'eventGrid', events: ['*'] }, { credential });
 		await expect(trigger.lifecycle('create')).rejects.toThrow(
 			/Call Automation Issuer uses plain http/,
 		);
@@ -448,7 +482,7 @@ describe('activation', () => {
 	});
 
 	it('activates with a usable credential', async () => {
-		const trigger = await served({ source: 'eventGrid', events: ['*'] });
+		const trigger = await kit.serve({ source: 'eventGrid', events: ['*'] });
 		expect(await trigger.lifecycle('create')).toBe(true);
 	});
 });

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
+import { AzureCommunicationServicesTriggerApi } from '../../credentials/AzureCommunicationServicesTriggerApi.credentials';
 import { AzureCommunicationServicesUserTokenApi } from '../../credentials/AzureCommunicationServicesUserTokenApi.credentials';
 import { SignalWireApi } from '../../credentials/SignalWireApi.credentials';
 import { startEmulator, type Emulator } from '../../emulator';
@@ -126,6 +127,21 @@ describe('credential tests prove the secret', () => {
 		).toBe(401);
 		expect(emulator.requests().at(-1)!.path).toBe(
 			`/api/laml/2010-04-01/Accounts/${projectId}.json`,
+		);
+	});
+
+	it('ACS trigger: the test fetches the Call Automation issuer keys', async () => {
+		const type = new AzureCommunicationServicesTriggerApi();
+		const { url } = type.test!.request as IHttpRequestOptions;
+		const emulated = await resolveUrl(url, {
+			secret: 's',
+			callAutomationIssuer: ` ${emulator.url}/ `,
+		});
+		expect(emulated).toBe(`${emulator.url}/calling/keys`);
+		expect((await fetch(emulated)).status).toBe(200);
+		const defaults = Object.fromEntries(type.properties.map((p) => [p.name, p.default]));
+		expect(await resolveUrl(url, { ...defaults, secret: 's' })).toBe(
+			'https://acscallautomation.communication.azure.com/calling/keys',
 		);
 	});
 

@@ -12,7 +12,7 @@ import {
 import { name as packageName } from '../../package.json';
 import { signalWireSignature } from '../../shared/webhooks/signalWireSignature';
 import { readBinary } from '../harness';
-import { serveTrigger, TRIGGER_NODE_NAME, type ServedTrigger } from '../harness/webhook';
+import { TRIGGER_NODE_NAME, type ServedTrigger } from '../harness/webhook';
 import {
 	createTestContext,
 	sha256,
@@ -20,6 +20,7 @@ import {
 	SIGNALWIRE_TRIGGER_NODE,
 	type TestContext,
 } from './context';
+import { triggerTestKit } from './triggers';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -27,25 +28,12 @@ beforeAll(async () => {
 });
 afterAll(async () => await t.close());
 
-const triggers: ServedTrigger[] = [];
-afterAll(async () => await Promise.all(triggers.map(async (trigger) => await trigger.close())));
-
-async function served(
-	parameters: Record<string, unknown>,
-	options: {
-		credential?: { id: string; name: string };
-		downstream?: Parameters<typeof serveTrigger>[1]['downstream'];
-	} = {},
-): Promise<ServedTrigger> {
-	const trigger = await serveTrigger(t.harness, {
-		type: SIGNALWIRE_TRIGGER_NODE,
-		parameters: parameters as never,
-		credentials: { signalWireApi: options.credential ?? t.credentials.signalWire.ref },
-		downstream: options.downstream,
-	});
-	triggers.push(trigger);
-	return trigger;
-}
+const kit = triggerTestKit(
+	() => t,
+	SIGNALWIRE_TRIGGER_NODE,
+	(c) => c.credentials.signalWire,
+);
+afterAll(kit.closeAll);
 
 function watched(result: DeliveryResult): DeliveryResult {
 	t.watchDelivery(result);
@@ -64,18 +52,10 @@ async function postForm(
 	params: Record<string, string>,
 	headers: Record<string, string>,
 ) {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-		body: new URLSearchParams(params).toString(),
+	return await kit.post(url, new URLSearchParams(params).toString(), {
+		'content-type': 'application/x-www-form-urlencoded',
+		...headers,
 	});
-	const result = {
-		status: response.status,
-		contentType: response.headers.get('content-type') ?? '',
-		body: await response.text(),
-	};
-	t.watchDelivery(result);
-	return result;
 }
 
 const inbound = { events: ['inboundMessage'], registration: 'manual' };
@@ -96,7 +76,7 @@ describe('SignalWire inbound messages', () => {
 			},
 			credentials: { signalWireApi: t.credentials.signalWire.ref },
 		};
-		const trigger = await served(inbound, {
+		const trigger = await kit.serve(inbound, {
 			downstream: {
 				nodes: [download],
 				connections: {
@@ -131,14 +111,14 @@ describe('SignalWire inbound messages', () => {
 	});
 
 	it('checks the signature over the test URL in test mode, with the query as received', async () => {
-		const trigger = await served(inbound);
+		const trigger = await kit.serve(inbound);
 		const url = `${trigger.testUrl}?tag=a%20b&x=1`;
 		expectCxml(watched(await deliver(t.emulator, 'signalwire-mms', url)));
 		await trigger.waitForExecutions(1);
 	});
 
 	it('accepts the X-Twilio-Signature header when X-SignalWire-Signature is absent', async () => {
-		const trigger = await served(inbound);
+		const trigger = await kit.serve(inbound);
 		const params = { MessageSid: 'SM-twilio-header', From: '+15557654321', Body: 'hi' };
 		const signature = signSignalWireRequest(t.emulator.signalwire.signingKey, trigger.url, params);
 		expectCxml(await postForm(trigger.url, params, { 'x-twilio-signature': signature }));
@@ -147,7 +127,7 @@ describe('SignalWire inbound messages', () => {
 	});
 
 	it('keeps repeated parameters as lists, signed once per value as the SDK does', async () => {
-		const trigger = await served(inbound);
+		const trigger = await kit.serve(inbound);
 		const key = t.emulator.signalwire.signingKey;
 		const params = { MessageSid: 'SM-repeat', Tag: ['b', 'a'] };
 		const signature = signalWireSignature(key, trigger.url, params);
@@ -168,7 +148,7 @@ describe('SignalWire inbound messages', () => {
 
 describe('SignalWire message status callbacks', () => {
 	it('starts a run for a status callback when Message Status is selected', async () => {
-		const trigger = await served({ events: ['messageStatus'], registration: 'manual' });
+		const trigger = await kit.serve({ events: ['messageStatus'], registration: 'manual' });
 		const result = watched(await deliver(t.emulator, 'signalwire-status', trigger.url));
 		expectCxml(result);
 		const [execution] = await trigger.waitForExecutions(1);
@@ -176,9 +156,9 @@ describe('SignalWire message status callbacks', () => {
 	});
 
 	it('answers but starts nothing for an event kind that is not selected', async () => {
-		const statusOnly = await served({ events: ['messageStatus'], registration: 'manual' });
+		const statusOnly = await kit.serve({ events: ['messageStatus'], registration: 'manual' });
 		expectCxml(watched(await deliver(t.emulator, 'signalwire-mms', statusOnly.url)));
-		const inboundOnly = await served(inbound);
+		const inboundOnly = await kit.serve(inbound);
 		expectCxml(watched(await deliver(t.emulator, 'signalwire-status', inboundOnly.url)));
 		expect(statusOnly.started()).toBe(0);
 		expect(inboundOnly.started()).toBe(0);
@@ -188,7 +168,7 @@ describe('SignalWire message status callbacks', () => {
 describe('SignalWire bad requests', () => {
 	let trigger: ServedTrigger;
 	beforeAll(async () => {
-		trigger = await served(inbound);
+		trigger = await kit.serve(inbound);
 	});
 	afterEach(() => expect(trigger.started()).toBe(0));
 
@@ -267,7 +247,7 @@ describe('SignalWire Trigger activation', () => {
 	};
 
 	it('automatic: sets the number’s SmsUrl, reports it, and restores the previous URL and method', async () => {
-		const trigger = await served({
+		const trigger = await kit.serve({
 			...inbound,
 			registration: 'automatic',
 			phoneNumber: number().phoneNumber,
@@ -297,7 +277,7 @@ describe('SignalWire Trigger activation', () => {
 	});
 
 	it('automatic: leaves a URL someone set since activation alone on deactivation', async () => {
-		const trigger = await served({
+		const trigger = await kit.serve({
 			...inbound,
 			registration: 'automatic',
 			phoneNumber: number().phoneNumber,
@@ -310,7 +290,7 @@ describe('SignalWire Trigger activation', () => {
 	});
 
 	it('automatic: an unknown number is a clear activation error', async () => {
-		const trigger = await served({
+		const trigger = await kit.serve({
 			...inbound,
 			registration: 'automatic',
 			phoneNumber: '+15559998888',
@@ -321,7 +301,7 @@ describe('SignalWire Trigger activation', () => {
 	});
 
 	it('automatic: a number not in E.164 form is refused before any request', async () => {
-		const trigger = await served({
+		const trigger = await kit.serve({
 			...inbound,
 			registration: 'automatic',
 			phoneNumber: '555-0001',
@@ -338,7 +318,7 @@ describe('SignalWire Trigger activation', () => {
 			apiToken: t.emulator.signalwire.apiTokenWithoutMessagingScope,
 			signingKey: t.emulator.signalwire.signingKey,
 		});
-		const trigger = await served(
+		const trigger = await kit.serve(
 			{ ...inbound, registration: 'automatic', phoneNumber: number().phoneNumber },
 			{ credential },
 		);
@@ -356,7 +336,7 @@ describe('SignalWire Trigger activation', () => {
 			apiToken: t.emulator.signalwire.apiToken,
 			signingKey: '',
 		});
-		const trigger = await served(inbound, { credential });
+		const trigger = await kit.serve(inbound, { credential });
 		const error = await trigger
 			.lifecycle('create')
 			.catch((e: unknown) => e as Error & { description?: string });
@@ -374,7 +354,7 @@ describe('SignalWire Trigger activation', () => {
 	});
 
 	it('manual: activation checks the credential and changes no number', async () => {
-		const trigger = await served(inbound);
+		const trigger = await kit.serve(inbound);
 		const before = t.emulator.counts().total ?? 0;
 		expect(await trigger.lifecycle('checkExists')).toBe(false);
 		expect(await trigger.lifecycle('create')).toBe(true);
