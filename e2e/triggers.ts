@@ -271,7 +271,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			);
 			assert(foreign.status === 401, `foreign audience: ${foreign.status}`);
 			assert(
-				(await server.executions(callbacks.id)).length === 1,
+				(await server.executions(callbacks.id)).total === 1,
 				'a callback with a foreign audience started an execution',
 			);
 			record('JWT for another resource', foreign.status, 0, foreign.body.slice(0, 200));
@@ -324,7 +324,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				});
 				assert(tampered.status === 403, `tampered signature: ${tampered.status}`);
 				assert(
-					(await server.executions(signalWire.id)).length === 1,
+					(await server.executions(signalWire.id)).total === 1,
 					'a tampered MMS started an execution',
 				);
 				record('tampered signature', tampered.status, 0, tampered.body.slice(0, 200));

@@ -139,7 +139,9 @@ export class N8nInstance {
 		});
 		const start = result.stdout.search(/^\{/m);
 		let run: ExecutedRun | undefined;
-		if (result.code === 0 && start >= 0) {
+		// A run n8n printed in full counts even if the CLI process was then ended by a signal while it shut
+		// down (seen on a loaded machine); the caller says so.
+		if ((result.code === 0 || result.signal !== null) && start >= 0) {
 			const end = result.stdout.lastIndexOf('\n}');
 			try {
 				run = JSON.parse(result.stdout.slice(start, end + 2)) as ExecutedRun;

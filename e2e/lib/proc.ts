@@ -52,9 +52,7 @@ export async function run(
 			};
 			if (check && code !== 0) {
 				const tail = (result.stderr || result.stdout).split('\n').slice(-40).join('\n');
-				reject(
-					new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}\n${tail}`),
-				);
+				reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}\n${tail}`));
 				return;
 			}
 			resolve(result);

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { N8nInstance, ExecutedRun } from './instance';
 import { startBackground } from './proc';
 
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
 /** The owner `n8n start` creates from environment variables, so there is no set-up screen to click through. */
 export interface Owner {
 	email: string;
@@ -154,14 +156,18 @@ export class N8nServer {
 		await this.rest('POST', `/workflows/${workflowId}/deactivate`, {});
 	}
 
-	/** A workflow's executions, oldest first. */
-	async executions(workflowId: string): Promise<ExecutionSummary[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = await this.rest<{ results: ExecutionSummary[] }>(
+	/** A workflow's executions (the newest 100), oldest first, and how many there are in all. */
+	async executions(
+		workflowId: string,
+		status?: string[],
+	): Promise<ExecutionSummary[] & { total: number }> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, ...(status && { status }) }));
+		const page = await this.rest<{ results: ExecutionSummary[]; count: number }>(
 			'GET',
-			`/executions?filter=${filter}&limit=250`,
+			`/executions?filter=${filter}&limit=100`,
 		);
-		return [...page.results].sort((a, b) => Number(a.id) - Number(b.id));
+		const sorted = [...page.results].sort((a, b) => Number(a.id) - Number(b.id));
+		return Object.assign(sorted, { total: page.count });
 	}
 
 	/** Waits until a workflow has `count` finished executions (or fails after `timeoutMs`). */
@@ -172,12 +178,11 @@ export class N8nServer {
 	): Promise<ExecutionSummary[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const executions = await this.executions(workflowId);
-			const finished = executions.filter((x) => !['new', 'running', 'waiting'].includes(x.status));
-			if (finished.length >= count) return finished;
+			const finished = await this.executions(workflowId, FINISHED);
+			if (finished.total >= count) return finished;
 			if (Date.now() > deadline)
 				throw new Error(
-					`workflow ${workflowId}: ${finished.length} of ${count} executions finished after ${timeoutMs / 1000} s`,
+					`workflow ${workflowId}: ${finished.total} of ${count} executions finished after ${timeoutMs / 1000} s`,
 				);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
