@@ -265,10 +265,9 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 		workflows: {
 			harness,
 			credentials: Object.fromEntries(
-				(['accessKey', 'oAuth2', 'userAccessToken', 'signalWire', 'acsTrigger'] as const).map((key) => [
-					credentials[key].type,
-					credentials[key].ref,
-				]),
+				(['accessKey', 'oAuth2', 'userAccessToken', 'signalWire', 'acsTrigger'] as const).map(
+					(key) => [credentials[key].type, credentials[key].ref],
+				),
 			),
 			onRun(result, workflow) {
 				for (const node of workflow.nodes)
