@@ -418,7 +418,10 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 
 		await steps.run('deactivation restores the SignalWire number', async () => {
 			await server.deactivate(signalWire.id);
-			const after = await incomingNumber(emu, number);
+			const after = await eventually(
+				async () => await incomingNumber(emu, number),
+				(current) => current.sms_url === numberBefore.sms_url,
+			);
 			assert(
 				after.sms_url === numberBefore.sms_url && after.sms_method === numberBefore.sms_method,
 				`after deactivation ${number} points at ${after.sms_url}, before it was ${numberBefore.sms_url}`,
