@@ -112,6 +112,19 @@ export class N8nInstance {
 		return dir;
 	}
 
+	/**
+	 * The manual install a user runs on each queue-mode process: `npm i --legacy-peer-deps <tarball>` in
+	 * `<user folder>/.n8n/nodes` (the flag keeps npm from installing the n8n-workflow peer).
+	 */
+	async installPackageWithNpm(tarball: string): Promise<void> {
+		await mkdir(this.nodesFolder, { recursive: true });
+		await run(
+			'npm',
+			['i', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+			{ cwd: this.nodesFolder, env: this.env, timeoutMs: 300_000 },
+		);
+	}
+
 	async importCredentials(records: CredentialRecord[], file: string): Promise<void> {
 		await writeFile(file, JSON.stringify(records, null, 2), { mode: 0o600 });
 		try {
