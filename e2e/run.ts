@@ -248,7 +248,11 @@ async function main(): Promise<void> {
 			const expected = checks[file];
 			if (!expected) throw new Error(`examples/${file} has no check in e2e/lib/checks.ts`);
 			await expected.prepare?.();
-			await execute(file, workflow, async (result) => await expected.check(succeeded(result, file)));
+			await execute(
+				file,
+				workflow,
+				async (result) => await expected.check(succeeded(result, file)),
+			);
 		}
 
 		// 7. Failure workflows: the service's error text, no secret, no output.
