@@ -21,7 +21,7 @@ import {
 	writeWorkflow,
 	type WorkflowFile,
 } from './lib/examples';
-import { assert, exampleChecks } from './lib/checks';
+import { assert, exampleChecks, examplesInCheckOrder } from './lib/checks';
 import { N8nInstance, type ExecuteResult } from './lib/instance';
 import { say, Steps, warn } from './lib/log';
 import { freePort } from './lib/proc';
@@ -244,9 +244,8 @@ async function main(): Promise<void> {
 		};
 
 		const checks = await exampleChecks(e, userToken, filesRoot);
-		for (const { file, workflow } of examples) {
-			const expected = checks[file];
-			if (!expected) throw new Error(`examples/${file} has no check in e2e/lib/checks.ts`);
+		for (const expected of examplesInCheckOrder(examples, checks)) {
+			const { file, workflow } = expected;
 			await expected.prepare?.();
 			await execute(
 				file,

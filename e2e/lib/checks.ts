@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import type { Emulator } from '../../emulator/index';
 import { ACS_API_VERSIONS } from '../../shared/acs/apiVersion';
+import type { Example, WorkflowFile } from './examples';
 import { itemsOf, type ExecutedItem, type ExecutedRun } from './instance';
 
 export function assert(condition: unknown, message: string): asserts condition {
@@ -238,4 +239,22 @@ export async function exampleChecks(
 		};
 	}
 	return checks;
+}
+
+/**
+ * The examples with their checks, in the checks' order: the first run with the Entra ID credential is
+ * its media download, which must fetch a token (n8n keeps it in the credential for the later ones).
+ */
+export function examplesInCheckOrder(
+	examples: Example[],
+	checks: Record<string, ExampleCheck>,
+): Array<{ file: string; workflow: WorkflowFile } & ExampleCheck> {
+	const unchecked = examples.filter((x) => !checks[x.file]).map((x) => x.file);
+	if (unchecked.length)
+		throw new Error(`examples without a check in e2e/lib/checks.ts: ${unchecked.join(', ')}`);
+	return Object.entries(checks).map(([file, check]) => {
+		const example = examples.find((x) => x.file === file);
+		if (!example) throw new Error(`e2e/lib/checks.ts checks examples/${file}, which is missing`);
+		return { file, workflow: example.workflow, ...check };
+	});
 }

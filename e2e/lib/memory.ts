@@ -39,6 +39,8 @@ function treeRss(root: number, parents: Map<number, number>): number {
 }
 
 export interface PeakMemory {
+	/** RSS of the process and its descendants when the watch started, in bytes. */
+	treeAtStart: number;
 	/** Highest sampled RSS of the process and its descendants, in bytes. */
 	treePeak: number;
 	/** The kernel's peak RSS of the process itself (VmHWM), in bytes. */
@@ -47,6 +49,7 @@ export interface PeakMemory {
 
 export class MemoryWatch {
 	private readonly peaks = new Map<string, number>();
+	private readonly starts = new Map<string, number>();
 	private readonly timer: NodeJS.Timeout;
 
 	constructor(
@@ -67,6 +70,7 @@ export class MemoryWatch {
 		}
 		for (const [name, pid] of this.processes) {
 			const rss = treeRss(pid, parents);
+			if (!this.starts.has(name)) this.starts.set(name, rss);
 			if (rss > (this.peaks.get(name) ?? 0)) this.peaks.set(name, rss);
 		}
 	}
@@ -77,7 +81,11 @@ export class MemoryWatch {
 		return Object.fromEntries(
 			[...this.processes].map(([name, pid]) => [
 				name,
-				{ treePeak: this.peaks.get(name) ?? 0, processPeak: statusField(pid, 'VmHWM') },
+				{
+					treeAtStart: this.starts.get(name) ?? 0,
+					treePeak: this.peaks.get(name) ?? 0,
+					processPeak: statusField(pid, 'VmHWM'),
+				},
 			]),
 		);
 	}

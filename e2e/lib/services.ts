@@ -130,7 +130,7 @@ export interface Postgres extends Service {
 	user: string;
 	password: string;
 	/** Runs SQL as the superuser over the cluster's Unix socket; returns psql's unaligned output. */
-	sql(statement: string): Promise<string>;
+	sql(statement: string, database?: string): Promise<string>;
 }
 
 /**
@@ -175,7 +175,7 @@ export async function startPostgres(pgBin: string, dir: string): Promise<Postgre
 		'start',
 	]);
 	const pid = Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-	const sql = async (statement: string) =>
+	const sql = async (statement: string, database = 'postgres') =>
 		(
 			await asServiceUser('psql', [
 				'-h',
@@ -185,7 +185,7 @@ export async function startPostgres(pgBin: string, dir: string): Promise<Postgre
 				'-U',
 				'postgres',
 				'-d',
-				'postgres',
+				database,
 				'-v',
 				'ON_ERROR_STOP=1',
 				'-At',
