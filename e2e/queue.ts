@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error, @n8n/community-nodes/no-dangerous-functions -- dev-only code (e2e tooling): runs on Node and never ships in dist */
 /**
  * `npm run e2e:queue`: the package in n8n's queue mode, as users scale it: Redis and PostgreSQL (Debian's
  * packages, installed when missing, run as plain processes on free loopback ports), an n8n 2.41.1 main
@@ -721,7 +721,7 @@ async function main(): Promise<void> {
 		}
 		report.summary = [
 			`n8n ${N8N_VERSION} queue mode: main + ${WORKERS} workers (concurrency ${WORKER_CONCURRENCY}), binary data in PostgreSQL ${String(report.setup.postgres)}, Redis ${String(report.setup.redis)}`,
-			`examples: ${report.examples.length} workflows, each on one worker (${workers.map((w, i) => `${w.name}: ${ranOn[i]} executions in total`).join(', ')}; from the workers' "Worker started execution" log lines)`,
+			`examples: ${report.examples.length} workflows, each run on one worker (${workers.map((w) => `${w.name}: ${report.examples.filter((x) => x.worker === w.name).length}`).join(', ')}); executions over the whole run: ${workers.map((w, i) => `${w.name} ${ranOn[i]}`).join(', ')} (from the workers' "Worker started execution <id>" log lines)`,
 			table(rows),
 			'RSS at the start of the phase → its peak: each n8n process with its task-runner child, sampled every 250 ms; PostgreSQL summed over its processes (shared buffers counted in each)',
 			`Identity (chat token) requests over the whole run: ${identityTotal} (bound: 1 user × ${tokenCredentials} credentials × ${WORKERS} workers = ${tokenCredentials * WORKERS})`,

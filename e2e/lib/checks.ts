@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (e2e tooling): runs on Node and never ships in dist */
 /**
  * What each example workflow must produce, checked the same way whether it ran in one n8n process
  * (`npm run e2e`) or on a queue-mode worker (`npm run e2e:queue`). Each check runs after the emulator's

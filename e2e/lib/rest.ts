@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only code (e2e tooling): runs on Node and never ships in dist */
 /**
  * The editor's REST API of a running n8n main, used the way the editor uses it: sign in, save a workflow,
  * click "Execute workflow" (`POST /rest/workflows/:id/run` from its manual trigger; in queue mode with

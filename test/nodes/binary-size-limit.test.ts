@@ -1,5 +1,4 @@
 import { BinaryDataService, FileTooLargeError } from 'n8n-core';
-import type { Readable } from 'stream';
 
 import { Container } from '../harness/n8n-deps';
 import { initRuntime } from '../harness/runtime';
@@ -22,7 +21,7 @@ function withSizeLimit(filesystem: Manager): Manager {
 	limited.store = async (location, bufferOrStream, metadata) => {
 		const chunks: Buffer[] = [];
 		if (Buffer.isBuffer(bufferOrStream)) chunks.push(bufferOrStream);
-		else for await (const chunk of bufferOrStream as Readable) chunks.push(chunk as Buffer);
+		else for await (const chunk of bufferOrStream) chunks.push(chunk as Buffer);
 		const buffer = Buffer.concat(chunks);
 		const fileSizeMb = buffer.length / (1024 * 1024);
 		if (fileSizeMb > LIMIT_MB) {
