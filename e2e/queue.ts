@@ -701,7 +701,7 @@ async function main(): Promise<void> {
 				'wall',
 				'per worker',
 				'Identity',
-				...[...memoryTargets.keys()].map((n) => `peak RSS ${n}`),
+				...[...memoryTargets.keys()].map((n) => `RSS ${n}`),
 			],
 		];
 		for (const p of report.phases) {
