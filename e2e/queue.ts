@@ -19,7 +19,7 @@ import { join } from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator/index';
 import { assert, exampleChecks, examplesInCheckOrder } from './lib/checks';
-import { emulatorCredentials } from './lib/credentials';
+import { credentialsForEmulator } from './lib/credentials';
 import { EXAMPLE_FILE_FOLDERS, loadExamples, relocate, type WorkflowFile } from './lib/examples';
 import { itemsOf, N8nInstance, type ExecutedRun } from './lib/instance';
 import { say, Steps, warn } from './lib/log';
@@ -372,15 +372,7 @@ async function main(): Promise<void> {
 			},
 		);
 
-		const userToken = e.issueUserToken(e.fixtures.acs.users.member, {
-			expiresInMinutes: 120,
-		}).token;
-		const credentials = emulatorCredentials({
-			url: e.url,
-			acs: e.acs,
-			signalwire: e.signalwire,
-			userToken,
-		});
+		const { userToken, credentials } = credentialsForEmulator(e, 120);
 		await steps.run('import credentials into PostgreSQL (n8n import:credentials)', async () => {
 			await mainInstance.importCredentials(
 				Object.values(credentials),

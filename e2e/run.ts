@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator/index';
-import { CREDENTIALS, emulatorCredentials, type CredentialRecord } from './lib/credentials';
+import { CREDENTIALS, credentialsForEmulator, type CredentialRecord } from './lib/credentials';
 import {
 	EXAMPLE_FILE_FOLDERS,
 	loadExamples,
@@ -109,15 +109,7 @@ async function main(): Promise<void> {
 		});
 
 		// 4. Credentials for every type, pointing at the emulator, plus deliberately wrong ones.
-		const userToken = e.issueUserToken(e.fixtures.acs.users.member, {
-			expiresInMinutes: 120,
-		}).token;
-		const credentials = emulatorCredentials({
-			url: e.url,
-			acs: e.acs,
-			signalwire: e.signalwire,
-			userToken,
-		});
+		const { userToken, credentials } = credentialsForEmulator(e, 120);
 		const wrongAccessKey = Buffer.from(
 			'this is not the resource key, but it is a valid base64 key',
 		).toString('base64');

@@ -3,6 +3,7 @@
  * Credentials for `n8n import:credentials`: ids and names match what the example workflows reference.
  * Plain `data` objects are encrypted by n8n on import.
  */
+import type { Emulator } from '../../emulator/index';
 
 export interface CredentialRecord {
 	id: string;
@@ -77,6 +78,25 @@ export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey,
 				apiToken: emu.signalwire.apiToken,
 			},
 		},
+	};
+}
+
+/** A user access token the emulator issues for its `member` user, and every credential for the emulator. */
+export function credentialsForEmulator(
+	emu: Emulator,
+	tokenMinutes: number,
+): { userToken: string; credentials: Record<CredentialKey, CredentialRecord> } {
+	const userToken = emu.issueUserToken(emu.fixtures.acs.users.member, {
+		expiresInMinutes: tokenMinutes,
+	}).token;
+	return {
+		userToken,
+		credentials: emulatorCredentials({
+			url: emu.url,
+			acs: emu.acs,
+			signalwire: emu.signalwire,
+			userToken,
+		}),
 	};
 }
 
