@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 
 import type { CredentialRecord } from './credentials';
 import type { N8nInstall } from './n8n';
-import { run, type RunResult } from './proc';
+import { run, type RunOptions, type RunResult } from './proc';
 
 /**
  * One n8n user folder (N8N_USER_FOLDER) and the CLI commands run against it. The environment is the
@@ -59,13 +59,14 @@ export class N8nInstance {
 
 	async cli(
 		args: string[],
-		extra: { check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+		extra: Pick<RunOptions, 'check' | 'env' | 'timeoutMs' | 'onSpawn'> = {},
 	): Promise<RunResult> {
 		return await run(this.install.node, [this.install.n8nBin, ...args], {
 			cwd: this.options.userFolder,
 			env: { ...this.env, ...extra.env },
 			check: extra.check ?? true,
 			timeoutMs: extra.timeoutMs ?? 300_000,
+			onSpawn: extra.onSpawn,
 		});
 	}
 
@@ -144,11 +145,12 @@ export class N8nInstance {
 	}
 
 	/** `n8n execute --id --rawOutput`: the run's JSON on success; on failure the exit code and all output. */
-	async execute(id: string): Promise<ExecuteResult> {
+	async execute(id: string, onSpawn?: RunOptions['onSpawn']): Promise<ExecuteResult> {
 		// The CLI prints the run through its logger at level info.
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
 			check: false,
 			env: { N8N_LOG_LEVEL: 'info' },
+			onSpawn,
 		});
 		const start = result.stdout.search(/^\{/m);
 		let run: ExecutedRun | undefined;
