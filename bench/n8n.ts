@@ -296,6 +296,8 @@ async function main(): Promise<void> {
 		const samples: Record<string, Sample[]> = {};
 		const curl: Record<number, number[]> = {};
 		const loads: number[] = [];
+		/** Runs that printed a successful run but exited non-zero (n8n shutting down), for the record. */
+		const exitCodes: string[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			const dir = join(work, `round-${round}`);
 			await mkdir(dir, { recursive: true });
@@ -318,11 +320,15 @@ async function main(): Promise<void> {
 				const measured = runData?.[MEASURED]?.[0] as
 					| { executionTime?: number; error?: { message?: string } }
 					| undefined;
-				if (c !== baseline && (!measured?.executionTime || measured.error || result.code !== 0)) {
+				if (
+					c !== baseline &&
+					(result.run?.status !== 'success' || !measured?.executionTime || measured.error)
+				) {
 					throw new Error(
-						`${c.label}: the run failed: ${measured?.error?.message ?? (result.stderr || result.stdout).slice(-1500)}`,
+						`${c.label}: the run failed (exit ${result.code}): ${measured?.error?.message ?? (result.stderr || result.stdout).slice(-1500)}`,
 					);
 				}
+				if (result.code !== 0) exitCodes.push(`${c.key}: ${result.code}`);
 				const seconds = (measured?.executionTime ?? 0) / 1000;
 				(samples[c.key] ??= []).push({ seconds, peakRss: peak });
 				say(
@@ -398,7 +404,7 @@ async function main(): Promise<void> {
 		say(`\n${markdown}`);
 		writeFileSync(
 			RESULTS,
-			`${JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, rounds: ROUNDS, samples, curl, loads }, null, 2)}\n`,
+			`${JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, rounds: ROUNDS, samples, curl, loads, exitCodes }, null, 2)}\n`,
 		);
 		if (!quick) writeRealN8nSection(markdown);
 	} finally {

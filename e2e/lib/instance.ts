@@ -144,7 +144,10 @@ export class N8nInstance {
 		await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
-	/** `n8n execute --id --rawOutput`: the run's JSON on success; on failure the exit code and all output. */
+	/**
+	 * `n8n execute --id --rawOutput`: the exit code, all output, and the run's JSON when it printed one
+	 * (n8n may print a successful run and still exit non-zero while shutting down; callers decide).
+	 */
 	async execute(id: string, onSpawn?: RunOptions['onSpawn']): Promise<ExecuteResult> {
 		// The CLI prints the run through its logger at level info.
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
@@ -154,11 +157,13 @@ export class N8nInstance {
 		});
 		const start = result.stdout.search(/^\{/m);
 		let run: ExecutedRun | undefined;
-		if (result.code === 0 && start >= 0) {
+		if (start >= 0) {
 			const end = result.stdout.lastIndexOf('\n}');
 			try {
 				run = JSON.parse(result.stdout.slice(start, end + 2)) as ExecutedRun;
 			} catch (error) {
+				// A failed run may print no run at all; only a successful one must have printed it whole.
+				if (result.code !== 0) return { ...result, run: undefined };
 				throw new Error(
 					`n8n execute --rawOutput printed no JSON I could parse (${(error as Error).message}):\n${result.stdout.slice(0, 2000)}`,
 				);
