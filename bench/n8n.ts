@@ -17,6 +17,8 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { format } from 'prettier';
+
 import { startEmulator } from '../emulator/index';
 import { ACS_API_VERSIONS } from '../shared/acs/apiVersion';
 import { signAcsRequest } from '../shared/acs/signer';
@@ -419,7 +421,7 @@ async function main(): Promise<void> {
 			RESULTS,
 			`${JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, rounds: ROUNDS, samples, curl, loads, exitCodes }, null, 2)}\n`,
 		);
-		if (!quick) writeRealN8nSection(markdown);
+		if (!quick) await writeRealN8nSection(markdown);
 	} finally {
 		await e.close();
 		if (process.env.E2E_KEEP_WORK !== '1' && existsSync(work))
@@ -427,9 +429,10 @@ async function main(): Promise<void> {
 	}
 }
 
-function writeRealN8nSection(section: string): void {
+async function writeRealN8nSection(section: string): Promise<void> {
 	const file = join(REPO, 'BENCHMARKS.md');
-	writeFileSync(file, withRealN8nSection(readFileSync(file, 'utf8'), section));
+	const formatted = (await format(section, { parser: 'markdown' })).trimEnd();
+	writeFileSync(file, withRealN8nSection(readFileSync(file, 'utf8'), formatted));
 }
 
 main().catch((error: unknown) => {
