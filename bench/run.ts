@@ -20,6 +20,7 @@ import type { ItemsInput, ItemsOutput } from './cases/items';
 import type { LargeInput, LargeOutput, LargeTarget } from './cases/large-media';
 import type { SigningInput, SigningOutput } from './cases/signing';
 import { machine } from './lib/machine';
+import { realN8nSectionOf, withRealN8nSection } from './lib/real-n8n-section';
 import { REPO_DIR, runCase, startEmulatorProcess, type EmulatorProcess } from './lib/processes';
 import { renderReport, type BenchResults, type CurlRun, type LargeRuns } from './report';
 import { MEDIA_API_VERSION } from './lib/setup';
@@ -214,7 +215,9 @@ function writeOut(results: BenchResults): void {
 	const markdown = renderReport(results);
 	console.log(markdown);
 	if (write) {
-		writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), markdown);
+		const file = path.join(REPO_DIR, 'BENCHMARKS.md');
+		const realN8n = realN8nSectionOf(file);
+		writeFileSync(file, realN8n ? withRealN8nSection(markdown, realN8n) : markdown);
 		writeFileSync(
 			path.join(REPO_DIR, 'bench', 'results.json'),
 			`${JSON.stringify(results, null, '\t')}\n`,

@@ -16,20 +16,12 @@ import type { INodeType } from 'n8n-workflow';
 import { deliver, type DeliveryKind, type DeliveryResult } from '../emulator/deliver';
 import type { Emulator } from '../emulator/index';
 import type { ExecutedItem, ExecutedRun, N8nInstance } from './lib/instance';
-import type { WorkflowFile } from './lib/examples';
+import { TRIGGER_EXAMPLES, type WorkflowFile } from './lib/examples';
 import { say, type Steps } from './lib/log';
 import { freePort } from './lib/proc';
 import { N8nServer, type Owner } from './lib/server';
 import { AzureCommunicationServicesTrigger } from '../nodes/AzureCommunicationServicesTrigger/AzureCommunicationServicesTrigger.node.ts';
 import { SignalWireTrigger } from '../nodes/SignalWireTrigger/SignalWireTrigger.node.ts';
-
-export const TRIGGER_EXAMPLES = {
-	whatsApp: 'acs-trigger.whatsapp-media.json',
-	callbacks: 'acs-trigger.call-media-streaming.json',
-	signalWire: 'signalwire-trigger.mms-media.json',
-	whatsAppReply: 'whatsapp-reply.json',
-	signalWireReply: 'signalwire-mms-reply.json',
-} as const;
 
 /** n8n wants a password with an upper-case letter and a digit; this one lives as long as the run. */
 const OWNER: Owner = {

@@ -105,6 +105,36 @@ export function readOutputBinaryField(ctx: IExecuteFunctions, itemIndex: number)
 	return propertyName;
 }
 
+/** The setting that caps a file in n8n's `database` binary data mode (queue mode's default), in MB. */
+export const DATABASE_MAX_FILE_SIZE_SETTING = 'N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE';
+
+/**
+ * n8n's binary store in `database` mode refuses a file above its size limit with a FileTooLargeError
+ * (n8n-core); that error reaches the node without a hint that the limit is a setting of the n8n
+ * instance. Returns the node's own error for it, naming the limit and the setting, or undefined for
+ * any other error.
+ */
+export function binaryStoreLimitError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+): NodeOperationError | undefined {
+	if (!(error instanceof Error)) return undefined;
+	const isLimit =
+		error.constructor.name === 'FileTooLargeError' ||
+		error.message.includes(DATABASE_MAX_FILE_SIZE_SETTING);
+	if (!isLimit) return undefined;
+	const size = /size of ([\d.]+) MB/.exec(error.message)?.[1];
+	const limit = /limit of ([\d.]+) MB/.exec(error.message)?.[1];
+	const limitText = limit ? `${limit} MB` : 'its size limit';
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The file${size ? ` (${size} MB)` : ''} is larger than n8n's binary data limit of ${limitText} (${DATABASE_MAX_FILE_SIZE_SETTING})`,
+		{
+			description: `This n8n keeps binary data in its database (the default in queue mode), which refuses files above ${DATABASE_MAX_FILE_SIZE_SETTING} (in MB, at most 1024). Raise ${DATABASE_MAX_FILE_SIZE_SETTING} on main and every worker, or store binary data elsewhere (N8N_DEFAULT_BINARY_DATA_MODE).`,
+		},
+	);
+}
+
 /**
  * Streams a response body into n8n's binary store, so a file is never held in memory whole, and
  * checks it arrived complete when the server announced its length.
@@ -116,11 +146,16 @@ export async function storeBinaryStream(
 	mimeType: string | undefined,
 	contentLength: string | undefined,
 ): Promise<IBinaryData> {
-	const binary = await ctx.helpers.prepareBinaryData(
-		body as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
-		fileName,
-		mimeType,
-	);
+	let binary: IBinaryData;
+	try {
+		binary = await ctx.helpers.prepareBinaryData(
+			body as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
+			fileName,
+			mimeType,
+		);
+	} catch (error) {
+		throw binaryStoreLimitError(ctx, error) ?? error;
+	}
 	const expected = contentLength === undefined ? undefined : Number(contentLength);
 	if (
 		expected !== undefined &&

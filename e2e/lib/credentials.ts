@@ -1,8 +1,11 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code (e2e tooling): runs on Node and never ships in dist */
 /**
  * Credentials for `n8n import:credentials`: ids and names match what the example workflows reference.
  * Plain `data` objects are encrypted by n8n on import.
  */
+import { randomBytes } from 'node:crypto';
+
+import type { Emulator } from '../../emulator/index';
 
 export interface CredentialRecord {
 	id: string;
@@ -96,6 +99,33 @@ export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey,
 				callAutomationIssuer: emu.url,
 			},
 		},
+	};
+}
+
+/** A user access token the emulator issues for its `member` user, and every credential for the emulator. */
+export function credentialsForEmulator(
+	emu: Emulator,
+	tokenMinutes: number,
+): {
+	userToken: string;
+	webhookSecret: string;
+	credentials: Record<CredentialKey, CredentialRecord>;
+} {
+	const userToken = emu.issueUserToken(emu.fixtures.acs.users.member, {
+		expiresInMinutes: tokenMinutes,
+	}).token;
+	const webhookSecret = randomBytes(24).toString('base64url');
+	return {
+		userToken,
+		webhookSecret,
+		credentials: emulatorCredentials({
+			url: emu.url,
+			acs: emu.acs,
+			signalwire: emu.signalwire,
+			userToken,
+			webhookSecret,
+			acsResourceId: emu.fixtures.acs.resourceId,
+		}),
 	};
 }
 

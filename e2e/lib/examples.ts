@@ -9,6 +9,15 @@ export const EXAMPLE_FILES_ROOT = '/tmp/n8n-acs-signalwire';
 export const EXAMPLE_FILE_FOLDERS = ['whatsapp-media', 'signalwire-media'];
 export const EXAMPLES_DIR = join(REPO, 'examples');
 
+/** The examples that start from this package's triggers: `n8n execute` cannot run them (e2e/triggers.ts does). */
+export const TRIGGER_EXAMPLES = {
+	whatsApp: 'acs-trigger.whatsapp-media.json',
+	callbacks: 'acs-trigger.call-media-streaming.json',
+	signalWire: 'signalwire-trigger.mms-media.json',
+	whatsAppReply: 'whatsapp-reply.json',
+	signalWireReply: 'signalwire-mms-reply.json',
+} as const;
+
 export interface WorkflowNode {
 	name: string;
 	type: string;

@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 
 import type { CredentialRecord } from './credentials';
 import type { N8nInstall } from './n8n';
-import { run, type RunResult } from './proc';
+import { run, type RunOptions, type RunResult } from './proc';
 
 /**
  * One n8n user folder (N8N_USER_FOLDER) and the CLI commands run against it. The environment is the
@@ -59,13 +59,14 @@ export class N8nInstance {
 
 	async cli(
 		args: string[],
-		extra: { check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+		extra: Pick<RunOptions, 'check' | 'env' | 'timeoutMs' | 'onSpawn'> = {},
 	): Promise<RunResult> {
 		return await run(this.install.node, [this.install.n8nBin, ...args], {
 			cwd: this.options.userFolder,
 			env: { ...this.env, ...extra.env },
 			check: extra.check ?? true,
 			timeoutMs: extra.timeoutMs ?? 300_000,
+			onSpawn: extra.onSpawn,
 		});
 	}
 
@@ -112,6 +113,19 @@ export class N8nInstance {
 		return dir;
 	}
 
+	/**
+	 * The manual install a user runs on each queue-mode process: `npm i --legacy-peer-deps <tarball>` in
+	 * `<user folder>/.n8n/nodes` (the flag keeps npm from installing the n8n-workflow peer).
+	 */
+	async installPackageWithNpm(tarball: string): Promise<void> {
+		await mkdir(this.nodesFolder, { recursive: true });
+		await run(
+			'npm',
+			['i', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+			{ cwd: this.nodesFolder, env: this.env, timeoutMs: 300_000 },
+		);
+	}
+
 	async importCredentials(records: CredentialRecord[], file: string): Promise<void> {
 		await writeFile(file, JSON.stringify(records, null, 2), { mode: 0o600 });
 		try {
@@ -130,22 +144,26 @@ export class N8nInstance {
 		await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
-	/** `n8n execute --id --rawOutput`: the run's JSON on success; on failure the exit code and all output. */
-	async execute(id: string): Promise<ExecuteResult> {
+	/**
+	 * `n8n execute --id --rawOutput`: the exit code, all output, and the run's JSON when it printed one
+	 * (n8n may print a successful run and still exit non-zero while shutting down; callers decide).
+	 */
+	async execute(id: string, onSpawn?: RunOptions['onSpawn']): Promise<ExecuteResult> {
 		// The CLI prints the run through its logger at level info.
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
 			check: false,
 			env: { N8N_LOG_LEVEL: 'info' },
+			onSpawn,
 		});
 		const start = result.stdout.search(/^\{/m);
 		let run: ExecutedRun | undefined;
-		// A run n8n printed in full counts even if the CLI process was then ended by a signal while it shut
-		// down (seen on a loaded machine); the caller says so.
-		if ((result.code === 0 || result.signal !== null) && start >= 0) {
+		if (start >= 0) {
 			const end = result.stdout.lastIndexOf('\n}');
 			try {
 				run = JSON.parse(result.stdout.slice(start, end + 2)) as ExecutedRun;
 			} catch (error) {
+				// A failed run may print no run at all; only a successful one must have printed it whole.
+				if (result.code !== 0) return { ...result, run: undefined };
 				throw new Error(
 					`n8n execute --rawOutput printed no JSON I could parse (${(error as Error).message}):\n${result.stdout.slice(0, 2000)}`,
 				);

@@ -15,6 +15,8 @@ export interface RunOptions extends SpawnOptions {
 	/** Throw unless the exit code is 0 (default true). */
 	check?: boolean;
 	timeoutMs?: number;
+	/** Called with the child once it is spawned (to watch its memory by PID). */
+	onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Runs a command without a shell, capturing its output; the event loop stays free (the emulator may run in-process). */
@@ -23,9 +25,10 @@ export async function run(
 	args: string[],
 	options: RunOptions = {},
 ): Promise<RunResult> {
-	const { echo = false, check = true, timeoutMs, ...spawnOptions } = options;
+	const { echo = false, check = true, timeoutMs, onSpawn, ...spawnOptions } = options;
 	return await new Promise<RunResult>((resolve, reject) => {
 		const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
+		onSpawn?.(child);
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
 		child.stdout?.on('data', (chunk: Buffer) => {

@@ -18,7 +18,7 @@ import { parseAccessKeyCredential } from './accessKey';
 import { ACS_API_VERSIONS, readApiVersion } from './apiVersion';
 import { acsService } from './service';
 import { forgetUserToken, userTokenFor, USER_TOKEN_LIFETIME_MINUTES } from './userTokenCache';
-import { assertUserTokenUsable } from './userToken';
+import { assertNotExpired, userTokenExpiry } from './userToken';
 
 export type AcsAuthentication = 'accessKey' | 'oAuth2' | 'userAccessToken';
 
@@ -89,12 +89,13 @@ export async function connectAcs(
 	try {
 		if (authentication === 'accessKey') {
 			endpoint = parseAccessKeyCredential(credentials).endpoint;
+		} else if (authentication === 'userAccessToken') {
+			const parsed = parsedUserTokenCredential(credentials);
+			assertNotExpired(parsed.expiresOn, new Date());
+			endpoint = parsed.endpoint;
+			userToken = parsed.token;
 		} else {
 			endpoint = parseServiceOrigin(credentials.endpoint, 'Endpoint');
-		}
-		if (authentication === 'userAccessToken') {
-			userToken = String(credentials.accessToken ?? '').trim();
-			assertUserTokenUsable(userToken, new Date());
 		}
 	} catch (error) {
 		throw credentialProblem(ctx, itemIndex, error);
@@ -160,6 +161,30 @@ export async function connectAcs(
 			return true;
 		},
 	});
+}
+
+/**
+ * The User Access Token credential parsed once per run (endpoint, token and the token's expiry), like
+ * the credential itself (credentialsOf hands every item of a run the same object): thousands of items
+ * then cost no more than on the access-key path. Only the expiry is checked per item.
+ */
+const userTokenCredentials = new WeakMap<
+	ICredentialDataDecryptedObject,
+	{ endpoint: URL; token: string; expiresOn: Date }
+>();
+
+function parsedUserTokenCredential(credentials: ICredentialDataDecryptedObject) {
+	let parsed = userTokenCredentials.get(credentials);
+	if (!parsed) {
+		const token = String(credentials.accessToken ?? '').trim();
+		parsed = {
+			endpoint: parseServiceOrigin(credentials.endpoint, 'Endpoint'),
+			token,
+			expiresOn: userTokenExpiry(token),
+		};
+		userTokenCredentials.set(credentials, parsed);
+	}
+	return parsed;
 }
 
 /** A chat request with a user token: no credential's `authenticate` applies, so it is pinned here. */

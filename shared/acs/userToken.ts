@@ -33,7 +33,11 @@ export function userTokenExpiry(token: string): Date {
 }
 
 export function assertUserTokenUsable(token: string, now: Date): void {
-	const expiresOn = userTokenExpiry(token);
+	assertNotExpired(userTokenExpiry(token), now);
+}
+
+/** The expiry check alone, for a token whose expiry was read once for the run. */
+export function assertNotExpired(expiresOn: Date, now: Date): void {
 	if (expiresOn.getTime() <= now.getTime()) {
 		throw new InvalidCredentialError(
 			`The user access token expired at ${expiresOn.toISOString()}. Issue a new token (Identity API or Azure portal > Identities & User Access Tokens) and update the credential, or use the Access Key or Entra ID credential so the node issues tokens itself`,
