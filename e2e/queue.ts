@@ -17,10 +17,16 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startEmulator, type Emulator } from '../emulator/index';
+import { deliver, startEmulator, type Emulator } from '../emulator/index';
 import { assert, exampleChecks, examplesInCheckOrder } from './lib/checks';
 import { credentialsForEmulator } from './lib/credentials';
-import { EXAMPLE_FILE_FOLDERS, loadExamples, relocate, type WorkflowFile } from './lib/examples';
+import {
+	EXAMPLE_FILE_FOLDERS,
+	loadExamples,
+	relocate,
+	TRIGGER_EXAMPLES,
+	type WorkflowFile,
+} from './lib/examples';
 import { itemsOf, N8nInstance, type ExecutedRun } from './lib/instance';
 import { say, Steps, warn } from './lib/log';
 import { MemoryWatch, type PeakMemory } from './lib/memory';
@@ -28,6 +34,7 @@ import { ensureN8n, N8N_VERSION, NODE_VERSION, type N8nInstall } from './lib/n8n
 import { buildAndPack, REPO } from './lib/pack';
 import { freePort } from './lib/proc';
 import { N8nRest, type ExecutionRecord } from './lib/rest';
+import { eventually, triggerUrls } from './triggers';
 import {
 	ensureServicePackages,
 	startPostgres,
@@ -78,6 +85,7 @@ interface QueueReport {
 	machine: string;
 	setup?: Record<string, unknown>;
 	examples: Array<{ file: string; executionId: string; worker: string; printed: string }>;
+	triggers: Array<{ file: string; executionId: string; worker: string; printed: string }>;
 	phases: PhaseResult[];
 	identityRequestsTotal?: number;
 	oversized?: string;
@@ -247,6 +255,7 @@ async function main(): Promise<void> {
 		startedAt: new Date().toISOString(),
 		machine: 'shared with other jobs while measured; figures are indicative',
 		examples: [],
+		triggers: [],
 		phases: [],
 	};
 	const services: Service[] = [];
@@ -335,6 +344,8 @@ async function main(): Promise<void> {
 		const mainInstance = await instance('main', {
 			N8N_PORT: String(mainPort),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			// The URL SignalWire signs, and the base of the production webhook URLs main serves.
+			WEBHOOK_URL: `http://127.0.0.1:${mainPort}/`,
 			N8N_HOST: '127.0.0.1',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
@@ -372,7 +383,7 @@ async function main(): Promise<void> {
 			},
 		);
 
-		const { userToken, credentials } = credentialsForEmulator(e, 120);
+		const { userToken, webhookSecret, credentials } = credentialsForEmulator(e, 120);
 		await steps.run('import credentials into PostgreSQL (n8n import:credentials)', async () => {
 			await mainInstance.importCredentials(
 				Object.values(credentials),
@@ -455,6 +466,40 @@ async function main(): Promise<void> {
 				assert(record.mode === 'manual', `${file}: execution mode ${record.mode}`);
 				say(`  execution ${executionId} on ${worker}\n  ${printed.replace(/\n/g, '\n  ')}`);
 				report.examples.push({ file, executionId, worker, printed });
+			});
+		}
+
+		// 1b. The triggers: main serves their webhooks, the executions they start run on the workers.
+		const exampleWorkflow = (file: string) =>
+			relocate(examples.find((x) => x.file === file)!.workflow, filesRoot);
+		const urls = triggerUrls(`http://127.0.0.1:${mainPort}`, exampleWorkflow, webhookSecret);
+		for (const [key, kind] of [
+			['whatsApp', 'eventgrid-advanced-message'],
+			['callbacks', 'callautomation-media-streaming'],
+			['signalWire', 'signalwire-mms'],
+		] as const) {
+			const file = TRIGGER_EXAMPLES[key];
+			await steps.run(`${file}: ${kind} delivered to main, run on a worker`, async () => {
+				const id = await rest.createWorkflow(exampleWorkflow(file));
+				await rest.activate(id);
+				const delivery = await eventually(
+					async () => await deliver(e, kind, urls[key]),
+					(result) => result.status !== 404,
+				);
+				assert(delivery.status === 200, `${file}: ${kind} answered ${delivery.status}`);
+				const [finished] = await rest.waitForExecutions(id, 1, 120_000);
+				const record = await rest.execution(finished.id);
+				const run = succeeded(record, file);
+				const trigger = exampleWorkflow(file).nodes.find((n) => n.type.endsWith('Trigger'))!.name;
+				const [item] = itemsOf(run, trigger);
+				assert(item, `${file}: the trigger "${trigger}" gave no item`);
+				const worker = (await executionsByWorker(workers)).get(finished.id)?.join(' and ');
+				assert(worker, `${file}: execution ${finished.id} is in no worker's log`);
+				assert(record.mode === 'webhook', `${file}: execution mode ${record.mode}`);
+				await rest.deactivate(id);
+				const printed = `${kind} → ${delivery.status}; execution ${finished.id} (${record.mode}) on ${worker}, its item: ${JSON.stringify(item.json).slice(0, 120)}…`;
+				say(`  ${printed}`);
+				report.triggers.push({ file, executionId: finished.id, worker, printed });
 			});
 		}
 

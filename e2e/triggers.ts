@@ -207,7 +207,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			);
 			record('CloudEvents schema', cloudEvents.status, 0, cloudEvents.body.slice(0, 200));
 
-			const executions = await server.executions(whatsApp.id);
+			const executions = await server.rest.executions(whatsApp.id);
 			assert(
 				executions.length === 0,
 				`${executions.length} executions after the refused deliveries`,
@@ -224,8 +224,8 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				eventGridUrl,
 			);
 			assert(notification.status === 200, `notification: ${notification.status}`);
-			const [execution] = await server.waitForExecutions(whatsApp.id, 1);
-			const run = await server.execution(execution.id);
+			const [execution] = await server.rest.waitForExecutions(whatsApp.id, 1);
+			const run = await server.rest.execution(execution.id);
 			assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
 			const [event] = itemsOfRun(run, 'WhatsApp message received');
 			const sentEvent = (notification.sent as Array<Record<string, unknown>>)[0];
@@ -251,8 +251,8 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 		await steps.run('Call Automation: signed callback, then a foreign audience', async () => {
 			const callback = await send('the callback', 'callautomation-media-streaming', callbackUrl);
 			assert(callback.status === 200, `callback: ${callback.status} ${callback.body}`);
-			const [execution] = await server.waitForExecutions(callbacks.id, 1);
-			const run = await server.execution(execution.id);
+			const [execution] = await server.rest.waitForExecutions(callbacks.id, 1);
+			const run = await server.rest.execution(execution.id);
 			const [line] = itemsOfRun(run, 'Streaming status');
 			const sent = (callback.sent as Array<{ id: string; data: { callConnectionId: string } }>)[0];
 			assert(
@@ -275,7 +275,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			);
 			assert(foreign.status === 401, `foreign audience: ${foreign.status}`);
 			assert(
-				(await server.executions(callbacks.id)).total === 1,
+				(await server.rest.executions(callbacks.id)).total === 1,
 				'a callback with a foreign audience started an execution',
 			);
 			record('JWT for another resource', foreign.status, 0, foreign.body.slice(0, 200));
@@ -294,9 +294,9 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 						mms.body.includes('<Response/>'),
 					`MMS: ${mms.status} ${mms.contentType} ${mms.body}`,
 				);
-				const [execution] = await server.waitForExecutions(signalWire.id, 1);
+				const [execution] = await server.rest.waitForExecutions(signalWire.id, 1);
 				assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
-				const run = await server.execution(execution.id);
+				const run = await server.rest.execution(execution.id);
 				const [message] = itemsOfRun(run, 'MMS received');
 				const form = mms.sent as Record<string, string>;
 				const media = message.json.media as Array<{ sid: string }>;
@@ -328,7 +328,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				});
 				assert(tampered.status === 403, `tampered signature: ${tampered.status}`);
 				assert(
-					(await server.executions(signalWire.id)).total === 1,
+					(await server.rest.executions(signalWire.id)).total === 1,
 					'a tampered MMS started an execution',
 				);
 				record('tampered signature', tampered.status, 0, tampered.body.slice(0, 200));
@@ -344,7 +344,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				urls.whatsAppReply,
 			);
 			assert(received.status === 200, `WhatsApp image: ${received.status}`);
-			const [waExecution] = await server.waitForExecutions(whatsAppReply.id, 1);
+			const [waExecution] = await server.rest.waitForExecutions(whatsAppReply.id, 1);
 			assert(
 				waExecution.status === 'success',
 				`execution ${waExecution.id}: ${waExecution.status}`,
@@ -352,7 +352,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			const event = (received.sent as Array<{ data: { from: string } }>)[0];
 			const mms = await send('the MMS', 'signalwire-mms', urls.signalWireReply);
 			assert(mms.status === 200, `MMS: ${mms.status}`);
-			const [swExecution] = await server.waitForExecutions(signalWireReply.id, 1);
+			const [swExecution] = await server.rest.waitForExecutions(signalWireReply.id, 1);
 			assert(
 				swExecution.status === 'success',
 				`execution ${swExecution.id}: ${swExecution.status}`,
@@ -410,7 +410,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 		);
 
 		await steps.run('deactivation restores the SignalWire number', async () => {
-			await server.deactivate(signalWire.id);
+			await server.rest.deactivate(signalWire.id);
 			const after = await eventually(
 				async () => await incomingNumber(emu, number),
 				(current) => current.sms_url === numberBefore.sms_url,
@@ -434,7 +434,8 @@ export async function activateTriggers(
 	server: N8nServer,
 	workflows: (file: string) => WorkflowFile,
 ): Promise<void> {
-	for (const file of Object.values(TRIGGER_EXAMPLES)) await server.activate(workflows(file).id);
+	for (const file of Object.values(TRIGGER_EXAMPLES))
+		await server.rest.activate(workflows(file).id);
 }
 
 /**
@@ -443,7 +444,8 @@ export async function activateTriggers(
  */
 async function createWebhookBaseline(server: N8nServer): Promise<{ id: string; url: string }> {
 	const path = `baseline-${randomBytes(6).toString('hex')}`;
-	const { id } = await server.rest<{ id: string }>('POST', '/workflows', {
+	const workflow = {
+		id: '',
 		name: "e2e: n8n's Webhook node (throughput yardstick)",
 		active: false,
 		settings: { executionOrder: 'v1' },
@@ -479,8 +481,10 @@ async function createWebhookBaseline(server: N8nServer): Promise<{ id: string; u
 			},
 		],
 		connections: { Webhook: { main: [[{ node: 'Streaming status', type: 'main', index: 0 }]] } },
-	});
-	await server.activate(id);
+	};
+	// Node ids are n8n's own field, which the examples' WorkflowNode type leaves out.
+	const id = await server.rest.createWorkflow(workflow as WorkflowFile);
+	await server.rest.activate(id);
 	return { id, url: `${server.url}/webhook/${path}` };
 }
 
@@ -490,7 +494,7 @@ async function measureThroughput(
 	workflowId: string,
 	sendOne: () => Promise<{ status: number }>,
 ): Promise<Throughput> {
-	const before = (await server.executions(workflowId)).total;
+	const before = (await server.rest.executions(workflowId)).total;
 	const started = Date.now();
 	let next = 0;
 	const statuses: number[] = [];
@@ -507,7 +511,7 @@ async function measureThroughput(
 		statuses.every((status) => status === 200),
 		`workflow ${workflowId}: statuses ${[...new Set(statuses)].join(', ')}`,
 	);
-	await server.waitForExecutions(workflowId, before + LOAD.deliveries, 300_000);
+	await server.rest.waitForExecutions(workflowId, before + LOAD.deliveries, 300_000);
 	const executedSeconds = (Date.now() - started) / 1000;
 	return {
 		deliveries: LOAD.deliveries,
@@ -519,7 +523,10 @@ async function measureThroughput(
 }
 
 /** Polls `read` until `done` holds (n8n registers webhooks a moment after it publishes), for up to 30 s. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+export async function eventually<T>(
+	read: () => Promise<T>,
+	done: (value: T) => boolean,
+): Promise<T> {
 	const deadline = Date.now() + 30_000;
 	for (;;) {
 		const value = await read();

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code (e2e tooling): runs on Node and never ships in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (e2e tooling): runs on Node and never ships in dist */
 /**
  * Credentials for `n8n import:credentials`: ids and names match what the example workflows reference.
  * Plain `data` objects are encrypted by n8n on import.

@@ -25,6 +25,15 @@ export interface ExecutionRecord {
 
 const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	startedAt: string;
+	stoppedAt?: string;
+}
+
 export class N8nRest {
 	private cookie = '';
 	/** The auth cookie is bound to the browser id it was issued for (n8n's browserId check). */
@@ -80,6 +89,48 @@ export class N8nRest {
 			active: false,
 		});
 		return created.id;
+	}
+
+	/** Publishes a workflow's current version, as the editor's Publish button does. */
+	async activate(workflowId: string): Promise<void> {
+		const { versionId } = await this.json<{ versionId: string }>('GET', `/workflows/${workflowId}`);
+		await this.json('POST', `/workflows/${workflowId}/activate`, { versionId });
+	}
+
+	async deactivate(workflowId: string): Promise<void> {
+		await this.json('POST', `/workflows/${workflowId}/deactivate`, {});
+	}
+
+	/** A workflow's executions (the newest 100: n8n's page limit), oldest first, and how many in all. */
+	async executions(
+		workflowId: string,
+		status?: string[],
+	): Promise<ExecutionSummary[] & { total: number }> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, ...(status && { status }) }));
+		const page = await this.json<{ results: ExecutionSummary[]; count: number }>(
+			'GET',
+			`/executions?filter=${filter}&limit=100`,
+		);
+		const sorted = [...page.results].sort((a, b) => Number(a.id) - Number(b.id));
+		return Object.assign(sorted, { total: page.count });
+	}
+
+	/** Waits until a workflow has `count` finished executions (or fails after `timeoutMs`). */
+	async waitForExecutions(
+		workflowId: string,
+		count: number,
+		timeoutMs = 60_000,
+	): Promise<ExecutionSummary[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const finished = await this.executions(workflowId, [...FINAL]);
+			if (finished.total >= count) return finished;
+			if (Date.now() > deadline)
+				throw new Error(
+					`workflow ${workflowId}: ${finished.total} of ${count} executions finished after ${timeoutMs / 1000} s`,
+				);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
 	}
 
 	/** "Execute workflow" from the manual trigger; returns the execution id. */

@@ -1,12 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- dev-only code (e2e tooling): runs on Node and never ships in dist */
 import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-
-import type { N8nInstance, ExecutedRun } from './instance';
+import type { N8nInstance } from './instance';
 import { startBackground } from './proc';
-
-const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+import { N8nRest } from './rest';
 
 /** The owner `n8n start` creates from environment variables, so there is no set-up screen to click through. */
 export interface Owner {
@@ -14,30 +10,22 @@ export interface Owner {
 	password: string;
 }
 
-export interface ExecutionSummary {
-	id: string;
-	workflowId: string;
-	status: string;
-	mode: string;
-	startedAt: string;
-	stoppedAt?: string;
-}
-
 /**
- * `n8n start` as a child process: its REST API (logged in as the owner) and its whole log, which the
+ * `n8n start` as a child process: its REST API (signed in as the owner) and its whole log, which the
  * e2e searches for secrets. Stopped by its PID.
  */
 export class N8nServer {
-	private cookie = '';
-	/** n8n binds its auth cookie to the browser id it was issued for. */
-	private readonly browserId = `acs-sw-e2e-${process.pid}`;
+	/** Its REST API, signed in as the owner. */
+	readonly rest: N8nRest;
 
 	private constructor(
 		readonly instance: N8nInstance,
 		readonly url: string,
 		private readonly child: ChildProcess,
 		private readonly output: string[],
-	) {}
+	) {
+		this.rest = new N8nRest(url, instance.install);
+	}
 
 	/** Starts n8n on `port`, waits until `/healthz/readiness` answers, and logs in as the owner. */
 	static async start(
@@ -78,7 +66,7 @@ export class N8nServer {
 		try {
 			await server.waitForHealth(options.timeoutMs ?? 180_000);
 			ready = true;
-			await server.login(owner);
+			await server.rest.login(owner.email, owner.password);
 		} catch (error) {
 			await server.stop();
 			throw error;
@@ -116,93 +104,6 @@ export class N8nServer {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		throw new Error(`n8n did not become ready at ${this.url} within ${timeoutMs / 1000} s`);
-	}
-
-	private async login(owner: Owner): Promise<void> {
-		const response = await fetch(`${this.url}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
-			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-		});
-		if (!response.ok) throw new Error(`n8n login failed: ${response.status}`);
-		this.cookie = (response.headers.getSetCookie?.() ?? [])
-			.map((cookie) => cookie.split(';')[0])
-			.join('; ');
-	}
-
-	/** n8n's internal REST API (what the editor uses); answers are `{ data }`. */
-	async rest<T>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.url}/rest${path}`, {
-			method,
-			headers: {
-				cookie: this.cookie,
-				'browser-id': this.browserId,
-				'content-type': 'application/json',
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${path}: ${response.status} ${text}`);
-		return (JSON.parse(text) as { data: T }).data;
-	}
-
-	/** Publishes a workflow's current version, as the editor's Publish button does. */
-	async activate(workflowId: string): Promise<void> {
-		const { versionId } = await this.rest<{ versionId: string }>('GET', `/workflows/${workflowId}`);
-		await this.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
-	}
-
-	async deactivate(workflowId: string): Promise<void> {
-		await this.rest('POST', `/workflows/${workflowId}/deactivate`, {});
-	}
-
-	/** A workflow's executions (the newest 100), oldest first, and how many there are in all. */
-	async executions(
-		workflowId: string,
-		status?: string[],
-	): Promise<ExecutionSummary[] & { total: number }> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId, ...(status && { status }) }));
-		const page = await this.rest<{ results: ExecutionSummary[]; count: number }>(
-			'GET',
-			`/executions?filter=${filter}&limit=100`,
-		);
-		const sorted = [...page.results].sort((a, b) => Number(a.id) - Number(b.id));
-		return Object.assign(sorted, { total: page.count });
-	}
-
-	/** Waits until a workflow has `count` finished executions (or fails after `timeoutMs`). */
-	async waitForExecutions(
-		workflowId: string,
-		count: number,
-		timeoutMs = 60_000,
-	): Promise<ExecutionSummary[]> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const finished = await this.executions(workflowId, FINISHED);
-			if (finished.total >= count) return finished;
-			if (Date.now() > deadline)
-				throw new Error(
-					`workflow ${workflowId}: ${finished.total} of ${count} executions finished after ${timeoutMs / 1000} s`,
-				);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-	}
-
-	/** One execution with its run data (n8n stores it with `flatted`, n8n's own dependency). */
-	async execution(id: string): Promise<ExecutedRun & { status: string }> {
-		const execution = await this.rest<{ data: string; status: string; finished: boolean }>(
-			'GET',
-			`/executions/${id}`,
-		);
-		const requireFromN8n = createRequire(
-			join(this.instance.install.n8nDir, 'node_modules', 'n8n', 'package.json'),
-		);
-		const flatted = requireFromN8n('flatted') as { parse(text: string): unknown };
-		return {
-			status: execution.status,
-			finished: execution.finished,
-			data: flatted.parse(execution.data) as ExecutedRun['data'],
-		};
 	}
 
 	/** SIGTERM to the process this server started, and wait for it to exit. */
