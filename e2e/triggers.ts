@@ -16,7 +16,7 @@ import type { INodeType } from 'n8n-workflow';
 import { deliver, type DeliveryKind, type DeliveryResult } from '../emulator/deliver';
 import type { Emulator } from '../emulator/index';
 import type { ExecutedItem, ExecutedRun, N8nInstance } from './lib/instance';
-import { TRIGGER_EXAMPLES, type WorkflowFile } from './lib/examples';
+import { TRIGGER_EXAMPLES, type WorkflowFile, type WorkflowNode } from './lib/examples';
 import { say, type Steps } from './lib/log';
 import { freePort } from './lib/proc';
 import { N8nServer, type Owner } from './lib/server';
@@ -386,7 +386,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 		await steps.run(
 			`throughput: ${LOAD.deliveries} Call Automation callbacks, ${LOAD.concurrency} at a time, beside n8n's Webhook node`,
 			async () => {
-				const baseline = await createWebhookBaseline(server);
+				const baseline = await createWebhookBaseline(server, callbacks);
 				// Rounds alternate between the two, so machine load falls on both alike.
 				const rounds: Array<{ name: string; result: Throughput }> = [];
 				for (const round of [1, 2]) {
@@ -440,9 +440,14 @@ export async function activateTriggers(
 
 /**
  * The same Call Automation callbacks to a workflow of n8n's own Webhook node (POST, respond at once,
- * one Edit Fields node), as the yardstick for what n8n itself costs per delivery.
+ * then the callbacks example's Edit Fields node), as the yardstick for what n8n itself costs per delivery.
  */
-async function createWebhookBaseline(server: N8nServer): Promise<{ id: string; url: string }> {
+async function createWebhookBaseline(
+	server: N8nServer,
+	callbacks: WorkflowFile,
+): Promise<{ id: string; url: string }> {
+	// The example's own downstream node, so both workflows do the same work per delivery.
+	const streamingStatus = callbacks.nodes.find((node) => node.name === 'Streaming status')!;
 	const path = `baseline-${randomBytes(6).toString('hex')}`;
 	const workflow = {
 		id: '',
@@ -460,24 +465,12 @@ async function createWebhookBaseline(server: N8nServer): Promise<{ id: string; u
 				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
 			},
 			{
+				...streamingStatus,
 				id: randomUUID(),
-				name: 'Streaming status',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [220, 0],
-				parameters: {
-					assignments: {
-						assignments: [
-							{
-								id: randomUUID(),
-								name: 'eventId',
-								value: '={{ $json.body[0].id }}',
-								type: 'string',
-							},
-						],
-					},
-					options: {},
-				},
+				// The same assignments, read from the Webhook node's `body` (the delivered array).
+				parameters: JSON.parse(
+					JSON.stringify(streamingStatus.parameters).split('$json.').join('$json.body[0].'),
+				) as WorkflowNode['parameters'],
 			},
 		],
 		connections: { Webhook: { main: [[{ node: 'Streaming status', type: 'main', index: 0 }]] } },
