@@ -7,7 +7,7 @@
  * the executions n8n recorded (and what their nodes produced), the files written, the number's
  * restored URL after deactivation, and that no secret appears in any response or in n8n's log.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -15,7 +15,8 @@ import type { INodeType } from 'n8n-workflow';
 
 import { deliver, type DeliveryKind, type DeliveryResult } from '../emulator/deliver';
 import type { Emulator } from '../emulator/index';
-import type { ExecutedItem, ExecutedRun, N8nInstance } from './lib/instance';
+import { assert, sha256 } from './lib/checks';
+import { itemsOf, type N8nInstance } from './lib/instance';
 import { TRIGGER_EXAMPLES, type WorkflowFile, type WorkflowNode } from './lib/examples';
 import { say, type Steps } from './lib/log';
 import { freePort } from './lib/proc';
@@ -55,20 +56,6 @@ interface Throughput {
 export interface TriggerReport {
 	deliveries: Array<{ what: string; status: number; executions: number; printed: string }>;
 	throughput?: Array<{ name: string; result: Throughput }>;
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(`assertion failed: ${message}`);
-}
-
-function sha256(bytes: Buffer): string {
-	return createHash('sha256').update(bytes).digest('hex');
-}
-
-function itemsOfRun(run: ExecutedRun, node: string): ExecutedItem[] {
-	const runs = run.data.resultData.runData[node];
-	if (!runs?.length) throw new Error(`node "${node}" did not run`);
-	return runs[0].data?.main?.[0] ?? [];
 }
 
 const TRIGGER_TYPES: Record<string, INodeType> = {
@@ -227,13 +214,13 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			const [execution] = await server.rest.waitForExecutions(whatsApp.id, 1);
 			const run = await server.rest.execution(execution.id);
 			assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
-			const [event] = itemsOfRun(run, 'WhatsApp message received');
+			const [event] = itemsOf(run, 'WhatsApp message received');
 			const sentEvent = (notification.sent as Array<Record<string, unknown>>)[0];
 			assert(
 				JSON.stringify(event.json) === JSON.stringify(sentEvent),
 				`the trigger's item differs from the event sent: ${JSON.stringify(event.json)}`,
 			);
-			const [downloaded] = itemsOfRun(run, 'Download WhatsApp media');
+			const [downloaded] = itemsOf(run, 'Download WhatsApp media');
 			const jpeg = emu.fixtures.acs.media.jpeg;
 			const bytes = await readFile(join(folder, String(downloaded.json.fileName)));
 			assert(
@@ -253,7 +240,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			assert(callback.status === 200, `callback: ${callback.status} ${callback.body}`);
 			const [execution] = await server.rest.waitForExecutions(callbacks.id, 1);
 			const run = await server.rest.execution(execution.id);
-			const [line] = itemsOfRun(run, 'Streaming status');
+			const [line] = itemsOf(run, 'Streaming status');
 			const sent = (callback.sent as Array<{ id: string; data: { callConnectionId: string } }>)[0];
 			assert(
 				line.json.eventId === sent.id &&
@@ -297,7 +284,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				const [execution] = await server.rest.waitForExecutions(signalWire.id, 1);
 				assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
 				const run = await server.rest.execution(execution.id);
-				const [message] = itemsOfRun(run, 'MMS received');
+				const [message] = itemsOf(run, 'MMS received');
 				const form = mms.sent as Record<string, string>;
 				const media = message.json.media as Array<{ sid: string }>;
 				assert(
@@ -305,7 +292,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 					`MMS item: ${JSON.stringify(message.json)}`,
 				);
 				const fixtures = Object.values(emu.fixtures.signalwire.media.small);
-				const downloads = itemsOfRun(run, 'Download each file');
+				const downloads = itemsOf(run, 'Download each file');
 				const written = await readdir(folder);
 				assert(
 					downloads.length === media.length && written.length === media.length,

@@ -74,10 +74,6 @@ export class N8nServer {
 		return server;
 	}
 
-	get pid(): number | undefined {
-		return this.child.pid;
-	}
-
 	get exited(): Promise<number | null> {
 		if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
 		return new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
