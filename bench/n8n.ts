@@ -11,9 +11,12 @@
  *
  *   npm run bench:n8n               3 rounds: chat get (2,000 items) per authentication, downloads 10/100/500 MB
  *   npm run bench:n8n -- --quick    1 round, 10 MB only (to try the machinery; BENCHMARKS.md untouched)
+ *   npm run bench:n8n -- --profile chat.userToken,chat.http
+ *                                   runs the named cases once each with `--cpu-prof` and prints where the
+ *                                   n8n process spent the measured node's time (BENCHMARKS.md untouched)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,10 +33,13 @@ import { MemoryWatch } from '../e2e/lib/memory';
 import { ensureN8n, N8N_VERSION, NODE_VERSION } from '../e2e/lib/n8n';
 import { buildAndPack, REPO } from '../e2e/lib/pack';
 import { freePort, run } from '../e2e/lib/proc';
+import { formatProfileSummary, summarizeProfile, type CpuProfile } from './lib/cpu-profile';
 import { SECTION_END, SECTION_START, withRealN8nSection } from './lib/real-n8n-section';
 import { summarize, type Summary } from './lib/stats';
 
 const quick = process.argv.includes('--quick');
+const profileArg = process.argv.indexOf('--profile');
+const profiled = profileArg < 0 ? [] : (process.argv[profileArg + 1] ?? '').split(',');
 const ROUNDS = quick ? 1 : 3;
 const CHAT_ITEMS = quick ? 200 : 2000;
 const SIZES = quick ? [10e6] : [10e6, 100e6, 500e6];
@@ -49,6 +55,8 @@ interface Case {
 	group: string;
 	/** Items (chat) or bytes (downloads) the measured node handles. */
 	amount: number;
+	/** The measured node is n8n's HTTP Request node rather than this package's. */
+	httpRequestNode?: boolean;
 	workflow: () => WorkflowFile;
 }
 
@@ -220,6 +228,7 @@ async function main(): Promise<void> {
 				key: 'chat.http',
 				group: 'chat',
 				label: 'chat get, HTTP Request node (Bearer header)',
+				httpRequestNode: true,
 				amount: CHAT_ITEMS,
 				workflow: () =>
 					workflow('benchChatHttp001', 'bench chat http', [
@@ -253,6 +262,7 @@ async function main(): Promise<void> {
 					key: `http.${bytes}`,
 					group: `download ${bytes / 1e6} MB`,
 					label: `ACS media download ${bytes / 1e6} MB, HTTP Request node (file response)`,
+					httpRequestNode: true,
 					amount: bytes,
 					workflow: () => {
 						const url = mediaUrl(generated(bytes));
@@ -290,6 +300,7 @@ async function main(): Promise<void> {
 				key: `swhttp.${SIGNALWIRE_BYTES}`,
 				group: `SignalWire ${SIGNALWIRE_BYTES / 1e6} MB`,
 				label: `SignalWire media download ${SIGNALWIRE_BYTES / 1e6} MB, HTTP Request node (Basic auth header)`,
+				httpRequestNode: true,
 				amount: SIGNALWIRE_BYTES,
 				workflow: () =>
 					workflow('benchSwHttpDl001', 'bench signalwire http', [
@@ -308,6 +319,16 @@ async function main(): Promise<void> {
 			amount: 0,
 			workflow: () => workflow('benchBaseline001', 'bench baseline', []),
 		};
+
+		if (profiled.length > 0) {
+			await profileCases(
+				n8n,
+				cases.filter((c) => profiled.includes(c.key)),
+				join(work, 'profile'),
+				packed.name,
+			);
+			return;
+		}
 
 		const samples: Record<string, Sample[]> = {};
 		const curl: Record<number, number[]> = {};
@@ -426,6 +447,53 @@ async function main(): Promise<void> {
 		await e.close();
 		if (process.env.E2E_KEEP_WORK !== '1' && existsSync(work))
 			await rm(work, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Runs each case once with V8's CPU profiler on the `n8n execute` process and prints where the
+ * measured node's stretch of time went (the profile files stay in the work folder with E2E_KEEP_WORK=1).
+ */
+async function profileCases(
+	n8n: N8nInstance,
+	chosen: Case[],
+	dir: string,
+	packageName: string,
+): Promise<void> {
+	if (chosen.length === 0) throw new Error(`--profile: no case is named ${profiled.join(', ')}`);
+	for (const c of chosen) {
+		const caseDir = join(dir, c.key);
+		await mkdir(caseDir, { recursive: true });
+		await writeWorkflow(c.workflow(), join(caseDir, 'workflow.json'));
+		await n8n.importWorkflowFolder(caseDir);
+		const profiles = join(caseDir, 'profiles');
+		const result = await n8n.cli(['execute', `--id=${c.workflow().id}`, '--rawOutput'], {
+			check: false,
+			env: {
+				N8N_LOG_LEVEL: 'info',
+				NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}`,
+			},
+			timeoutMs: 900_000,
+		});
+		const measured = measuredRun(result.stdout);
+		const code = c.httpRequestNode ? '/nodes/HttpRequest/' : `/${packageName}/dist/`;
+		// n8n's task runner writes a profile too; the measured node runs in the n8n process itself.
+		const summaries = (await readdir(profiles))
+			.map((file) =>
+				summarizeProfile(
+					JSON.parse(readFileSync(join(profiles, file), 'utf8')) as CpuProfile,
+					(url) => url.includes(code),
+					measured?.executionTime ?? 0,
+				),
+			)
+			.filter((summary) => summary !== undefined);
+		if (summaries.length === 0) throw new Error(`${c.label}: no profile ran the measured node`);
+		say(
+			`\n${formatProfileSummary(
+				`${c.label}: executionTime ${measured?.executionTime ?? '?'} ms`,
+				summaries[0],
+			)}`,
+		);
 	}
 }
 
