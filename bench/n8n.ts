@@ -17,7 +17,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { format } from 'prettier';
@@ -33,6 +33,7 @@ import { MemoryWatch } from '../e2e/lib/memory';
 import { ensureN8n, N8N_VERSION, NODE_VERSION } from '../e2e/lib/n8n';
 import { buildAndPack, REPO } from '../e2e/lib/pack';
 import { freePort, run } from '../e2e/lib/proc';
+import { DEFAULT_MAX_CONCURRENCY as MAX_CONCURRENCY } from '../shared/reliability';
 import { formatProfileSummary, summarizeProfile, type CpuProfile } from './lib/cpu-profile';
 import { SECTION_END, SECTION_START, withRealN8nSection } from './lib/real-n8n-section';
 import { summarize, type Summary } from './lib/stats';
@@ -55,8 +56,8 @@ interface Case {
 	group: string;
 	/** Items (chat) or bytes (downloads) the measured node handles. */
 	amount: number;
-	/** The measured node is n8n's HTTP Request node rather than this package's. */
-	httpRequestNode?: boolean;
+	/** Whose node is measured: this package's, n8n's HTTP Request node, or the minimal probe node. */
+	runs: 'package' | 'httpRequest' | 'probe' | 'nothing';
 	workflow: () => WorkflowFile;
 }
 
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
 			env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 		});
 		await n8n.installPackage(packed.tarball, packed.name);
+		const probe = await packProbe(join(work, 'pack'));
+		await n8n.installPackage(probe.tarball, probe.name);
 		const { userToken, credentials } = credentialsForEmulator(e, 24 * 60);
 		await n8n.importCredentials(Object.values(credentials), join(work, 'credentials.json'));
 
@@ -180,6 +183,12 @@ async function main(): Promise<void> {
 				options: file ? { response: { response: { responseFormat: 'file' } } } : {},
 			},
 		});
+		const probeNode = (mode: string, url: string, headers: Record<string, string>): NodeSpec => ({
+			name: MEASURED,
+			type: `${probe.name}.benchProbe`,
+			typeVersion: 1,
+			parameters: { mode, url, headers: JSON.stringify(headers) },
+		});
 		const generated = (bytes: number) => `${e.fixtures.acs.generatedMediaPrefix}${bytes}`;
 		const swMessageSid = e.fixtures.signalwire.messageSids.many;
 		const basic = Buffer.from(`${e.signalwire.projectId}:${e.signalwire.apiToken}`).toString(
@@ -195,6 +204,7 @@ async function main(): Promise<void> {
 				key: 'chat.accessKey',
 				group: 'chat',
 				label: 'chat get, Access Key + Chat User ID (node mints one chat token)',
+				runs: 'package',
 				amount: CHAT_ITEMS,
 				workflow: () =>
 					workflow('benchChatKey0001', 'bench chat key', [
@@ -206,6 +216,7 @@ async function main(): Promise<void> {
 				key: 'chat.entra',
 				group: 'chat',
 				label: 'chat get, Microsoft Entra ID + Chat User ID',
+				runs: 'package',
 				amount: CHAT_ITEMS,
 				workflow: () =>
 					workflow('benchChatEntra01', 'bench chat entra', [
@@ -217,6 +228,7 @@ async function main(): Promise<void> {
 				key: 'chat.userToken',
 				group: 'chat',
 				label: 'chat get, User Access Token credential',
+				runs: 'package',
 				amount: CHAT_ITEMS,
 				workflow: () =>
 					workflow('benchChatUser001', 'bench chat user token', [
@@ -228,7 +240,7 @@ async function main(): Promise<void> {
 				key: 'chat.http',
 				group: 'chat',
 				label: 'chat get, HTTP Request node (Bearer header)',
-				httpRequestNode: true,
+				runs: 'httpRequest',
 				amount: CHAT_ITEMS,
 				workflow: () =>
 					workflow('benchChatHttp001', 'bench chat http', [
@@ -236,11 +248,24 @@ async function main(): Promise<void> {
 						httpGet(`=${chatUrl}`, { Authorization: `Bearer ${userToken}` }, false),
 					]),
 			},
+			{
+				key: 'chat.probe',
+				group: 'chat',
+				label: `chat get, minimal node (n8n's request helper only, ${MAX_CONCURRENCY} items at a time)`,
+				runs: 'probe',
+				amount: CHAT_ITEMS,
+				workflow: () =>
+					workflow('benchChatProbe01', 'bench chat probe', [
+						...chatItems,
+						probeNode('json', `=${chatUrl}`, { Authorization: `Bearer ${userToken}` }),
+					]),
+			},
 			...SIZES.flatMap((bytes): Case[] => [
 				{
 					key: `acs.${bytes}`,
 					group: `download ${bytes / 1e6} MB`,
 					label: `ACS media download ${bytes / 1e6} MB, this package`,
+					runs: 'package',
 					amount: bytes,
 					workflow: () =>
 						workflow(`benchAcsDl${String(bytes / 1e6).padStart(6, '0')}`, 'bench acs download', [
@@ -262,7 +287,7 @@ async function main(): Promise<void> {
 					key: `http.${bytes}`,
 					group: `download ${bytes / 1e6} MB`,
 					label: `ACS media download ${bytes / 1e6} MB, HTTP Request node (file response)`,
-					httpRequestNode: true,
+					runs: 'httpRequest',
 					amount: bytes,
 					workflow: () => {
 						const url = mediaUrl(generated(bytes));
@@ -274,11 +299,28 @@ async function main(): Promise<void> {
 						);
 					},
 				},
+				{
+					key: `probe.${bytes}`,
+					group: `download ${bytes / 1e6} MB`,
+					label: `ACS media download ${bytes / 1e6} MB, minimal node (request helper stream into prepareBinaryData)`,
+					runs: 'probe',
+					amount: bytes,
+					workflow: () => {
+						const url = mediaUrl(generated(bytes));
+						const { headers } = signAcsRequest({ method: 'GET', url }, e.acs.accessKey, new Date());
+						return workflow(
+							`benchProbeDl${String(bytes / 1e6).padStart(4, '0')}`,
+							'bench probe download',
+							[probeNode('download', url, headers as Record<string, string>)],
+						);
+					},
+				},
 			]),
 			{
 				key: `sw.${SIGNALWIRE_BYTES}`,
 				group: `SignalWire ${SIGNALWIRE_BYTES / 1e6} MB`,
 				label: `SignalWire media download ${SIGNALWIRE_BYTES / 1e6} MB, this package`,
+				runs: 'package',
 				amount: SIGNALWIRE_BYTES,
 				workflow: () =>
 					workflow('benchSwDownload1', 'bench signalwire download', [
@@ -300,7 +342,7 @@ async function main(): Promise<void> {
 				key: `swhttp.${SIGNALWIRE_BYTES}`,
 				group: `SignalWire ${SIGNALWIRE_BYTES / 1e6} MB`,
 				label: `SignalWire media download ${SIGNALWIRE_BYTES / 1e6} MB, HTTP Request node (Basic auth header)`,
-				httpRequestNode: true,
+				runs: 'httpRequest',
 				amount: SIGNALWIRE_BYTES,
 				workflow: () =>
 					workflow('benchSwHttpDl001', 'bench signalwire http', [
@@ -316,6 +358,7 @@ async function main(): Promise<void> {
 			key: 'baseline',
 			group: 'baseline',
 			label: 'trigger only (memory baseline)',
+			runs: 'nothing',
 			amount: 0,
 			workflow: () => workflow('benchBaseline001', 'bench baseline', []),
 		};
@@ -409,8 +452,19 @@ async function main(): Promise<void> {
 				c.key === reference
 					? '1'
 					: fmt(summarize(perRound(c.key, reference, c, byKey.get(reference)!)), 2);
+			const floor = isChat ? 'chat.probe' : `probe.${c.amount}`;
+			const vsFloor =
+				c.runs === 'package' && samples[floor]
+					? `${fmt(summarize(perRound(c.key, floor, c, byKey.get(floor)!)), 2)}×`
+					: '';
 			const mem = summarize(samples[c.key].map((_, r) => growth(c.key, r) / 2 ** 20));
-			rows.push([c.label, `${fmt(summarize(rates))} ${unit}`, `${ratio}×`, `${fmt(mem)} MB`]);
+			rows.push([
+				c.label,
+				`${fmt(summarize(rates))} ${unit}`,
+				`${ratio}×`,
+				vsFloor,
+				`${fmt(mem)} MB`,
+			]);
 		}
 		const curlRows = SIZES.map((bytes) => {
 			const mbps = curl[bytes].map((s) => bytes / s / 1e6);
@@ -424,10 +478,10 @@ async function main(): Promise<void> {
 			SECTION_START,
 			'## In a real n8n',
 			'',
-			`Generated by \`npm run bench:n8n\` (\`bench/n8n.ts\`); raw figures: \`bench/n8n-results.json\`. Run ${new Date().toISOString()}: n8n ${N8N_VERSION} on Node ${NODE_VERSION}, the package installed as a community package, ${ROUNDS} interleaved rounds; median (min–max). Each workflow ran with \`n8n execute\` in a fresh process; times are the measured node's own \`executionTime\` as n8n records it. The ratio compares with n8n's HTTP Request node in the same round (chat: the HTTP Request node sends a Bearer token minted beforehand; ACS downloads: the headers of one signature made beforehand, since it cannot sign; SignalWire: a Basic auth header). Peak RSS growth: peak of the \`n8n execute\` process tree minus that of a trigger-only workflow in the same round, sampled every 100 ms. **The machine (2 cores) was shared with other jobs during this run** (1-minute load average ${load.median.toFixed(1)}, max ${load.max.toFixed(1)}): read the ratios rather than the absolute figures.`,
+			`Generated by \`npm run bench:n8n\` (\`bench/n8n.ts\`); raw figures: \`bench/n8n-results.json\`. Run ${new Date().toISOString()}: n8n ${N8N_VERSION} on Node ${NODE_VERSION}, the package installed as a community package, ${ROUNDS} interleaved rounds; median (min–max). Each workflow ran with \`n8n execute\` in a fresh process; times are the measured node's own \`executionTime\` as n8n records it. The ratio compares with n8n's HTTP Request node in the same round (chat: the HTTP Request node sends a Bearer token minted beforehand; ACS downloads: the headers of one signature made beforehand, since it cannot sign; SignalWire: a Basic auth header). "vs minimal node" compares with a dev-only node (\`bench/n8n-probe\`) that does the least any node can do for the same work through n8n's helpers (chat: the URL expression and one \`httpRequest\` per item, ${MAX_CONCURRENCY} at a time; downloads: the request helper's stream handed straight to \`prepareBinaryData\`): it is the ceiling n8n itself sets. Peak RSS growth: peak of the \`n8n execute\` process tree minus that of a trigger-only workflow in the same round, sampled every 100 ms. 1-minute load average during the run ${load.median.toFixed(1)} (max ${load.max.toFixed(1)}) on ${cpus().length} cores; the bench itself (n8n plus the emulator) accounts for about 2${load.max > 3 ? ': **other jobs shared the machine, so read the ratios rather than the absolute figures**' : ''}.`,
 			'',
-			'| Work | Throughput | vs HTTP Request node | Peak RSS growth |',
-			'| --- | --- | --- | --- |',
+			'| Work | Throughput | vs HTTP Request node | vs minimal node | Peak RSS growth |',
+			'| --- | --- | --- | --- | --- |',
 			...rows.map((r) => `| ${r.join(' | ')} |`),
 			'',
 			'| Floor | Throughput | |',
@@ -476,7 +530,12 @@ async function profileCases(
 			timeoutMs: 900_000,
 		});
 		const measured = measuredRun(result.stdout);
-		const code = c.httpRequestNode ? '/nodes/HttpRequest/' : `/${packageName}/dist/`;
+		const code = {
+			package: `/${packageName}/dist/`,
+			httpRequest: '/nodes/HttpRequest/',
+			probe: '/n8n-nodes-bench-probe/',
+			nothing: '',
+		}[c.runs];
 		// n8n's task runner writes a profile too; the measured node runs in the n8n process itself.
 		const summaries = (await readdir(profiles))
 			.map((file) =>
@@ -495,6 +554,20 @@ async function profileCases(
 			)}`,
 		);
 	}
+}
+
+/** Packs the dev-only probe package (bench/n8n-probe) as it is, without a build. */
+async function packProbe(destination: string): Promise<{ name: string; tarball: string }> {
+	const { stdout } = await run(
+		'npm',
+		['pack', '--json', '--pack-destination', destination, '--loglevel=error'],
+		{ cwd: join(REPO, 'bench', 'n8n-probe') },
+	);
+	const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
+		name: string;
+		filename: string;
+	}>;
+	return { name: info.name, tarball: join(destination, info.filename) };
 }
 
 async function writeRealN8nSection(section: string): Promise<void> {

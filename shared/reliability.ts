@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RETRIES } from './http/retry';
+import { readParameter } from './parametersPerRun';
 
 /** Options every operation shares: how hard to retry, how long one attempt may take, how many at once. */
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -46,7 +47,7 @@ interface ReliabilitySettings {
 }
 
 export function readReliability(ctx: IExecuteFunctions, itemIndex: number): ReliabilitySettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as {
+	const options = readParameter(ctx, 'options', itemIndex, {}) as {
 		maxRetries?: number;
 		timeout?: number;
 	};

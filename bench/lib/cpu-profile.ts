@@ -78,7 +78,8 @@ export function summarizeProfile(
 ): ProfileSummary | undefined {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const stackOf = (id: number): CallFrame[] => {
 		const frames: CallFrame[] = [];
 		for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
@@ -116,7 +117,11 @@ export function summarizeProfile(
 		if (kind !== 'JavaScript') continue;
 		const module = moduleOf(frame.url);
 		add(modules, module, ms);
-		add(functions, `${frame.functionName || '(anonymous)'} (${module}:${frame.lineNumber + 1})`, ms);
+		add(
+			functions,
+			`${frame.functionName || '(anonymous)'} (${module}:${frame.lineNumber + 1})`,
+			ms,
+		);
 	}
 	const windowMs = (times[last] - times[first]) / 1000;
 	return {

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { optionsCollection } from '../descriptions';
+import { readParameter } from '../parametersPerRun';
 
 /** API versions this package was written against (the versions of the published API pages). */
 export const ACS_API_VERSIONS = {
@@ -38,7 +39,7 @@ export function readApiVersion(
 	itemIndex: number,
 	defaultApiVersion: string,
 ): string {
-	const value = ctx.getNodeParameter('options.apiVersion', itemIndex, defaultApiVersion) as unknown;
+	const value = readParameter(ctx, 'options.apiVersion', itemIndex, defaultApiVersion);
 	const version = typeof value === 'string' ? value.trim() : '';
 	if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(version)) {
 		throw new NodeOperationError(

@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { credentialsOf } from '../credentialsPerRun';
+import { readParameter } from '../parametersPerRun';
 import { parseServiceOrigin } from '../endpoint';
 import { credentialProblem } from '../errors';
 import { createConnection, type Connection } from '../http/connection';
@@ -56,7 +57,8 @@ export async function connectAcs(
 	itemIndex: number,
 	api: AcsApi,
 ): Promise<Connection> {
-	const authentication = ctx.getNodeParameter(
+	const authentication = readParameter(
+		ctx,
 		'authentication',
 		itemIndex,
 		'accessKey',
@@ -218,7 +220,7 @@ function credentialFingerprint(
 const ACS_USER_ID = /^8:[a-z-]*acs:[^\s]+$/;
 
 function readChatUserId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const value = ctx.getNodeParameter('chatUserId', itemIndex, '') as unknown;
+	const value = readParameter(ctx, 'chatUserId', itemIndex, '');
 	const id = typeof value === 'string' ? value.trim() : '';
 	if (!ACS_USER_ID.test(id)) {
 		throw new NodeOperationError(

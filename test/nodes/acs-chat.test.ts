@@ -65,6 +65,41 @@ describe('chatMessage/get (Chat Get Chat Message)', () => {
 		expect(JSON.parse(issue.body.toString())).toEqual({ scopes: ['chat'], expiresInMinutes: 60 });
 	});
 
+	it('reads a Chat User ID given by an expression per item, and a fixed one once per run', async () => {
+		const { small } = chat().threadIds;
+		const alice = t.emulator.fixtures.acs.users.alice;
+		const ids = thread(small).messages.map((message) => message.id);
+		const items = Array.from({ length: 6 }, (_, index) => ({
+			id: ids[index % ids.length],
+			user: index % 2 ? alice : member(),
+		}));
+		const credential = {
+			type: 'azureCommunicationServicesApi',
+			ref: t.harness.addCredential('azureCommunicationServicesApi', {
+				endpoint: t.emulator.url,
+				accessKey: t.emulator.acs.accessKey,
+			}),
+		};
+		const perItem = await t.runAcs(
+			'accessKey',
+			getMessage(small, '={{ $json.id }}', { chatUserId: '={{ $json.user }}' }),
+			{ items, credential },
+		);
+		expect(perItem.error).toBeUndefined();
+		const issued = t.emulator
+			.requests()
+			.filter((r) => r.endpoint === 'acs.identity.issueAccessToken')
+			.map((r) => decodeURIComponent(r.path.split('/')[2]));
+		expect(issued.sort()).toEqual([alice, member()].sort());
+
+		const fixed = await t.runAcs('accessKey', getMessage(small, '={{ $json.id }}'), {
+			items,
+			credential,
+		});
+		expect(fixed.items.map((item) => item.json.id)).toEqual(items.map((item) => item.id));
+		expect(t.emulator.counts()['acs.identity.issueAccessToken']).toBe(2);
+	});
+
 	it('reports a message that does not exist, and a thread the user is not in', async () => {
 		const missing = await t.runAcs(
 			'accessKey',

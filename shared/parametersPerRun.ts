@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+
+/**
+ * Parameters without an expression have the same value for every item, so a node run reads them once
+ * (Authentication, Options, Chat User ID): with thousands of items, reading them per item is a
+ * measurable share of n8n's time (BENCHMARKS.md). A parameter holding an expression anywhere, even
+ * deep inside a collection, is read per item as usual.
+ */
+const valuesPerRun = new WeakMap<IExecuteFunctions, Map<string, unknown>>();
+
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (value && typeof value === 'object') return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/** The parameter as stored in the workflow, following a dotted path such as `options.apiVersion`. */
+function storedValue(parameters: INodeParameters, path: string): unknown {
+	let value: unknown = parameters;
+	for (const key of path.split('.')) {
+		if (!value || typeof value !== 'object') return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
+export function readParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: NodeParameterValueType | object,
+): unknown {
+	let values = valuesPerRun.get(ctx);
+	if (!values) valuesPerRun.set(ctx, (values = new Map()));
+	if (values.has(name)) return values.get(name);
+	const value: unknown = ctx.getNodeParameter(name, itemIndex, fallback);
+	if (!holdsExpression(storedValue(ctx.getNode().parameters, name))) values.set(name, value);
+	return value;
+}
