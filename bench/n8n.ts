@@ -34,7 +34,12 @@ import { ensureN8n, N8N_VERSION, NODE_VERSION } from '../e2e/lib/n8n';
 import { buildAndPack, REPO } from '../e2e/lib/pack';
 import { freePort, run } from '../e2e/lib/proc';
 import { DEFAULT_MAX_CONCURRENCY as MAX_CONCURRENCY } from '../shared/reliability';
-import { formatProfileSummary, summarizeProfile, type CpuProfile } from './lib/cpu-profile';
+import {
+	formatProfileSummary,
+	markCompactsIn,
+	summarizeProfile,
+	type CpuProfile,
+} from './lib/cpu-profile';
 import { SECTION_END, SECTION_START, withRealN8nSection } from './lib/real-n8n-section';
 import { summarize, type Summary } from './lib/stats';
 
@@ -527,6 +532,7 @@ async function profileCases(
 				N8N_LOG_LEVEL: 'info',
 				NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}`,
 			},
+			nodeFlags: ['--trace-gc'],
 			timeoutMs: 900_000,
 		});
 		const measured = measuredRun(result.stdout);
@@ -537,21 +543,30 @@ async function profileCases(
 			nothing: '',
 		}[c.runs];
 		// n8n's task runner writes a profile too; the measured node runs in the n8n process itself.
-		const summaries = (await readdir(profiles))
-			.map((file) =>
-				summarizeProfile(
+		const found = (await readdir(profiles))
+			.map((file) => ({
+				// CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile
+				pid: Number(file.split('.')[3]),
+				summary: summarizeProfile(
 					JSON.parse(readFileSync(join(profiles, file), 'utf8')) as CpuProfile,
 					(url) => url.includes(code),
 					measured?.executionTime ?? 0,
 				),
-			)
-			.filter((summary) => summary !== undefined);
-		if (summaries.length === 0) throw new Error(`${c.label}: no profile ran the measured node`);
+			}))
+			.find((profile) => profile.summary !== undefined);
+		if (!found?.summary) throw new Error(`${c.label}: no profile ran the measured node`);
+		const { summary, pid } = found;
+		const gc = markCompactsIn(
+			result.stdout,
+			pid,
+			summary.startMs,
+			summary.startMs + summary.windowMs,
+		);
 		say(
 			`\n${formatProfileSummary(
 				`${c.label}: executionTime ${measured?.executionTime ?? '?'} ms`,
-				summaries[0],
-			)}`,
+				summary,
+			)}\n\nFull collections (--trace-gc) in the window: ${gc.count}, ${gc.ms.toFixed(0)} ms of the main thread, heap up to ${gc.heapMb.toFixed(0)} MB; reasons: ${gc.reasons.join('; ') || 'none given'}.`,
 		);
 	}
 }

@@ -32,6 +32,8 @@ export interface ProfileShare {
 }
 
 export interface ProfileSummary {
+	/** Where the window starts, in ms since the profile started (about when the process started). */
+	startMs: number;
 	windowMs: number;
 	/** Self time by kind: garbage collection, idle (waiting on I/O), V8's own (program) and JavaScript. */
 	kinds: ProfileShare[];
@@ -125,6 +127,7 @@ export function summarizeProfile(
 	}
 	const windowMs = (times[last] - times[first]) / 1000;
 	return {
+		startMs: (times[first] - profile.startTime) / 1000,
 		windowMs,
 		kinds: shares(kinds, windowMs, top),
 		modules: shares(modules, windowMs, top),
@@ -149,4 +152,40 @@ export function formatProfileSummary(title: string, summary: ProfileSummary): st
 		'',
 		...table('Function (self time)', summary.functions),
 	].join('\n');
+}
+
+export interface MarkCompacts {
+	count: number;
+	/** Main-thread time of those collections: the final pause plus the incremental marking steps. */
+	ms: number;
+	/** V8 heap in use when they started (MB), the largest. */
+	heapMb: number;
+	reasons: string[];
+}
+
+/**
+ * The full (mark-compact) collections `--trace-gc` reported for one process within a window, in ms
+ * since that process started: each one marks the whole heap, so their cost grows with n8n's heap.
+ */
+export function markCompactsIn(
+	trace: string,
+	pid: number,
+	startMs: number,
+	endMs: number,
+): MarkCompacts {
+	const line =
+		/^\[(\d+):\S+\]\s+(\d+) ms: Mark-Compact ([\d.]+) \([\d.]+\) -> [\d.]+ \([\d.]+\) MB,.*?([\d.]+) \/ [\d.]+ ms\s+(?:\(\+ ([\d.]+) ms in)?.*?(?:;\s*(.*))?$/;
+	const result: MarkCompacts = { count: 0, ms: 0, heapMb: 0, reasons: [] };
+	for (const text of trace.split('\n')) {
+		const match = line.exec(text);
+		if (!match || Number(match[1]) !== pid) continue;
+		const at = Number(match[2]);
+		if (at < startMs || at > endMs) continue;
+		result.count += 1;
+		result.ms += Number(match[4]) + Number(match[5] ?? 0);
+		result.heapMb = Math.max(result.heapMb, Number(match[3]));
+		const reason = (match[6] ?? '').trim();
+		if (reason && !result.reasons.includes(reason)) result.reasons.push(reason);
+	}
+	return result;
 }

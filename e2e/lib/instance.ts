@@ -59,15 +59,22 @@ export class N8nInstance {
 
 	async cli(
 		args: string[],
-		extra: Pick<RunOptions, 'check' | 'env' | 'timeoutMs' | 'onSpawn'> = {},
+		extra: Pick<RunOptions, 'check' | 'env' | 'timeoutMs' | 'onSpawn'> & {
+			/** Flags for Node itself, for those NODE_OPTIONS does not take (such as --trace-gc). */
+			nodeFlags?: string[];
+		} = {},
 	): Promise<RunResult> {
-		return await run(this.install.node, [this.install.n8nBin, ...args], {
-			cwd: this.options.userFolder,
-			env: { ...this.env, ...extra.env },
-			check: extra.check ?? true,
-			timeoutMs: extra.timeoutMs ?? 300_000,
-			onSpawn: extra.onSpawn,
-		});
+		return await run(
+			this.install.node,
+			[...(extra.nodeFlags ?? []), this.install.n8nBin, ...args],
+			{
+				cwd: this.options.userFolder,
+				env: { ...this.env, ...extra.env },
+				check: extra.check ?? true,
+				timeoutMs: extra.timeoutMs ?? 300_000,
+				onSpawn: extra.onSpawn,
+			},
+		);
 	}
 
 	/**
