@@ -39,6 +39,8 @@ import {
 	markCompactsIn,
 	summarizeProfile,
 	type CpuProfile,
+	type MarkCompacts,
+	type ProfileSummary,
 } from './lib/cpu-profile';
 import { SECTION_END, SECTION_START, withRealN8nSection } from './lib/real-n8n-section';
 import { summarize, type Summary } from './lib/stats';
@@ -51,6 +53,15 @@ const CHAT_ITEMS = quick ? 200 : 2000;
 const SIZES = quick ? [10e6] : [10e6, 100e6, 500e6];
 const SIGNALWIRE_BYTES = quick ? 10e6 : 100e6;
 const MEASURED = 'Measured';
+/** Cases a full run profiles once more for the report: chat and the 500 MB download, each with its yardsticks. */
+const PROFILED_IN_REPORT = [
+	'chat.userToken',
+	'chat.probe',
+	'chat.http',
+	'acs.500000000',
+	'probe.500000000',
+	'http.500000000',
+];
 const RESULTS = join(REPO, 'bench', 'n8n-results.json');
 
 type NodeSpec = Omit<WorkflowFile['nodes'][number], 'position'> & { typeVersion: number };
@@ -478,6 +489,14 @@ async function main(): Promise<void> {
 			);
 			return `| \`curl -o\` ${bytes / 1e6} MB (same signed request) | ${fmt(summarize(mbps))} MB/s | this package reaches ${fmt(summarize(vsNode.map((x) => x * 100)))}% of it |`;
 		});
+		const profiledCases = quick
+			? []
+			: await profileCases(
+					n8n,
+					cases.filter((c) => PROFILED_IN_REPORT.includes(c.key)),
+					join(work, 'profile'),
+					packed.name,
+				);
 		const load = summarize(loads);
 		const markdown = [
 			SECTION_START,
@@ -493,6 +512,16 @@ async function main(): Promise<void> {
 			'| --- | --- | --- |',
 			...curlRows,
 			'',
+			...(profiledCases.length > 0
+				? [
+						'### Where a real n8n spends the time',
+						'',
+						`After the rounds, one more run of each case below under V8's CPU profiler (\`npm run bench:n8n -- --profile <cases>\` prints the full breakdown by module and function), with \`--trace-gc\`. The window starts at the first sample running the measured node and lasts its \`executionTime\` (profiling slows a run down). Full collections: V8's mark-compact collections in that window, the main-thread time they took and the heap they had to mark.`,
+						'',
+						...profileTable(profiledCases),
+						'',
+					]
+				: []),
 			'The sections below are the in-process harness figures of `npm run bench` (n8n-core only, no n8n server).',
 			SECTION_END,
 		].join('\n');
@@ -513,13 +542,21 @@ async function main(): Promise<void> {
  * Runs each case once with V8's CPU profiler on the `n8n execute` process and prints where the
  * measured node's stretch of time went (the profile files stay in the work folder with E2E_KEEP_WORK=1).
  */
+interface ProfiledCase {
+	label: string;
+	executionMs: number;
+	summary: ProfileSummary;
+	gc: MarkCompacts;
+}
+
 async function profileCases(
 	n8n: N8nInstance,
 	chosen: Case[],
 	dir: string,
 	packageName: string,
-): Promise<void> {
-	if (chosen.length === 0) throw new Error(`--profile: no case is named ${profiled.join(', ')}`);
+): Promise<ProfiledCase[]> {
+	if (chosen.length === 0) throw new Error(`no case to profile (${profiled.join(', ')})`);
+	const profiledCases: ProfiledCase[] = [];
 	for (const c of chosen) {
 		const caseDir = join(dir, c.key);
 		await mkdir(caseDir, { recursive: true });
@@ -568,7 +605,37 @@ async function profileCases(
 				summary,
 			)}\n\nFull collections (--trace-gc) in the window: ${gc.count}, ${gc.ms.toFixed(0)} ms of the main thread, heap up to ${gc.heapMb.toFixed(0)} MB; reasons: ${gc.reasons.join('; ') || 'none given'}.`,
 		);
+		profiledCases.push({ label: c.label, executionMs: measured?.executionTime ?? 0, summary, gc });
 	}
+	return profiledCases;
+}
+
+/** One row per profiled run: where its time went, for the report. */
+function profileTable(profiledCases: ProfiledCase[]): string[] {
+	const share = (summary: ProfileSummary, kind: string) =>
+		`${((summary.kinds.find((k) => k.name === kind)?.share ?? 0) * 100).toFixed(0)}%`;
+	return [
+		'| Run (one each, profiled) | Node time | JavaScript | Garbage collection | Idle (I/O) | Full collections | Top modules (self time) |',
+		'| --- | --- | --- | --- | --- | --- | --- |',
+		...profiledCases.map(({ label, executionMs, summary, gc }) =>
+			[
+				'',
+				label,
+				`${executionMs} ms`,
+				share(summary, 'JavaScript'),
+				share(summary, 'garbage collection'),
+				share(summary, 'idle (waiting on I/O)'),
+				`${gc.count} (${gc.ms.toFixed(0)} ms, heap ${gc.heapMb.toFixed(0)} MB)`,
+				summary.modules
+					.slice(0, 4)
+					.map((m) => `${m.name} ${(m.share * 100).toFixed(0)}%`)
+					.join(', '),
+				'',
+			]
+				.join(' | ')
+				.trim(),
+		),
+	];
 }
 
 /** Packs the dev-only probe package (bench/n8n-probe) as it is, without a build. */
