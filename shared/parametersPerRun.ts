@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeParameters, NodeParameterValueType } from 
 
 /**
  * Parameters without an expression have the same value for every item, so a node run reads them once
- * (Authentication, Options, Chat User ID): with thousands of items, reading them per item is a
+ * (Authentication, Options, a fixed ID): with thousands of items, reading them per item is a
  * measurable share of n8n's time (BENCHMARKS.md). A parameter holding an expression anywhere, even
  * deep inside a collection, is read per item as usual.
  */

@@ -1,5 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { readParameter } from './parametersPerRun';
+
 /** IDs longer than this are not IDs any of these services issue; refusing them keeps URLs sane. */
 const MAX_ID_LENGTH = 1024;
 
@@ -13,7 +15,7 @@ export function readId(
 	parameter: string,
 	label: string,
 ): string {
-	const value = ctx.getNodeParameter(parameter, itemIndex) as unknown;
+	const value = readParameter(ctx, parameter, itemIndex);
 	const fail = (problem: string) =>
 		new NodeOperationError(ctx.getNode(), `${label} ${problem}`, {
 			itemIndex,
