@@ -205,6 +205,13 @@ async function main(): Promise<void> {
 			typeVersion: 1,
 			parameters: { mode, url, headers: JSON.stringify(headers) },
 		});
+		// HTTP Request cannot sign ACS requests: it (and curl, and the probe) send the headers of one
+		// signature made when the round starts (the emulator accepts a signature for 15 minutes, as ACS does).
+		const signedGetHeaders = (url: string) =>
+			signAcsRequest({ method: 'GET', url }, e.acs.accessKey, new Date()).headers as Record<
+				string,
+				string
+			>;
 		const generated = (bytes: number) => `${e.fixtures.acs.generatedMediaPrefix}${bytes}`;
 		const swMessageSid = e.fixtures.signalwire.messageSids.many;
 		const basic = Buffer.from(`${e.signalwire.projectId}:${e.signalwire.apiToken}`).toString(
@@ -213,8 +220,6 @@ async function main(): Promise<void> {
 		const swMediaUrl = (sid: string) =>
 			`${e.url}/api/laml/2010-04-01/Accounts/${e.signalwire.projectId}/Messages/${swMessageSid}/Media/${sid}`;
 
-		// HTTP Request cannot sign ACS requests: it sends the headers of one signature made when the
-		// round starts (the emulator accepts a signature for 15 minutes, as ACS does).
 		const cases: Case[] = [
 			{
 				key: 'chat.accessKey',
@@ -307,11 +312,10 @@ async function main(): Promise<void> {
 					amount: bytes,
 					workflow: () => {
 						const url = mediaUrl(generated(bytes));
-						const { headers } = signAcsRequest({ method: 'GET', url }, e.acs.accessKey, new Date());
 						return workflow(
 							`benchHttpDl${String(bytes / 1e6).padStart(5, '0')}`,
 							'bench http download',
-							[httpGet(url, headers as Record<string, string>, true)],
+							[httpGet(url, signedGetHeaders(url), true)],
 						);
 					},
 				},
@@ -323,11 +327,10 @@ async function main(): Promise<void> {
 					amount: bytes,
 					workflow: () => {
 						const url = mediaUrl(generated(bytes));
-						const { headers } = signAcsRequest({ method: 'GET', url }, e.acs.accessKey, new Date());
 						return workflow(
 							`benchProbeDl${String(bytes / 1e6).padStart(4, '0')}`,
 							'bench probe download',
-							[probeNode('download', url, headers as Record<string, string>)],
+							[probeNode('download', url, signedGetHeaders(url))],
 						);
 					},
 				},
@@ -434,8 +437,10 @@ async function main(): Promise<void> {
 			for (const bytes of SIZES) {
 				const file = join(work, 'curl.bin');
 				const url = mediaUrl(generated(bytes));
-				const { headers } = signAcsRequest({ method: 'GET', url }, e.acs.accessKey, new Date());
-				const args = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${String(v)}`]);
+				const args = Object.entries(signedGetHeaders(url)).flatMap(([k, v]) => [
+					'-H',
+					`${k}: ${v}`,
+				]);
 				const started = process.hrtime.bigint();
 				await run('curl', ['-s', '-S', '-f', '-o', file, ...args, url]);
 				const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -7,6 +7,8 @@ import type { IExecuteFunctions, INodeParameters, NodeParameterValueType } from 
  * deep inside a collection, is read per item as usual.
  */
 const valuesPerRun = new WeakMap<IExecuteFunctions, Map<string, unknown>>();
+/** Stands in the run's map for a parameter found to hold an expression, so it is not inspected again. */
+const READ_PER_ITEM = Symbol('read per item');
 
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -33,8 +35,14 @@ export function readParameter(
 ): unknown {
 	let values = valuesPerRun.get(ctx);
 	if (!values) valuesPerRun.set(ctx, (values = new Map()));
-	if (values.has(name)) return values.get(name);
+	if (values.has(name)) {
+		const known = values.get(name);
+		return known === READ_PER_ITEM ? ctx.getNodeParameter(name, itemIndex, fallback) : known;
+	}
 	const value: unknown = ctx.getNodeParameter(name, itemIndex, fallback);
-	if (!holdsExpression(storedValue(ctx.getNode().parameters, name))) values.set(name, value);
+	values.set(
+		name,
+		holdsExpression(storedValue(ctx.getNode().parameters, name)) ? READ_PER_ITEM : value,
+	);
 	return value;
 }
