@@ -13,3 +13,11 @@ export {
 	returnAllAndLimit,
 } from '../../shared/descriptions';
 export { readId, readMediaUrl, readPhoneNumber, readText } from '../../shared/validation';
+export {
+	isPhoneNumberIdentifier,
+	readCallbackUri,
+	readIdentifier,
+	readIdentifiers,
+	readWebSocketUrl,
+	repeatabilityHeaders,
+} from '../../shared/acs/callAutomation';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
@@ -8,6 +7,7 @@ import {
 	readMediaUrl,
 	readPhoneNumber,
 	readText,
+	repeatabilityHeaders,
 } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
 import { channelRegistrationIdProperty } from './channelRegistrationId';
@@ -143,10 +143,7 @@ export const send: Operation = {
 			path: ['messages', 'notifications'],
 			suffix: ':send',
 			body,
-			headers: {
-				'repeatability-request-id': randomUUID(),
-				'repeatability-first-sent': new Date().toUTCString(),
-			},
+			headers: repeatabilityHeaders(),
 			idempotencyKey: true,
 			effect: 'the message may or may not have been sent',
 		});

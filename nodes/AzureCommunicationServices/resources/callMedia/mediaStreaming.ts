@@ -1,6 +1,6 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ACS_API_VERSIONS, acsOptions, readId } from '../../helpers';
+import { ACS_API_VERSIONS, acsOptions, readCallbackUri, readId } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
 
 type MediaStreamingAction = 'startMediaStreaming' | 'stopMediaStreaming';
@@ -59,7 +59,12 @@ export function mediaStreamingOperation(
 			const callConnectionId = readId(ctx, itemIndex, 'callConnectionId', 'Call Connection ID');
 			const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 			const body: IDataObject = {};
-			const operationCallbackUri = readCallbackUri(ctx, itemIndex, fields.operationCallbackUri);
+			const operationCallbackUri = readCallbackUri(
+				ctx,
+				itemIndex,
+				fields.operationCallbackUri,
+				'Operation Callback URI',
+			);
 			if (operationCallbackUri) body.operationCallbackUri = operationCallbackUri;
 			if (typeof fields.operationContext === 'string' && fields.operationContext !== '') {
 				body.operationContext = fields.operationContext;
@@ -76,31 +81,4 @@ export function mediaStreamingOperation(
 			return [{ json: { callConnectionId, operation: action, status, ...body } }];
 		},
 	};
-}
-
-function readCallbackUri(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-): string | undefined {
-	if (value === undefined || value === '') return undefined;
-	const text = typeof value === 'string' ? value.trim() : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (!url || url.protocol !== 'https:') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Operation Callback URI "${String(value)}" is not an https URL`,
-			{
-				itemIndex,
-				description:
-					'ACS only delivers events to https URLs, e.g. the production URL of an n8n Webhook node.',
-			},
-		);
-	}
-	return text;
 }
