@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { DELIVERY_KINDS, startEmulator, type DeliveryKind, type DeliveryResult } from './index';
 
-/** `npm run emulator`: start on EMULATOR_PORT (default 4010; file host +1, foreign host +2) and print what clients need. */
+/** `npm run emulator`: start on EMULATOR_PORT (default 4010; file host +1, foreign host +2, recording storage host +3) and print what clients need. */
 async function main(): Promise<void> {
 	const port = Number(process.env.EMULATOR_PORT ?? 4010);
 	const emu = await startEmulator({

@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import type { RecordingDocument } from './acs/recordingDocuments';
 import type { DeliverySource } from './deliver';
 import type {
 	ChatMessageModel,
@@ -113,12 +114,16 @@ export interface EmulatorState {
 	>;
 	/** Entra refresh tokens that are still valid (rotated on use). */
 	refreshTokens: Map<string, { clientId: string; scope: string }>;
+	/** Recording files the recording storage host serves, by document ID. */
+	recordingDocuments: Map<string, RecordingDocument>;
 }
 
 export interface EmulatorEnv {
 	url: string;
 	fileHostUrl: string;
 	foreignHostUrl: string;
+	/** The recording storage host (ACS's `*.asm.skype.com`), a loopback server of its own. */
+	recordingStorageUrl: string;
 	secrets: Secrets;
 	callbackSigningKey: CallbackSigningKey;
 	/** The key before the last rotation, still published. */
@@ -140,5 +145,6 @@ export function freshState(fixtures: Fixtures): EmulatorState {
 		swNumbers: new Map(fixtures.signalwire.incomingNumbers.map((n) => [n.sid, { ...n }])),
 		authCodes: new Map(),
 		refreshTokens: new Map(),
+		recordingDocuments: new Map(),
 	};
 }

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import { mintUserToken, USER_SCOPES, type IssuedUserToken, type UserScope } from './acs/userTokens';
 import { acsRoute } from './acs/router';
+import { recordingStorageRoute } from './acs/recordingStorage';
 import { entraRoute } from './entra';
 import {
 	deliver,
@@ -52,7 +53,10 @@ export { API_VERSIONS } from './acs/apiVersions';
 export const DEFAULT_LARGE_MEDIA_BYTES = 100 * 1024 * 1024 + 123;
 
 export interface EmulatorOptions {
-	/** Main port; 0 (default) picks a free one. With a fixed port the file host and foreign host use port+1 and port+2. */
+	/**
+	 * Main port; 0 (default) picks a free one. With a fixed port the file host, the foreign host and the
+	 * recording storage host use port+1, port+2 and port+3.
+	 */
 	port?: number;
 	/** Default '127.0.0.1'. */
 	host?: string;
@@ -79,6 +83,8 @@ export interface Emulator {
 	fileHostUrl: string;
 	/** A foreign host that records every request (credential-leak tests). */
 	foreignHostUrl: string;
+	/** The recording storage host (ACS's `*.asm.skype.com`), where recording files are downloaded from. */
+	recordingStorageUrl: string;
 	acs: {
 		endpoint: string;
 		/** Base64 access key. */
@@ -189,6 +195,13 @@ const FOREIGN_HOST: ServerRole = {
 	fallback: foreignHostRoute,
 	countAuthorization: true,
 };
+const RECORDING_STORAGE: ServerRole = {
+	router: recordingStorageRoute,
+	fallback: () => ({
+		endpoint: 'recording.unknown',
+		handle: () => acsError(404, 'NotFound', 'No such recording object.'),
+	}),
+};
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const host = options.host ?? '127.0.0.1';
@@ -218,11 +231,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		servers.push(started.server);
 		return started.url;
 	};
-	let url: string, fileHostUrl: string, foreignHostUrl: string;
+	let url: string, fileHostUrl: string, foreignHostUrl: string, recordingStorageUrl: string;
 	try {
 		url = await listen(MAIN, 0);
 		fileHostUrl = await listen(FILE_HOST, 1);
 		foreignHostUrl = await listen(FOREIGN_HOST, 2);
+		recordingStorageUrl = await listen(RECORDING_STORAGE, 3);
 	} catch (error) {
 		await Promise.all(servers.map(stopServer));
 		throw error;
@@ -237,6 +251,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		url,
 		fileHostUrl,
 		foreignHostUrl,
+		recordingStorageUrl,
 		secrets,
 		callbackSigningKey,
 		fixtures,
@@ -254,6 +269,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		url,
 		fileHostUrl,
 		foreignHostUrl,
+		recordingStorageUrl,
 		acs: {
 			endpoint: url,
 			accessKey: secrets.acs.accessKey,
