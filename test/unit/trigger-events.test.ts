@@ -1,0 +1,35 @@
+import { readFileSync } from 'fs';
+import { dirname, join } from 'path';
+
+import { CALL_AUTOMATION_EVENTS } from '../../nodes/AzureCommunicationServicesTrigger/events';
+
+/** Every event type the official SDK's callback parser knows, read from its source. */
+function sdkCallbackTypes(): string[] {
+	const parser = readFileSync(
+		join(
+			dirname(require.resolve('@azure/communication-call-automation')),
+			'callAutomationEventParser.js',
+		),
+		'utf8',
+	);
+	return [
+		...new Set([...parser.matchAll(/case "(Microsoft\.Communication\.\w+)"/g)].map((m) => m[1])),
+	];
+}
+
+describe('ACS Trigger event lists', () => {
+	it('offer every Call Automation callback the SDK parses, and nothing else', () => {
+		const offered = CALL_AUTOMATION_EVENTS.map((option) => option.value).filter((v) => v !== '*');
+		const sdk = sdkCallbackTypes();
+		expect(sdk.length).toBeGreaterThan(30);
+		expect([...offered].sort()).toEqual([...sdk].sort());
+	});
+
+	it('name each event in words', () => {
+		const names = Object.fromEntries(CALL_AUTOMATION_EVENTS.map((o) => [o.value, o.name]));
+		expect(names['Microsoft.Communication.RecognizeCompleted']).toBe('Recognize Completed');
+		expect(names['Microsoft.Communication.ContinuousDtmfRecognitionToneReceived']).toBe(
+			'Continuous Dtmf Recognition Tone Received',
+		);
+	});
+});
