@@ -14,6 +14,7 @@ import {
 	terminate,
 	transfer,
 } from './calling';
+import { cancelAllMediaOperations, play, recognize, sendDtmfTones } from './callMedia';
 
 type Action = (ctx: RequestContext, id: string) => EmuResponse | Promise<EmuResponse>;
 
@@ -21,6 +22,10 @@ type Action = (ctx: RequestContext, id: string) => EmuResponse | Promise<EmuResp
 const CALL_ACTIONS: Record<string, [string, Action]> = {
 	terminate: ['acs.calling.terminate', terminate],
 	transferToParticipant: ['acs.calling.transfer', transfer],
+	play: ['acs.calling.play', play],
+	recognize: ['acs.calling.recognize', recognize],
+	cancelAllMediaOperations: ['acs.calling.cancelAllMediaOperations', cancelAllMediaOperations],
+	sendDtmfTones: ['acs.calling.sendDtmfTones', sendDtmfTones],
 	startMediaStreaming: [
 		'acs.calling.startMediaStreaming',
 		(c, id) => mediaStreaming(c, id, 'start'),

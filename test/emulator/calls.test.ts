@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import {
 	CallAutomationClient,
+	DtmfTone,
 	parseCallAutomationEvent,
 	type CallAutomationEvent,
 } from '@azure/communication-call-automation';
@@ -471,5 +472,203 @@ describe('eventgrid-incoming-call delivery', () => {
 		const { sent } = (await r.json()) as { sent: Array<{ data: { incomingCallContext: string } }> };
 		await client().answerCall(sent[0]!.data.incomingCallContext, callbackUrl());
 		expect(emu.calls.counts().answered).toBe(1);
+	});
+});
+
+describe('media: play, recognize, cancel, DTMF', () => {
+	const fileSource = { kind: 'fileSource' as const, url: 'https://media.example.com/greeting.wav' };
+	const textSource = {
+		kind: 'textSource' as const,
+		text: 'Press one for sales',
+		voiceName: 'en-US-NancyNeural',
+	};
+	const kinds = (id: string) =>
+		parsedFor(id)
+			.slice(2)
+			.map((e) => e.kind);
+
+	test('playToAll: PlayStarted then PlayCompleted with the operation context', async () => {
+		const { id } = await answered();
+		await client().getCallConnection(id).getCallMedia().playToAll([fileSource], {
+			operationContext: 'greeting',
+		});
+		await emu.calls.waitForCallback(isEvent(id, 'PlayCompleted'));
+		expect(kinds(id)).toEqual(['PlayStarted', 'PlayCompleted']);
+		expect(parsedFor(id)[3]).toMatchObject({
+			operationContext: 'greeting',
+			resultInformation: { code: 200 },
+		});
+		const request = emu.requests().find((r) => r.endpoint === 'acs.calling.play')!;
+		expect(request.status).toBe(202);
+		expect(JSON.parse(request.body.toString())).toMatchObject({
+			playTo: [],
+			playOptions: { loop: false },
+		});
+		expect(emu.calls.get(id)!.plays).toEqual([
+			expect.objectContaining({ operationContext: 'greeting', state: 'completed' }),
+		]);
+	});
+
+	test('text play on a call without Cognitive Services: 202, then PlayFailed 8565', async () => {
+		const result = await client().createCall(
+			{ targetParticipant: { communicationUserId: emu.fixtures.acs.users.alice } },
+			callbackUrl(),
+		);
+		const id = result.callConnectionProperties.callConnectionId!;
+		await result.callConnection.getCallMedia().play([textSource], [], { operationContext: 'tts' });
+		const failed = await emu.calls.waitForCallback(isEvent(id, 'PlayFailed'));
+		expect(failed.data).toMatchObject({
+			operationContext: 'tts',
+			resultInformation: { code: 400, subCode: 8565 },
+		});
+	});
+
+	test('recognize DTMF: the call’s tones up to the stop tone, parsed by the SDK', async () => {
+		const { id } = await answered({ recognizeTones: ['five', 'six', 'pound', 'seven'] });
+		const caller = { phoneNumber: calls().callerPhoneNumber };
+		await client()
+			.getCallConnection(id)
+			.getCallMedia()
+			.startRecognizing(caller, {
+				kind: 'callMediaRecognizeDtmfOptions',
+				maxTonesToCollect: 4,
+				stopDtmfTones: [DtmfTone.Pound],
+				playPrompt: fileSource,
+				operationContext: 'pin',
+			});
+		await emu.calls.waitForCallback(isEvent(id, 'RecognizeCompleted'));
+		expect(parsedFor(id)[2]).toMatchObject({
+			kind: 'RecognizeCompleted',
+			operationContext: 'pin',
+			recognitionType: 'dtmf',
+			dtmfResult: { tones: ['five', 'six'] },
+		});
+	});
+
+	test('recognize choices: the choice whose tone was pressed; speech: what the caller said', async () => {
+		const { id } = await answered({ recognizeTones: ['two'], recognizeSpeech: 'billing please' });
+		const media = client().getCallConnection(id).getCallMedia();
+		const caller = { phoneNumber: calls().callerPhoneNumber };
+		await media.startRecognizing(caller, {
+			kind: 'callMediaRecognizeChoiceOptions',
+			choices: [
+				{ label: 'Sales', phrases: ['sales'], tone: DtmfTone.One },
+				{ label: 'Billing', phrases: ['billing', 'invoice'], tone: DtmfTone.Two },
+			],
+			playPrompt: textSource,
+			operationContext: 'menu',
+		});
+		await media.startRecognizing(caller, {
+			kind: 'callMediaRecognizeSpeechOptions',
+			operationContext: 'say',
+		});
+		await emu.calls.waitForCallback(
+			(e) => isEvent(id, 'RecognizeCompleted')(e) && e.data.operationContext === 'say',
+		);
+		const [choices, speech] = parsedFor(id).slice(2);
+		expect(choices).toMatchObject({
+			kind: 'RecognizeCompleted',
+			recognitionType: 'choices',
+			choiceResult: { label: 'Billing', recognizedPhrase: 'billing' },
+		});
+		expect(speech).toMatchObject({
+			recognitionType: 'speech',
+			speechResult: { speech: 'billing please' },
+		});
+	});
+
+	test('cancelAllMediaOperations cancels a looping play and a waiting recognition', async () => {
+		const { id } = await answered({ recognizeTones: [] });
+		const media = client().getCallConnection(id).getCallMedia();
+		await media.playToAll([fileSource], { loop: true, operationContext: 'music' });
+		await media.startRecognizing(
+			{ phoneNumber: calls().callerPhoneNumber },
+			{ kind: 'callMediaRecognizeDtmfOptions', maxTonesToCollect: 1, operationContext: 'wait' },
+		);
+		await media.cancelAllOperations();
+		await emu.calls.waitForCallback(isEvent(id, 'RecognizeCanceled'));
+		expect(kinds(id)).toEqual(['PlayStarted', 'PlayCanceled', 'RecognizeCanceled']);
+		expect(
+			parsedFor(id)
+				.slice(3)
+				.map((e) => (e as { operationContext?: string }).operationContext),
+		).toEqual(['music', 'wait']);
+		await media.cancelAllOperations();
+		await emu.calls.idle();
+		expect(kinds(id)).toHaveLength(3);
+	});
+
+	test('a recognition nobody answers fails at its initial silence timeout (8510)', async () => {
+		const { id } = await answered({ recognizeTones: [] });
+		await client()
+			.getCallConnection(id)
+			.getCallMedia()
+			.startRecognizing(
+				{ phoneNumber: calls().callerPhoneNumber },
+				{ kind: 'callMediaRecognizeDtmfOptions', initialSilenceTimeoutInSeconds: 1 },
+			);
+		const failed = await emu.calls.waitForCallback(isEvent(id, 'RecognizeFailed'), 3000);
+		expect(failed.data.resultInformation).toMatchObject({ code: 400, subCode: 8510 });
+	});
+
+	test('sendDtmfTones: 202 with repeatability headers, SendDtmfTonesCompleted', async () => {
+		const { id } = await answered();
+		const result = await client()
+			.getCallConnection(id)
+			.getCallMedia()
+			.sendDtmfTones(
+				['one', 'pound'],
+				{ phoneNumber: calls().callerPhoneNumber },
+				{ operationContext: 'dtmf' },
+			);
+		expect(result.operationContext).toBe('dtmf');
+		await emu.calls.waitForCallback(isEvent(id, 'SendDtmfTonesCompleted'));
+		const request = emu.requests().find((r) => r.endpoint === 'acs.calling.sendDtmfTones')!;
+		expect(request.headers['repeatability-request-id']).toBeDefined();
+		expect(emu.calls.get(id)!.dtmfSent).toEqual([
+			{
+				tones: ['one', 'pound'],
+				targetParticipant: `4:${calls().callerPhoneNumber}`,
+				operationContext: 'dtmf',
+			},
+		]);
+	});
+
+	test.each<[string, string, Record<string, unknown>, string]>([
+		['play', 'play', { playSources: [] }, 'playSources is required and must not be empty.'],
+		['play', 'play', { playSources: [{ kind: 'file', file: {} }] }, 'uri is required.'],
+		[
+			'play',
+			'play',
+			{ playSources: [{ kind: 'video' }] },
+			"kind must be one of file, text, ssml; got 'video'.",
+		],
+		['recognize', 'recognize', { recognizeInputType: 'dtmf' }, 'recognizeOptions is required.'],
+		[
+			'recognize',
+			'recognize',
+			{
+				recognizeInputType: 'choices',
+				recognizeOptions: {
+					targetParticipant: { rawId: '4:+14255550100', phoneNumber: { value: '+14255550100' } },
+				},
+			},
+			'recognizeOptions.choices is required for choices.',
+		],
+		[
+			'sendDtmfTones',
+			'sendDtmfTones',
+			{ tones: ['eleven'] },
+			'tones must hold tones (zero, one, two, three, four, five, six, seven, eight, nine, a, b, c, d, pound, asterisk).',
+		],
+	])('%s with a bad body → 400 BadRequest', async (_name, action, body, message) => {
+		const r = await hmacRequest(emu.url, emu.acs.accessKey, {
+			method: 'POST',
+			pathAndQuery: `/calling/callConnections/${calls().activeCallConnectionId}:${action}?api-version=2026-03-12`,
+			body: JSON.stringify(body),
+		});
+		expect(r.status).toBe(400);
+		expect(JSON.parse(r.body.toString())).toEqual({ error: { code: 'BadRequest', message } });
+		expect(emu.calls.get(calls().activeCallConnectionId)!.plays).toEqual([]);
 	});
 });
