@@ -15,11 +15,11 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 type Cloud = 'public' | 'dod' | 'gcch';
 
-const TEAMS_USER_PREFIXES: Record<string, { cloud: Cloud; isAnonymous: boolean }> = {
-	'8:orgid:': { cloud: 'public', isAnonymous: false },
-	'8:dod:': { cloud: 'dod', isAnonymous: false },
-	'8:gcch:': { cloud: 'gcch', isAnonymous: false },
-	'8:teamsvisitor:': { cloud: 'public', isAnonymous: true },
+const TEAMS_USER_PREFIXES: Record<string, { isAnonymous: boolean; cloud: Cloud }> = {
+	'8:orgid:': { isAnonymous: false, cloud: 'public' },
+	'8:dod:': { isAnonymous: false, cloud: 'dod' },
+	'8:gcch:': { isAnonymous: false, cloud: 'gcch' },
+	'8:teamsvisitor:': { isAnonymous: true, cloud: 'public' },
 };
 const TEAMS_APP_PREFIXES: Record<string, Cloud> = {
 	'28:orgid:': 'public',
