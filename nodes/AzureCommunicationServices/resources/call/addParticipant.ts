@@ -16,7 +16,8 @@ import {
 	participantProperty,
 	readOperationFields,
 	readSourceCallerId,
-	sourceCallerIdNumberDescription,
+	sourceCallerIdNumberProperty,
+	sourceDisplayNameOption,
 } from './properties';
 
 const MAX_INVITATION_TIMEOUT_SECONDS = 180;
@@ -36,22 +37,8 @@ export const addParticipant: Operation = {
 		callConnectionIdProperty,
 		participantProperty('Participant', 'participant', 'Who to invite into the call'),
 		acsOptions(ACS_API_VERSIONS.calling, [
-			{
-				displayName: 'Source Caller ID Number',
-				name: 'sourceCallerIdNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14255550100',
-				description: sourceCallerIdNumberDescription,
-			},
-			{
-				displayName: 'Source Display Name',
-				name: 'sourceDisplayName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Contoso Support',
-				description: 'The name a phone participant may see with the caller ID',
-			},
+			sourceCallerIdNumberProperty,
+			sourceDisplayNameOption,
 			{
 				displayName: 'Invitation Timeout (Seconds)',
 				name: 'invitationTimeoutInSeconds',

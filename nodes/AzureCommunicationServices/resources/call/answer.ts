@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ACS_API_VERSIONS, acsOptions, readCallbackUri, repeatabilityHeaders } from '../../helpers';
+import { ACS_API_VERSIONS, acsOptions, repeatabilityHeaders } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
 import {
 	callbackUriProperty,
@@ -29,17 +29,8 @@ export const answer: Operation = {
 	],
 	async execute(ctx, itemIndex) {
 		const incomingCallContext = readIncomingCallContext(ctx, itemIndex);
-		const callbackUri = readCallbackUri(
-			ctx,
-			itemIndex,
-			ctx.getNodeParameter('callbackUri', itemIndex, ''),
-			'Callback URI',
-			true,
-		);
-		const { operationContext, callIntelligenceOptions, mediaStreamingOptions } = readCallSetup(
-			ctx,
-			itemIndex,
-		);
+		const { callbackUri, operationContext, callIntelligenceOptions, mediaStreamingOptions } =
+			readCallSetup(ctx, itemIndex);
 		const acs = await connectAcs(ctx, itemIndex, 'calling');
 		const response = await acs.request({
 			method: 'POST',

@@ -1,12 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	ACS_API_VERSIONS,
-	acsOptions,
-	readCallbackUri,
-	readIdentifiers,
-	repeatabilityHeaders,
-} from '../../helpers';
+import { ACS_API_VERSIONS, acsOptions, readIdentifiers, repeatabilityHeaders } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
 import {
 	callbackUriProperty,
@@ -14,7 +8,8 @@ import {
 	optionalText,
 	readCallSetup,
 	readSourceCallerId,
-	sourceCallerIdNumberDescription,
+	sourceCallerIdNumberProperty,
+	sourceDisplayNameOption,
 } from './properties';
 
 /**
@@ -40,26 +35,9 @@ export const create: Operation = {
 			description:
 				'Who to call: phone numbers in E.164 form (e.g. +14255550123) or ACS user IDs (8:acs:…), separated by commas, or a list from an expression. Several targets make a group call.',
 		},
-		{
-			displayName: 'Source Caller ID Number',
-			name: 'sourceCallerIdNumber',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. +14255550100',
-			description: sourceCallerIdNumberDescription,
-		},
+		sourceCallerIdNumberProperty,
 		callbackUriProperty,
-		acsOptions(ACS_API_VERSIONS.calling, [
-			...callSetupOptions,
-			{
-				displayName: 'Source Display Name',
-				name: 'sourceDisplayName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Contoso Support',
-				description: 'The name phone callees may see with the caller ID',
-			},
-		]),
+		acsOptions(ACS_API_VERSIONS.calling, [...callSetupOptions, sourceDisplayNameOption]),
 	],
 	async execute(ctx, itemIndex) {
 		const targets = readIdentifiers(ctx, itemIndex, 'targets', 'Targets');
@@ -69,17 +47,8 @@ export const create: Operation = {
 			'sourceCallerIdNumber',
 			targets,
 		);
-		const callbackUri = readCallbackUri(
-			ctx,
-			itemIndex,
-			ctx.getNodeParameter('callbackUri', itemIndex, ''),
-			'Callback URI',
-			true,
-		);
-		const { operationContext, callIntelligenceOptions, mediaStreamingOptions } = readCallSetup(
-			ctx,
-			itemIndex,
-		);
+		const { callbackUri, operationContext, callIntelligenceOptions, mediaStreamingOptions } =
+			readCallSetup(ctx, itemIndex);
 		const sourceDisplayName = optionalText(
 			ctx.getNodeParameter('options.sourceDisplayName', itemIndex, ''),
 		);

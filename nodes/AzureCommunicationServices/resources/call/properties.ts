@@ -68,8 +68,24 @@ export function participantProperty(
 	};
 }
 
-export const sourceCallerIdNumberDescription =
-	'The phone number the callee sees, in E.164 form: a number of this ACS resource. Required when calling a phone number.';
+export const sourceCallerIdNumberProperty: INodeProperties = {
+	displayName: 'Source Caller ID Number',
+	name: 'sourceCallerIdNumber',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. +14255550100',
+	description:
+		'The phone number the callee sees, in E.164 form: a number of this ACS resource. Required when calling a phone number.',
+};
+
+export const sourceDisplayNameOption: INodeProperties = {
+	displayName: 'Source Display Name',
+	name: 'sourceDisplayName',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. Contoso Support',
+	description: 'The name a phone callee may see with the caller ID',
+};
 
 export const operationContextOption: INodeProperties = {
 	displayName: 'Operation Context',
@@ -225,21 +241,30 @@ function readMediaStreaming(
 	};
 }
 
-/** What Answer and Create send besides their own fields, read from the `options` collection. */
+/** What Answer and Create both send: the callback URI, and the call's settings from `options`. */
 export function readCallSetup(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): {
+	callbackUri?: string;
 	operationContext?: string;
 	callIntelligenceOptions?: IDataObject;
 	mediaStreamingOptions?: IDataObject;
 } {
+	const callbackUri = readCallbackUri(
+		ctx,
+		itemIndex,
+		ctx.getNodeParameter('callbackUri', itemIndex, ''),
+		'Callback URI',
+		true,
+	);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const endpoint = readCognitiveServicesEndpoint(ctx, itemIndex, options.cognitiveServicesEndpoint);
 	const streaming = (options.mediaStreaming as IDataObject | undefined)?.settings as
 		| IDataObject
 		| undefined;
 	return {
+		callbackUri,
 		operationContext: optionalText(options.operationContext),
 		callIntelligenceOptions: endpoint ? { cognitiveServicesEndpoint: endpoint } : undefined,
 		mediaStreamingOptions: readMediaStreaming(ctx, itemIndex, streaming),

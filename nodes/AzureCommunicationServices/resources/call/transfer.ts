@@ -15,7 +15,7 @@ import {
 	participantProperty,
 	readOperationFields,
 	readSourceCallerId,
-	sourceCallerIdNumberDescription,
+	sourceCallerIdNumberProperty,
 } from './properties';
 
 /**
@@ -41,14 +41,7 @@ export const transfer: Operation = {
 				description:
 					'In a group call, the participant to transfer (phone number or ACS/Teams ID); in a 1:1 call, leave empty',
 			},
-			{
-				displayName: 'Source Caller ID Number',
-				name: 'sourceCallerIdNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14255550100',
-				description: sourceCallerIdNumberDescription,
-			},
+			sourceCallerIdNumberProperty,
 			operationContextOption,
 			operationCallbackUriOption('CallTransferAccepted/Failed'),
 		]),
