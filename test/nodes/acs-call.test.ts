@@ -541,7 +541,8 @@ describe('call errors', () => {
 			{ incomingCallContext: 'ctx', callbackUri: 'http://hooks.example.com/acs' },
 			'Callback URI "http://hooks.example.com/acs" is not an https URL',
 		],
-		['answer', { incomingCallContext: 'ctx', callbackUri: '' }, 'Callback URI is empty'],
+		// An empty required field from an expression (a literal empty one is n8n's own "is required").
+		['answer', { incomingCallContext: 'ctx', callbackUri: '={{ "" }}' }, 'Callback URI is empty'],
 		[
 			'answer',
 			{ incomingCallContext: '  ', callbackUri: 'https://h.example.com' },
@@ -574,7 +575,7 @@ describe('call errors', () => {
 			},
 			'Cognitive Services Endpoint "http://ai.example.com" is not an https URL',
 		],
-		['reject', { incomingCallContext: '' }, 'Incoming Call Context is empty'],
+		['reject', { incomingCallContext: '={{ "" }}' }, 'Incoming Call Context is empty'],
 		[
 			'redirect',
 			{ incomingCallContext: 'ctx', target: 'alice' },
@@ -625,7 +626,11 @@ describe('call errors', () => {
 			},
 			'Invitation Timeout (Seconds) "181" is not a whole number from 1 to 180',
 		],
-		['removeParticipant', { callConnectionId: 'c', participant: '' }, 'Participant is empty'],
+		[
+			'removeParticipant',
+			{ callConnectionId: 'c', participant: '={{ "" }}' },
+			'Participant is empty',
+		],
 	])('%s refuses %p before any request', async (operation, parameters, message) => {
 		const result = await t.runAcs('accessKey', callParameters(operation, parameters));
 		expect(result.error?.message).toBe(message);
