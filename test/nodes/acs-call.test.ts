@@ -279,7 +279,7 @@ describe('call create', () => {
 			expect(request.body.toString('utf8')).toBe(
 				JSON.stringify({
 					targets: [phone(targets[0]), acsUser(targets[1])],
-					sourceCallerIdNumber: { value: caller },
+					sourceCallerIdNumber: { value: caller, isAnonymous: false },
 					sourceDisplayName: 'Contoso',
 					operationContext: 'outbound 7',
 					callbackUri,
@@ -411,7 +411,7 @@ describe('call get, hang up, transfer and participants', () => {
 				operationContext: 'to sales',
 				transferee: phone(calls().callerPhoneNumber),
 				operationCallbackUri: callbackUri,
-				sourceCallerIdNumber: { value: caller },
+				sourceCallerIdNumber: { value: caller, isAnonymous: false },
 			}),
 		);
 		expectRepeatable(request);
@@ -492,7 +492,7 @@ describe('call get, hang up, transfer and participants', () => {
 		expect(request.path).toBe(`/calling/callConnections/${callConnectionId}/participants:add`);
 		expect(request.body.toString('utf8')).toBe(
 			JSON.stringify({
-				sourceCallerIdNumber: { value: caller },
+				sourceCallerIdNumber: { value: caller, isAnonymous: false },
 				sourceDisplayName: 'Contoso',
 				participantToAdd: phone('+14255550123'),
 				invitationTimeoutInSeconds: 30,

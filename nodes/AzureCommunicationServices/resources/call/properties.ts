@@ -293,7 +293,7 @@ export function optionalText(value: unknown): string | undefined {
 }
 
 /**
- * The caller ID (`{value}`, as the SDK sends PhoneNumberIdentifierModel) from a parameter. ACS needs
+ * The caller ID (PhoneNumberIdentifierModel `{value, isAnonymous}`, as the SDK sends it) from a parameter. ACS needs
  * one to call a phone number, so with a phone participant an empty one is refused before sending.
  */
 export function readSourceCallerId(
@@ -315,7 +315,10 @@ export function readSourceCallerId(
 			},
 		);
 	}
-	return { value: readPhoneNumber(ctx, itemIndex, parameter, 'Source Caller ID Number') };
+	return {
+		value: readPhoneNumber(ctx, itemIndex, parameter, 'Source Caller ID Number'),
+		isAnonymous: false,
+	};
 }
 
 /** The IncomingCall event's context: opaque and long (no ID length limit), but never empty. */
