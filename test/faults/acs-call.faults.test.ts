@@ -27,7 +27,11 @@ beforeEach(() => {
 	t.emulator.faults.clear();
 });
 
-function injectFaults(endpoint: string) {
+const faultCount = () => Object.values(t.emulator.faults.stats()).reduce((a, b) => a + b, 0);
+
+/** Injects faults into `endpoint`; returns how many were injected before (the stats add up over the file). */
+function injectFaults(endpoint: string): number {
+	const before = faultCount();
 	t.emulator.faults.random({
 		rate: 0.2,
 		kinds: KINDS,
@@ -36,6 +40,7 @@ function injectFaults(endpoint: string) {
 		retryAfterMs: 20,
 		delayMs: 200,
 	});
+	return before;
 }
 
 /** Each input's output items, checking that every input has exactly one, in order. */
@@ -48,9 +53,33 @@ function outcomes(items: INodeExecutionData[]): INodeExecutionData[] {
 	return items;
 }
 
-function summary(name: string, endpoint: string, items: INodeExecutionData[], started: number) {
+/**
+ * Retries of one item reuse its Repeatability-Request-ID: some IDs were sent more than once (the
+ * faults made retries), and none was shared by two items.
+ */
+function expectRetriesReusedTheirId(endpoint: string, inputOf: (body: unknown) => unknown) {
+	const inputsById = new Map<string, Set<unknown>>();
+	for (const request of t.emulator.requests().filter((r) => r.endpoint === endpoint)) {
+		const id = String(request.headers['repeatability-request-id']);
+		const inputs = inputsById.get(id) ?? new Set();
+		inputs.add(inputOf(JSON.parse(request.body.toString('utf8'))));
+		inputsById.set(id, inputs);
+	}
+	expect([...inputsById.values()].filter((inputs) => inputs.size > 1)).toEqual([]);
+	const sent = t.emulator.requests().filter((r) => r.endpoint === endpoint).length;
+	expect(sent).toBeGreaterThan(inputsById.size);
+	expect(inputsById.size).toBe(ITEMS);
+}
+
+function summary(
+	name: string,
+	endpoint: string,
+	items: INodeExecutionData[],
+	started: number,
+	faultsBefore: number,
+) {
 	const errors = items.filter((item) => item.json.error).length;
-	const faults = Object.values(t.emulator.faults.stats()).reduce((a, b) => a + b, 0);
+	const faults = faultCount() - faultsBefore;
 	const requests = t.emulator.counts()[endpoint] ?? 0;
 	console.log(
 		`${name}: ${ITEMS} items, ${KINDS.join('/')} at 20%: ${faults} faults, ${requests} requests (${requests - ITEMS} extra), ${ITEMS - errors} successes, ${errors} errors, ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -60,7 +89,7 @@ function summary(name: string, endpoint: string, items: INodeExecutionData[], st
 describe('Fault injection (ACS call)', () => {
 	it('answer: 1,000 incoming calls, none answered twice', async () => {
 		const incoming = Array.from({ length: ITEMS }, () => t.emulator.calls.incoming());
-		injectFaults('acs.calling.answer');
+		const faultsBefore = injectFaults('acs.calling.answer');
 		const started = Date.now();
 		const result = await t.runAcs(
 			'accessKey',
@@ -95,11 +124,15 @@ describe('Fault injection (ACS call)', () => {
 			});
 		}
 		expect(items.filter((item) => !item.json.error).length).toBeGreaterThan(ITEMS * 0.9);
-		summary('answer', 'acs.calling.answer', items, started);
+		expectRetriesReusedTheirId(
+			'acs.calling.answer',
+			(body) => (body as { incomingCallContext: string }).incomingCallContext,
+		);
+		summary('answer', 'acs.calling.answer', items, started, faultsBefore);
 	}, 300_000);
 
 	it('create: 1,000 calls, none placed twice', async () => {
-		injectFaults('acs.calling.create');
+		const faultsBefore = injectFaults('acs.calling.create');
 		const started = Date.now();
 		const users = [t.emulator.fixtures.acs.users.alice, t.emulator.fixtures.acs.users.bob];
 		const result = await t.runAcs(
@@ -136,6 +169,10 @@ describe('Fault injection (ACS call)', () => {
 			expect(placed.get(`item ${index}`)).toEqual([item.json.callConnectionId]);
 		}
 		expect(items.filter((item) => !item.json.error).length).toBeGreaterThan(ITEMS * 0.9);
-		summary('create', 'acs.calling.create', items, started);
+		expectRetriesReusedTheirId(
+			'acs.calling.create',
+			(body) => (body as { operationContext: string }).operationContext,
+		);
+		summary('create', 'acs.calling.create', items, started, faultsBefore);
 	}, 300_000);
 });
