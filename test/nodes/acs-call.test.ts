@@ -535,6 +535,15 @@ describe('call errors', () => {
 		expect(t.emulator.counts().total).toBe(1);
 	});
 
+	it('sends a call connection ID as one encoded path segment', async () => {
+		const result = await t.runAcs(
+			'accessKey',
+			callParameters('get', { callConnectionId: '../x?y=1#z' }),
+		);
+		expect(result.error).toMatchObject({ httpCode: '404' });
+		expect(only('acs.calling.get').path).toBe('/calling/callConnections/..%2Fx%3Fy%3D1%23z');
+	});
+
 	it.each<[string, Record<string, unknown>, string]>([
 		[
 			'answer',
