@@ -7,11 +7,12 @@ import {
 	resourceProperties,
 } from '../../shared/resources';
 import { advancedMessage } from './resources/advancedMessage';
+import { call } from './resources/call';
 import { callMedia } from './resources/callMedia';
 import { chatMessage } from './resources/chatMessage';
 import { media } from './resources/media';
 
-const resources = [media, advancedMessage, chatMessage, callMedia];
+const resources = [media, advancedMessage, chatMessage, callMedia, call];
 
 /**
  * The editor's parameters are descriptions, one file per operation; execution is programmatic: every
@@ -28,7 +29,7 @@ export class AzureCommunicationServices implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send WhatsApp messages and templates, download WhatsApp media, send and read chat messages, and control call media streaming',
+			'Send WhatsApp messages and templates, download WhatsApp media, send and read chat messages, and answer, place and control calls and their media streaming',
 		defaults: { name: 'Azure Communication Services' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -15,24 +15,30 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 type Cloud = 'public' | 'dod' | 'gcch';
 
-const TEAMS_USER_PREFIXES: Record<string, { cloud: Cloud; isAnonymous: boolean }> = {
-	'8:orgid:': { cloud: 'public', isAnonymous: false },
-	'8:dod:': { cloud: 'dod', isAnonymous: false },
-	'8:gcch:': { cloud: 'gcch', isAnonymous: false },
-	'8:teamsvisitor:': { cloud: 'public', isAnonymous: true },
+const TEAMS_USER_PREFIXES: Record<string, { isAnonymous: boolean; cloud: Cloud }> = {
+	'8:orgid:': { isAnonymous: false, cloud: 'public' },
+	'8:dod:': { isAnonymous: false, cloud: 'dod' },
+	'8:gcch:': { isAnonymous: false, cloud: 'gcch' },
+	'8:teamsvisitor:': { isAnonymous: true, cloud: 'public' },
 };
 const TEAMS_APP_PREFIXES: Record<string, Cloud> = {
 	'28:orgid:': 'public',
 	'28:dod:': 'dod',
 	'28:gcch:': 'gcch',
 };
-const ACS_USER_PREFIXES = ['8:acs:', '8:dod-acs:', '8:gcch-acs:', '8:spool:'];
+const ACS_USER_PREFIXES: Record<string, Cloud> = {
+	'8:acs:': 'public',
+	'8:dod-acs:': 'dod',
+	'8:gcch-acs:': 'gcch',
+};
 
 /**
  * A participant as Call Automation takes it (`CommunicationIdentifierModel`: kind, rawId and one nested
  * model), from what a user types: an E.164 number (`+14255550123`, or its raw ID `4:+14255550123`), an
  * ACS user ID (`8:acs:…`), a Teams user (`8:orgid:…`) or a Teams app (`28:orgid:…`). Anything else is
- * undefined. The shapes are the ones the SDK serialises (communication-common's raw-ID rules).
+ * undefined. The shapes are the ones the SDK serialises (communication-common's raw-ID rules: a raw ID
+ * other than a phone number has exactly three `:`-separated parts, and an ACS ID whose last part has
+ * three `_`-separated parts is a Teams Phone extension user).
  */
 export function identifierFromText(text: string): IDataObject | undefined {
 	const value = text.trim();
@@ -44,11 +50,27 @@ export function identifierFromText(text: string): IDataObject | undefined {
 			phoneNumber: { value: phone, isAnonymous: false },
 		};
 	}
-	const prefix = /^\d+:[a-z-]+:/.exec(value)?.[0];
-	const suffix = prefix ? value.slice(prefix.length) : '';
-	if (!prefix || suffix === '' || /\s/.test(suffix)) return undefined;
-	if (ACS_USER_PREFIXES.includes(prefix)) {
+	const parts = value.split(':');
+	if (parts.length !== 3) return undefined;
+	const prefix = `${parts[0]}:${parts[1]}:`;
+	const suffix = parts[2];
+	if (suffix === '' || /\s/.test(suffix)) return undefined;
+	if (prefix === '8:spool:') {
 		return { kind: 'communicationUser', rawId: value, communicationUser: { id: value } };
+	}
+	const acsCloud = ACS_USER_PREFIXES[prefix];
+	if (acsCloud) {
+		const extension = suffix.split('_');
+		if (extension.length !== 3) {
+			return { kind: 'communicationUser', rawId: value, communicationUser: { id: value } };
+		}
+		const [resourceId, tenantId, userId] = extension;
+		if (!resourceId || !tenantId || !userId) return undefined;
+		return {
+			kind: 'teamsExtensionUser',
+			rawId: value,
+			teamsExtensionUser: { userId, tenantId, resourceId, cloud: acsCloud },
+		};
 	}
 	const teamsUser = TEAMS_USER_PREFIXES[prefix];
 	if (teamsUser) {
