@@ -80,8 +80,7 @@ export function readMediaParticipant(
 }
 
 export function withoutKind(identifier: IDataObject): IDataObject {
-	const { kind: _kind, ...rest } = identifier;
-	return rest;
+	return Object.fromEntries(Object.entries(identifier).filter(([key]) => key !== 'kind'));
 }
 
 /** DTMF tones by the API's names; digits and keys typed as they are on a keypad map to them. */

@@ -7,8 +7,25 @@ import {
 
 import { readMediaUrl, readText } from '../../helpers';
 
-const SPEECH_NOTE =
-	'Text and SSML are spoken by Azure AI Speech: the call must have been answered or created with a Cognitive Services endpoint.';
+const SOURCES = [
+	{
+		name: 'Audio File',
+		value: 'file',
+		description: 'A WAV (mono, 16-bit, 16 kHz) or MP3 file at a public https URL',
+	},
+	{
+		name: 'SSML',
+		value: 'ssml',
+		description:
+			'Speech Synthesis Markup, spoken by Azure AI Speech (the call needs a Cognitive Services endpoint)',
+	},
+	{
+		name: 'Text',
+		value: 'text',
+		description:
+			'Text read out by an Azure AI Speech voice (the call needs a Cognitive Services endpoint)',
+	},
+];
 
 /**
  * What to play (Play) or to prompt with (Recognize): an audio file by URL, text spoken by a voice, or
@@ -17,26 +34,28 @@ const SPEECH_NOTE =
 export function playSourceProperties(optional: boolean): INodeProperties[] {
 	const show = (kind: string) => ({ displayOptions: { show: { playSource: [kind] } } });
 	return [
-		{
-			displayName: optional ? 'Prompt' : 'Play Source',
-			name: 'playSource',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				...(optional
-					? [{ name: 'No Prompt', value: 'none', description: 'Play nothing first' }]
-					: []),
-				{
-					name: 'Audio File',
-					value: 'file',
-					description: 'A WAV (mono, 16-bit, 16 kHz) or MP3 file at a public https URL',
+		optional
+			? {
+					displayName: 'Prompt',
+					name: 'playSource',
+					type: 'options',
+					noDataExpression: true,
+					options: [
+						{ name: 'No Prompt', value: 'none', description: 'Play nothing first' },
+						...SOURCES,
+					],
+					default: 'none',
+					description: 'What to play before listening',
+				}
+			: {
+					displayName: 'Play Source',
+					name: 'playSource',
+					type: 'options',
+					noDataExpression: true,
+					options: SOURCES,
+					default: 'file',
+					description: 'What to play',
 				},
-				{ name: 'SSML', value: 'ssml', description: `Speech Synthesis Markup. ${SPEECH_NOTE}` },
-				{ name: 'Text', value: 'text', description: `Text read out by a voice. ${SPEECH_NOTE}` },
-			],
-			default: optional ? 'none' : 'file',
-			description: optional ? 'What to play before listening' : 'What to play',
-		},
 		{
 			displayName: 'File URL',
 			name: 'fileUrl',
