@@ -134,8 +134,8 @@ export const start: Operation = {
 		body.recordingContentType = ctx.getNodeParameter('recordingContent', itemIndex) as string;
 		body.recordingChannelType = ctx.getNodeParameter('recordingChannel', itemIndex) as string;
 		body.recordingFormatType = ctx.getNodeParameter('recordingFormat', itemIndex) as string;
-		const pauseOnStart = ctx.getNodeParameter('options.pauseOnStart', itemIndex, undefined);
-		if (typeof pauseOnStart === 'boolean') body.pauseOnStart = pauseOnStart;
+		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		if (typeof options.pauseOnStart === 'boolean') body.pauseOnStart = options.pauseOnStart;
 		const acs = await connectAcs(ctx, itemIndex, 'calling');
 		const response = await acs.request({
 			method: 'POST',
