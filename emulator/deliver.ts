@@ -1,4 +1,6 @@
 import { createHmac, randomUUID, sign } from 'node:crypto';
+import type { DtmfTone } from './acs/callModels';
+import type { IncomingCallInfo, IncomingCallOptions } from './acs/callSimulator';
 import type { CallbackSigningKey } from './env';
 import type { Fixtures } from './fixtures';
 
@@ -14,6 +16,7 @@ export type DeliveryKind =
 	| 'eventgrid-advanced-message'
 	| 'eventgrid-batch'
 	| 'eventgrid-cloudevents'
+	| 'eventgrid-incoming-call'
 	| 'callautomation-media-streaming'
 	| 'signalwire-mms'
 	| 'signalwire-status';
@@ -24,6 +27,7 @@ export const DELIVERY_KINDS: readonly DeliveryKind[] = [
 	'eventgrid-advanced-message',
 	'eventgrid-batch',
 	'eventgrid-cloudevents',
+	'eventgrid-incoming-call',
 	'callautomation-media-streaming',
 	'signalwire-mms',
 	'signalwire-status',
@@ -46,6 +50,14 @@ export interface DeliveryOptions {
 	events?: number;
 	/** Added to (and overriding) the delivery's own headers. */
 	headers?: Record<string, string>;
+	/** eventgrid-incoming-call: tones RecognizeCompleted reports for this call (default ['one']). */
+	recognizeTones?: DtmfTone[];
+	/** eventgrid-incoming-call: what speech recognition hears on this call. */
+	recognizeSpeech?: string;
+	/** eventgrid-incoming-call: size of the file a stopped recording of this call makes. */
+	recordingBytes?: number;
+	/** eventgrid-incoming-call: where RecordingFileStatusUpdated goes (default: the URL delivered to). */
+	eventGridUrl?: string;
 }
 
 /** What a delivery needs of an emulator; `Emulator` has all of it. */
@@ -54,7 +66,12 @@ export interface DeliverySource {
 	fixtures: Fixtures;
 	signalwire: { projectId: string; signingKey: string };
 	callbackSigningKey: Pick<CallbackSigningKey, 'kid' | 'privateKey'>;
+	/** The call simulator: eventgrid-incoming-call registers the call it announces. */
+	calls: { incoming(options?: IncomingCallOptions): IncomingCallInfo };
 }
+
+/** What signing a Call Automation token needs. */
+export type TokenSource = Pick<DeliverySource, 'url' | 'fixtures' | 'callbackSigningKey'>;
 
 export interface CallAutomationTokenOptions {
 	audience?: string;
@@ -73,7 +90,7 @@ function acsTopic(fixtures: Fixtures): string {
 
 /** A Call Automation callback token: RS256, signed with the emulator's published key. */
 export function signCallAutomationToken(
-	emu: DeliverySource,
+	emu: TokenSource,
 	options: CallAutomationTokenOptions = {},
 ): string {
 	const now = Math.floor(Date.now() / 1000);
@@ -103,7 +120,7 @@ export function signSignalWireRequest(
 	return createHmac('sha1', signingKey).update(data, 'utf8').digest('base64');
 }
 
-function eventGridEvent(
+export function eventGridEvent(
 	fixtures: Fixtures,
 	eventType: string,
 	subject: string,
@@ -163,7 +180,7 @@ function deliveryStatusUpdated(fixtures: Fixtures): Record<string, unknown> {
 	);
 }
 
-function eventGridHeaders(
+export function eventGridHeaders(
 	kind: 'SubscriptionValidation' | 'Notification' | 'SubscriptionDeletion',
 ) {
 	return {
@@ -215,6 +232,29 @@ function statusParams(emu: DeliverySource): Record<string, string> {
 		SmsStatus: 'delivered',
 		ApiVersion: '2010-04-01',
 	};
+}
+
+/** A Call Automation callback event: a CloudEvent as the service posts it (in a JSON array). */
+export function callAutomationEvent(
+	callConnectionId: string,
+	type: string,
+	data: Record<string, unknown>,
+): Record<string, unknown> {
+	return {
+		id: randomUUID(),
+		source: `calling/callConnections/${callConnectionId}`,
+		type,
+		data,
+		time: new Date().toISOString(),
+		specversion: '1.0',
+		datacontenttype: 'application/json',
+		subject: `calling/callConnections/${callConnectionId}`,
+	};
+}
+
+/** An Event Grid phone identifier as @azure/eventgrid maps it (kind, rawId, phoneNumber). */
+function phoneModel(value: string) {
+	return { kind: 'phoneNumber', rawId: `4:${value}`, phoneNumber: { value } };
 }
 
 interface Prepared {
@@ -284,32 +324,47 @@ function prepare(
 			};
 			return asJson(cloudEvent, { 'content-type': 'application/cloudevents+json; charset=utf-8' });
 		}
+		case 'eventgrid-incoming-call': {
+			const call = emu.calls.incoming({
+				recognizeTones: options.recognizeTones,
+				recognizeSpeech: options.recognizeSpeech,
+				recordingBytes: options.recordingBytes,
+				eventGridUrl: options.eventGridUrl ?? webhookUrl,
+			});
+			const from = phoneModel(call.from);
+			const to = phoneModel(call.to);
+			const event = eventGridEvent(
+				fixtures,
+				'Microsoft.Communication.IncomingCall',
+				`/caller/${from.rawId}/recipient/${to.rawId}`,
+				{
+					to,
+					from,
+					serverCallId: call.serverCallId,
+					callerDisplayName: call.callerDisplayName,
+					incomingCallContext: call.incomingCallContext,
+					correlationId: call.correlationId,
+				},
+			);
+			return asJson([event], eventGridHeaders('Notification'));
+		}
 		case 'callautomation-media-streaming': {
 			const callConnectionId = fixtures.acs.calls.activeCallConnectionId;
 			const sent = [
-				{
-					id: randomUUID(),
-					source: `calling/callConnections/${callConnectionId}`,
-					type: 'Microsoft.Communication.MediaStreamingStarted',
-					data: {
-						mediaStreamingUpdate: {
-							contentType: 'Audio',
-							mediaStreamingStatus: 'mediaStreamingStarted',
-							mediaStreamingStatusDetails: 'subscriptionStarted',
-						},
-						callConnectionId,
-						serverCallId: Buffer.from(`emulator-server-call:${callConnectionId}`).toString(
-							'base64url',
-						),
-						correlationId: randomUUID(),
-						operationContext: 'n8n',
-						resultInformation: { code: 200, subCode: 0, message: 'Action completed successfully.' },
+				callAutomationEvent(callConnectionId, 'Microsoft.Communication.MediaStreamingStarted', {
+					mediaStreamingUpdate: {
+						contentType: 'Audio',
+						mediaStreamingStatus: 'mediaStreamingStarted',
+						mediaStreamingStatusDetails: 'subscriptionStarted',
 					},
-					time: new Date().toISOString(),
-					specversion: '1.0',
-					datacontenttype: 'application/json',
-					subject: `calling/callConnections/${callConnectionId}`,
-				},
+					callConnectionId,
+					serverCallId: Buffer.from(`emulator-server-call:${callConnectionId}`).toString(
+						'base64url',
+					),
+					correlationId: randomUUID(),
+					operationContext: 'n8n',
+					resultInformation: { code: 200, subCode: 0, message: 'Action completed successfully.' },
+				}),
 			];
 			const token = signCallAutomationToken(emu, { audience: options.jwtAudience });
 			return asJson(sent, {

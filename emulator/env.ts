@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import type { CallSimulator } from './acs/callSimulator';
 import type { RecordingDocument } from './acs/recordingDocuments';
 import type { DeliverySource } from './deliver';
 import type {
@@ -133,6 +134,8 @@ export interface EmulatorEnv {
 	options: ResolvedOptions;
 	fixtures: Fixtures;
 	state: EmulatorState;
+	/** Call Automation: incoming and connected calls, recordings, callbacks. */
+	calls: CallSimulator;
 }
 
 export function freshState(fixtures: Fixtures): EmulatorState {

@@ -639,10 +639,22 @@ export function buildFixtures(options: FixtureOptions) {
 				},
 				unknownMessageId: '1111111111111',
 			},
+			/** Phone numbers of the ACS resource: valid caller IDs (sourceCallerIdNumber); incoming calls ring `main`. */
+			phoneNumbers: { main: '+18332020100', second: '+18332020101' },
 			calls: {
+				/**
+				 * Connected calls (caller `callerPhoneNumber` on `phoneNumbers.main`, plus the ACS user
+				 * `users.alice`), with Cognitive Services; active and second were answered with media
+				 * streaming options, noStreaming without (start streaming → 405/8522).
+				 */
 				activeCallConnectionId: '18dea47f-b081-4107-9a5c-4300819d2c6c',
 				secondCallConnectionId: '401f3500-62bd-46a0-a2a6-8c1c6dd9d4c5',
+				noStreamingCallConnectionId: '5b0c7d2e-8f14-4a36-9b57-0c1d2e3f4a5b',
 				unknownCallConnectionId: 'aaaaaaaa-0000-4000-8000-000000000000',
+				/** The phone caller of the fixture calls and, by default, of incoming calls. */
+				callerPhoneNumber: '+14255550100',
+				/** Well-formed, not a number of the resource: refused as caller ID. */
+				notOwnedPhoneNumber: '+14255550199',
 			},
 		},
 		signalwire: sw,

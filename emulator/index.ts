@@ -3,6 +3,20 @@ import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import { mintUserToken, USER_SCOPES, type IssuedUserToken, type UserScope } from './acs/userTokens';
 import { acsRoute } from './acs/router';
+import {
+	CallSimulator,
+	type CallbackLogEntry,
+	type CallSettings,
+	type CallSnapshot,
+	type IncomingCallInfo,
+	type IncomingCallOptions,
+} from './acs/callSimulator';
+import {
+	createRecordingDocument,
+	recordingSha256,
+	type RecordingFormat,
+	type RecordingLocations,
+} from './acs/recordingDocuments';
 import { recordingStorageRoute } from './acs/recordingStorage';
 import { entraRoute } from './entra';
 import {
@@ -49,8 +63,46 @@ export type {
 } from './fixtures';
 export { largeMediaSha256, generatedMediaSha256 } from './fixtures';
 export { API_VERSIONS } from './acs/apiVersions';
+export type {
+	CallbackLogEntry,
+	CallSettings,
+	CallSnapshot,
+	IncomingCallInfo,
+	IncomingCallOptions,
+} from './acs/callSimulator';
+export type { RecordingFormat, RecordingLocations } from './acs/recordingDocuments';
 
 export const DEFAULT_LARGE_MEDIA_BYTES = 100 * 1024 * 1024 + 123;
+
+export interface CallsApi {
+	/** Registers a ringing incoming call (as an IncomingCall event announces it). */
+	incoming(options?: IncomingCallOptions): IncomingCallInfo;
+	/** How many times the context's call was answered (a recognised retry does not count again). */
+	answerCount(incomingCallContext: string): number;
+	/** Every call connection (fixture, answered, created), in creation order. */
+	list(): CallSnapshot[];
+	get(callConnectionId: string): CallSnapshot | undefined;
+	/** Totals of executed answers, creates, rejects and redirects. */
+	counts(): { answered: number; created: number; rejected: number; redirected: number };
+	/** Change a call's tones, speech, recording size or Event Grid URL. */
+	configure(callConnectionId: string, settings: CallSettings): void;
+	/** Where RecordingFileStatusUpdated goes for calls without an Event Grid URL of their own. */
+	setEventGridUrl(url: string | undefined): void;
+	/** Every callback and Event Grid notification sent (or not delivered), in order. */
+	callbacks(): CallbackLogEntry[];
+	/** The first logged callback (past or future) matching `predicate`; rejects after timeoutMs (default 5000). */
+	waitForCallback(
+		predicate: (entry: CallbackLogEntry) => boolean,
+		timeoutMs?: number,
+	): Promise<CallbackLogEntry>;
+	/** Resolves once every queued callback has been posted. */
+	idle(): Promise<void>;
+	/** A recording file on the storage host, as a stopped recording makes one. */
+	makeRecordingDocument(options: {
+		bytes: number;
+		format: RecordingFormat;
+	}): { documentId: string } & RecordingLocations;
+}
 
 export interface EmulatorOptions {
 	/**
@@ -127,6 +179,10 @@ export interface Emulator {
 	 * recognised (same Repeatability-Request-ID) adds nothing.
 	 */
 	outbox(): SentMessage[];
+	/** The Call Automation simulator (see README "Call simulator"). */
+	calls: CallsApi;
+	/** SHA-256 (hex) of a recording document's content, as the storage host serves it. */
+	recordingSha256(documentId: string): Promise<string>;
 	/**
 	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
 	 * repeatability records and Entra codes/refresh tokens.
@@ -256,12 +312,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		callbackSigningKey,
 		fixtures,
 		state: freshState(fixtures),
+		calls: new CallSimulator(() => env),
 		options: {
 			latencyMs: options.latencyMs ?? 0,
 			entraTokenLifetimeSeconds: options.entraTokenLifetimeSeconds ?? 3600,
 		},
 	};
 	ready.env = env;
+	env.calls.reset();
 
 	const { tenantId, clientId, clientSecret } = secrets.entra;
 
@@ -306,12 +364,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		requests: () => [...recorder.log],
 		resetCounters: () => recorder.reset(),
 		outbox: () => [...env.state.outbox],
+		calls: {
+			incoming: (incomingOptions) => env.calls.registerIncoming(incomingOptions),
+			answerCount: (context) => env.calls.incoming.get(context)?.answers ?? 0,
+			list: () => [...env.calls.calls.values()].map((call) => env.calls.snapshot(call)),
+			get: (id) => {
+				const call = env.calls.calls.get(id);
+				return call && env.calls.snapshot(call);
+			},
+			counts: () => ({ ...env.calls.counters }),
+			configure: (id, settings) => env.calls.configure(id, settings),
+			setEventGridUrl: (eventGridUrl) => {
+				env.calls.defaultEventGridUrl = eventGridUrl;
+			},
+			callbacks: () => [...env.calls.log],
+			waitForCallback: (predicate, timeoutMs = 5000) => env.calls.waitFor(predicate, timeoutMs),
+			idle: () => env.calls.idle(),
+			makeRecordingDocument: ({ bytes, format }) => {
+				const { document, locations } = createRecordingDocument(env, { bytes, format });
+				return { documentId: document.documentId, ...locations };
+			},
+		},
+		recordingSha256: (documentId) => {
+			const document = env.state.recordingDocuments.get(documentId);
+			if (!document) throw new Error(`No recording document ${documentId}`);
+			return recordingSha256(document);
+		},
 		resetFixtures: () => {
 			env.state = freshState(fixtures);
+			env.calls.reset();
 		},
 		faults,
 		async close() {
 			shutdown.abort();
+			env.calls.stop();
 			await Promise.all(servers.map(stopServer));
 		},
 	};

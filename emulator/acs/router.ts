@@ -8,7 +8,7 @@ import {
 	sendMessage,
 	updateMessage,
 } from './chat';
-import { mediaStreaming } from './calling';
+import { callingRoute } from './callingRouter';
 import { callbackKeys, callbackOpenIdConfiguration } from './callbackKeys';
 import { createIdentity, issueAccessToken } from './identity';
 import { getMedia } from './media';
@@ -89,17 +89,8 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 			handle: (ctx) => getImage(ctx, thread, attachment, view),
 		};
 	}
-	// The ':' before the action may arrive raw or percent-encoded; the id itself never contains one.
-	if (
-		method === 'POST' &&
-		(m = /^\/calling\/callConnections\/(.+?)(?::|%3A)(start|stop)MediaStreaming$/i.exec(rawPath))
-	) {
-		const [id, action] = [m[1]!, m[2]!.toLowerCase()];
-		return {
-			endpoint: `acs.calling.${action}MediaStreaming`,
-			handle: (ctx) => mediaStreaming(ctx, id),
-		};
-	}
+	const calling = callingRoute(method, rawPath);
+	if (calling) return calling;
 	if (method === 'GET' && rawPath === '/phoneNumbers')
 		return { endpoint: 'acs.phoneNumbers.list', handle: listPhoneNumbers };
 	return undefined;
