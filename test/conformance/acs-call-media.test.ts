@@ -38,10 +38,7 @@ const emu = () => t.emulator;
 const calls = () => emu().fixtures.acs.calls;
 const API_VERSION = '2026-03-12';
 /** A participant of the fixture calls, and a callback URL the emulator records but does not call. */
-const caller = () =>
-	emu()
-		.calls.list()
-		.find((call) => call.id === calls().activeCallConnectionId)!;
+const caller = () => emu().calls.get(calls().activeCallConnectionId)!;
 const CALLBACK = 'https://hooks.example.com/acs?x=1';
 const CONTEXT = 'order 42 ✓ "quoted"';
 const FILE_URL = 'https://example.com/prompts/welcome.wav';
@@ -108,7 +105,7 @@ const media = (operation: string, parameters: Record<string, unknown>) => ({
 	callConnectionId: calls().activeCallConnectionId,
 	...parameters,
 });
-const participant = () => caller().participants[0].rawId as string;
+const participant = () => caller().participants[0];
 const sdkParticipant = () => {
 	const rawId = participant();
 	return rawId.startsWith('4:') ? { phoneNumber: rawId.slice(2) } : { communicationUserId: rawId };

@@ -86,6 +86,6 @@ export async function connectedCall(
 	return {
 		callConnectionId: callConnectionId!,
 		serverCallId: serverCallId!,
-		caller: (incoming.from as { rawId: string }).rawId,
+		caller: incoming.from,
 	};
 }
