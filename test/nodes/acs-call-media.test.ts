@@ -120,13 +120,13 @@ describe('callMedia play', () => {
 	});
 
 	it.each([
-		[{ playSource: 'file', fileUrl: '' }, 'File URL is empty'],
+		[{ playSource: 'file', fileUrl: '={{ "" }}' }, 'File URL is empty'],
 		[
 			{ playSource: 'file', fileUrl: 'http://example.com/a.wav' },
 			'File URL "http://example.com/a.wav" is not an https URL',
 		],
 		[{ playSource: 'text', text: '  ' }, 'Text is empty'],
-		[{ playSource: 'ssml', ssml: '' }, 'SSML is empty'],
+		[{ playSource: 'ssml', ssml: '={{ "" }}' }, 'SSML is empty'],
 		[
 			{ fileUrl: FILE_URL, options: { playTo: '+1425, 8:acs:x' } },
 			'Play To "+1425" is neither a phone number nor an ACS or Teams ID',
@@ -239,7 +239,7 @@ describe('callMedia recognize', () => {
 	});
 
 	it.each([
-		[{ targetParticipant: '' }, 'Target Participant is empty'],
+		[{ targetParticipant: '={{ "" }}' }, 'Target Participant is empty'],
 		[
 			{ targetParticipant: 'bob' },
 			'Target Participant "bob" is neither a phone number nor an ACS or Teams ID',
@@ -256,7 +256,7 @@ describe('callMedia recognize', () => {
 			},
 			'Choices: choice "a" has no phrase',
 		],
-		[{ targetParticipant: '+14255550123', playSource: 'text', text: '' }, 'Text is empty'],
+		[{ targetParticipant: '+14255550123', playSource: 'text', text: '={{ "" }}' }, 'Text is empty'],
 	])('refuses %p before sending anything', async (parameters, message) => {
 		const result = await t.runAcs('accessKey', callMedia('recognize', parameters));
 		expect(result.error?.message).toBe(message);
@@ -330,7 +330,7 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 	});
 
 	it.each([
-		[{ tones: '' }, 'Tones is empty'],
+		[{ tones: '={{ "" }}' }, 'Tones is empty'],
 		[{ tones: '1, ten' }, 'Tones "ten" is not a DTMF tone'],
 		[{ tones: '12x' }, 'Tones "12x" is not a DTMF tone'],
 		[
