@@ -19,6 +19,16 @@ export const callConnectionIdProperty: INodeProperties = {
 		'The ID of the call connection, from the CallConnected event or the answer/create call response',
 };
 
+/** A participant of the call; each operation says what it does with them in its own description. */
+export const targetParticipantProperty: INodeProperties = {
+	displayName: 'Target Participant',
+	name: 'targetParticipant',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. +14255550123',
+};
+
 /** Operation Callback URI and Operation Context, which every media action takes. */
 export function operationFieldProperties(events: string): INodeProperties[] {
 	return [

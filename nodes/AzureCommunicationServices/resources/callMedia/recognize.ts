@@ -8,6 +8,7 @@ import {
 	postMediaAction,
 	readMediaParticipant,
 	readOperationFields,
+	targetParticipantProperty,
 	TONE_OPTIONS,
 } from './common';
 import { playSourceProperties, readPlaySource } from './playSource';
@@ -35,12 +36,7 @@ export const recognize: Operation = {
 	properties: [
 		callConnectionIdProperty,
 		{
-			displayName: 'Target Participant',
-			name: 'targetParticipant',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. +14255550123',
+			...targetParticipantProperty,
 			description:
 				'Whose input to collect: a phone number (E.164) or an ACS/Teams ID of a participant of the call (for an incoming call, the caller: the "from" of the IncomingCall event)',
 		},

@@ -9,6 +9,7 @@ import {
 	readMediaParticipant,
 	readOperationFields,
 	readTones,
+	targetParticipantProperty,
 } from './common';
 
 /**
@@ -35,12 +36,7 @@ export const sendDtmf: Operation = {
 				'The keys to press, in order: 0–9, *, #, A–D, or their names (zero … nine, asterisk, pound, a … d), separated by commas. A run of keys such as 123# is one tone per key.',
 		},
 		{
-			displayName: 'Target Participant',
-			name: 'targetParticipant',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. +14255550123',
+			...targetParticipantProperty,
 			description:
 				'Who hears the tones: a phone number (E.164) or an ACS/Teams ID of a participant of the call',
 		},
