@@ -106,7 +106,7 @@ describe('callMedia play', () => {
 			callMedia('play', { callConnectionId: calls().unknownCallConnectionId, fileUrl: FILE_URL }),
 		);
 		expect(result.error).toMatchObject({ httpCode: '404' });
-		expect(result.error!.message).toMatch(/^Azure Communication Services returned 404 /);
+		expect(result.error!.message).toMatch(/^Azure Communication Services returned 404 8522: /);
 		expect(t.emulator.counts()['acs.calling.play']).toBe(1);
 	});
 
@@ -235,6 +235,7 @@ describe('callMedia recognize', () => {
 			}),
 		);
 		expect(result.error).toMatchObject({ httpCode: '404' });
+		expect(result.error!.message).toMatch(/ 404 8522: /);
 		expect(t.emulator.counts()['acs.calling.recognize']).toBe(1);
 	});
 

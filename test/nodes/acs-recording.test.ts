@@ -138,7 +138,7 @@ describe('recording start', () => {
 			recording('start', { callConnectionId: calls().unknownCallConnectionId }),
 		);
 		expect(result.error).toMatchObject({ httpCode: '404' });
-		expect(result.error!.message).toMatch(/^Azure Communication Services returned 404 /);
+		expect(result.error!.message).toMatch(/^Azure Communication Services returned 404 8522: /);
 	});
 
 	it.each([
