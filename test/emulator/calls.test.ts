@@ -6,10 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import {
 	CallAutomationClient,
+	DtmfTone,
 	parseCallAutomationEvent,
 	type CallAutomationEvent,
 } from '@azure/communication-call-automation';
 import type { TokenCredential } from '@azure/core-auth';
+import { EventGridDeserializer } from '@azure/eventgrid';
 
 import { deliver, startEmulator, type CallbackLogEntry, type Emulator } from '../../emulator';
 import { entraToken, hmacRequest, loopbackTlsShim } from './helpers';
@@ -471,5 +473,367 @@ describe('eventgrid-incoming-call delivery', () => {
 		const { sent } = (await r.json()) as { sent: Array<{ data: { incomingCallContext: string } }> };
 		await client().answerCall(sent[0]!.data.incomingCallContext, callbackUrl());
 		expect(emu.calls.counts().answered).toBe(1);
+	});
+});
+
+describe('media: play, recognize, cancel, DTMF', () => {
+	const fileSource = { kind: 'fileSource' as const, url: 'https://media.example.com/greeting.wav' };
+	const textSource = {
+		kind: 'textSource' as const,
+		text: 'Press one for sales',
+		voiceName: 'en-US-NancyNeural',
+	};
+	const kinds = (id: string) =>
+		parsedFor(id)
+			.slice(2)
+			.map((e) => e.kind);
+
+	test('playToAll: PlayStarted then PlayCompleted with the operation context', async () => {
+		const { id } = await answered();
+		await client().getCallConnection(id).getCallMedia().playToAll([fileSource], {
+			operationContext: 'greeting',
+		});
+		await emu.calls.waitForCallback(isEvent(id, 'PlayCompleted'));
+		expect(kinds(id)).toEqual(['PlayStarted', 'PlayCompleted']);
+		expect(parsedFor(id)[3]).toMatchObject({
+			operationContext: 'greeting',
+			resultInformation: { code: 200 },
+		});
+		const request = emu.requests().find((r) => r.endpoint === 'acs.calling.play')!;
+		expect(request.status).toBe(202);
+		expect(JSON.parse(request.body.toString())).toMatchObject({
+			playTo: [],
+			playOptions: { loop: false },
+		});
+		expect(emu.calls.get(id)!.plays).toEqual([
+			expect.objectContaining({ operationContext: 'greeting', state: 'completed' }),
+		]);
+	});
+
+	test('text play on a call without Cognitive Services: 202, then PlayFailed 8565', async () => {
+		const result = await client().createCall(
+			{ targetParticipant: { communicationUserId: emu.fixtures.acs.users.alice } },
+			callbackUrl(),
+		);
+		const id = result.callConnectionProperties.callConnectionId!;
+		await result.callConnection.getCallMedia().play([textSource], [], { operationContext: 'tts' });
+		const failed = await emu.calls.waitForCallback(isEvent(id, 'PlayFailed'));
+		expect(failed.data).toMatchObject({
+			operationContext: 'tts',
+			resultInformation: { code: 400, subCode: 8565 },
+		});
+	});
+
+	test('recognize DTMF: the call’s tones up to the stop tone, parsed by the SDK', async () => {
+		const { id } = await answered({ recognizeTones: ['five', 'six', 'pound', 'seven'] });
+		const caller = { phoneNumber: calls().callerPhoneNumber };
+		await client()
+			.getCallConnection(id)
+			.getCallMedia()
+			.startRecognizing(caller, {
+				kind: 'callMediaRecognizeDtmfOptions',
+				maxTonesToCollect: 4,
+				stopDtmfTones: [DtmfTone.Pound],
+				playPrompt: fileSource,
+				operationContext: 'pin',
+			});
+		await emu.calls.waitForCallback(isEvent(id, 'RecognizeCompleted'));
+		expect(parsedFor(id)[2]).toMatchObject({
+			kind: 'RecognizeCompleted',
+			operationContext: 'pin',
+			recognitionType: 'dtmf',
+			dtmfResult: { tones: ['five', 'six'] },
+		});
+	});
+
+	test('recognize choices: the choice whose tone was pressed; speech: what the caller said', async () => {
+		const { id } = await answered({ recognizeTones: ['two'], recognizeSpeech: 'billing please' });
+		const media = client().getCallConnection(id).getCallMedia();
+		const caller = { phoneNumber: calls().callerPhoneNumber };
+		await media.startRecognizing(caller, {
+			kind: 'callMediaRecognizeChoiceOptions',
+			choices: [
+				{ label: 'Sales', phrases: ['sales'], tone: DtmfTone.One },
+				{ label: 'Billing', phrases: ['billing', 'invoice'], tone: DtmfTone.Two },
+			],
+			playPrompt: textSource,
+			operationContext: 'menu',
+		});
+		await media.startRecognizing(caller, {
+			kind: 'callMediaRecognizeSpeechOptions',
+			operationContext: 'say',
+		});
+		await emu.calls.waitForCallback(
+			(e) => isEvent(id, 'RecognizeCompleted')(e) && e.data.operationContext === 'say',
+		);
+		const [choices, speech] = parsedFor(id).slice(2);
+		expect(choices).toMatchObject({
+			kind: 'RecognizeCompleted',
+			recognitionType: 'choices',
+			choiceResult: { label: 'Billing', recognizedPhrase: 'billing' },
+		});
+		expect(speech).toMatchObject({
+			recognitionType: 'speech',
+			speechResult: { speech: 'billing please' },
+		});
+	});
+
+	test('cancelAllMediaOperations cancels a looping play and a waiting recognition', async () => {
+		const { id } = await answered({ recognizeTones: [] });
+		const media = client().getCallConnection(id).getCallMedia();
+		await media.playToAll([fileSource], { loop: true, operationContext: 'music' });
+		await media.startRecognizing(
+			{ phoneNumber: calls().callerPhoneNumber },
+			{ kind: 'callMediaRecognizeDtmfOptions', maxTonesToCollect: 1, operationContext: 'wait' },
+		);
+		await media.cancelAllOperations();
+		await emu.calls.waitForCallback(isEvent(id, 'RecognizeCanceled'));
+		expect(kinds(id)).toEqual(['PlayStarted', 'PlayCanceled', 'RecognizeCanceled']);
+		expect(
+			parsedFor(id)
+				.slice(3)
+				.map((e) => (e as { operationContext?: string }).operationContext),
+		).toEqual(['music', 'wait']);
+		await media.cancelAllOperations();
+		await emu.calls.idle();
+		expect(kinds(id)).toHaveLength(3);
+	});
+
+	test('a recognition nobody answers fails at its initial silence timeout (8510)', async () => {
+		const { id } = await answered({ recognizeTones: [] });
+		await client()
+			.getCallConnection(id)
+			.getCallMedia()
+			.startRecognizing(
+				{ phoneNumber: calls().callerPhoneNumber },
+				{ kind: 'callMediaRecognizeDtmfOptions', initialSilenceTimeoutInSeconds: 1 },
+			);
+		const failed = await emu.calls.waitForCallback(isEvent(id, 'RecognizeFailed'), 3000);
+		expect(failed.data.resultInformation).toMatchObject({ code: 400, subCode: 8510 });
+	});
+
+	test('sendDtmfTones: 202 with repeatability headers, SendDtmfTonesCompleted', async () => {
+		const { id } = await answered();
+		const result = await client()
+			.getCallConnection(id)
+			.getCallMedia()
+			.sendDtmfTones(
+				['one', 'pound'],
+				{ phoneNumber: calls().callerPhoneNumber },
+				{ operationContext: 'dtmf' },
+			);
+		expect(result.operationContext).toBe('dtmf');
+		await emu.calls.waitForCallback(isEvent(id, 'SendDtmfTonesCompleted'));
+		const request = emu.requests().find((r) => r.endpoint === 'acs.calling.sendDtmfTones')!;
+		expect(request.headers['repeatability-request-id']).toBeDefined();
+		expect(emu.calls.get(id)!.dtmfSent).toEqual([
+			{
+				tones: ['one', 'pound'],
+				targetParticipant: `4:${calls().callerPhoneNumber}`,
+				operationContext: 'dtmf',
+			},
+		]);
+	});
+
+	test.each<[string, string, Record<string, unknown>, string]>([
+		['play', 'play', { playSources: [] }, 'playSources is required and must not be empty.'],
+		['play', 'play', { playSources: [{ kind: 'file', file: {} }] }, 'uri is required.'],
+		[
+			'play',
+			'play',
+			{ playSources: [{ kind: 'video' }] },
+			"kind must be one of file, text, ssml; got 'video'.",
+		],
+		['recognize', 'recognize', { recognizeInputType: 'dtmf' }, 'recognizeOptions is required.'],
+		[
+			'recognize',
+			'recognize',
+			{
+				recognizeInputType: 'choices',
+				recognizeOptions: {
+					targetParticipant: { rawId: '4:+14255550100', phoneNumber: { value: '+14255550100' } },
+				},
+			},
+			'recognizeOptions.choices is required for choices.',
+		],
+		[
+			'sendDtmfTones',
+			'sendDtmfTones',
+			{ tones: ['eleven'] },
+			'tones must hold tones (zero, one, two, three, four, five, six, seven, eight, nine, a, b, c, d, pound, asterisk).',
+		],
+	])('%s with a bad body → 400 BadRequest', async (_name, action, body, message) => {
+		const r = await hmacRequest(emu.url, emu.acs.accessKey, {
+			method: 'POST',
+			pathAndQuery: `/calling/callConnections/${calls().activeCallConnectionId}:${action}?api-version=2026-03-12`,
+			body: JSON.stringify(body),
+		});
+		expect(r.status).toBe(400);
+		expect(JSON.parse(r.body.toString())).toEqual({ error: { code: 'BadRequest', message } });
+		expect(emu.calls.get(calls().activeCallConnectionId)!.plays).toEqual([]);
+	});
+});
+
+describe('recordings', () => {
+	const recording = () => client().getCallRecording();
+
+	test('start, get, pause, resume, stop: state callbacks, then the file on the storage host via Event Grid', async () => {
+		const eventGridUrl = `${receiverUrl}/eventgrid?secret=eg`;
+		const { id } = await answered({ recordingBytes: 4096, eventGridUrl });
+		const started = await recording().start({
+			callConnectionId: id,
+			recordingStateCallbackEndpointUrl: `${receiverUrl}/recording-state`,
+			recordingContent: 'audio',
+			recordingChannel: 'mixed',
+			recordingFormat: 'wav',
+		});
+		expect(started).toEqual({
+			recordingId: expect.stringMatching(/^[A-Za-z0-9]+=+$/),
+			recordingState: 'active',
+			recordingKind: 'azureCommunicationServices',
+		});
+		const recordingId = started.recordingId!;
+		expect(JSON.parse(Buffer.from(recordingId, 'base64').toString('ascii'))).toBeInstanceOf(Object);
+		expect(await recording().getState(recordingId)).toMatchObject({ recordingState: 'active' });
+		await recording().pause(recordingId);
+		expect(await recording().getState(recordingId)).toMatchObject({ recordingState: 'inactive' });
+		await recording().resume(recordingId);
+		await recording().stop(recordingId);
+		const file = await emu.calls.waitForCallback(isEvent(id, 'RecordingFileStatusUpdated'));
+		const states = received
+			.filter((r) => r.path === '/recording-state')
+			.map((r) => parseCallAutomationEvent(r.body))
+			.map((e) => [
+				e.kind,
+				(e as { state?: string }).state,
+				(e as { recordingId?: string }).recordingId,
+			]);
+		expect(states).toEqual([
+			['RecordingStateChanged', 'active', recordingId],
+			['RecordingStateChanged', 'inactive', recordingId],
+			['RecordingStateChanged', 'active', recordingId],
+			['RecordingStateChanged', 'inactive', recordingId],
+		]);
+		const delivered = received.find((r) => r.path === '/eventgrid?secret=eg')!;
+		expect(delivered.headers['aeg-event-type']).toBe('Notification');
+		const [event] = await new EventGridDeserializer().deserializeEventGridEvents(delivered.body);
+		expect(event!.eventType).toBe('Microsoft.Communication.RecordingFileStatusUpdated');
+		expect(event!.subject).toMatch(
+			new RegExp(`^/recording/call/[0-9a-f-]{36}/recordingId/${recordingId.replace(/=/g, '\\=')}$`),
+		);
+		const data = event!.data as {
+			recordingStorageInfo: { recordingChunks: Array<Record<string, unknown>> };
+			recordingContentType: string;
+			recordingChannelType: string;
+			recordingFormatType: string;
+		};
+		const [chunk] = data.recordingStorageInfo.recordingChunks;
+		expect(data).toMatchObject({
+			recordingContentType: 'Audio',
+			recordingChannelType: 'Mixed',
+			recordingFormatType: 'Wav',
+			sessionEndReason: 'SessionEnded',
+		});
+		const base = `${emu.recordingStorageUrl}/v1/objects/${chunk!.documentId as string}/content`;
+		expect(chunk).toEqual({
+			documentId: expect.any(String),
+			index: 0,
+			endReason: 'SessionEnded',
+			contentLocation: `${base}/audio`,
+			metadataLocation: `${base}/acsmetadata`,
+			deleteLocation: `${base}/deletedata`,
+		});
+		expect(file.status).toBe(200);
+		expect(await emu.recordingSha256(chunk!.documentId as string)).toMatch(/^[0-9a-f]{64}$/);
+		expect(emu.calls.recordings()).toEqual([
+			expect.objectContaining({ recordingId, state: 'stopped', documentId: chunk!.documentId }),
+		]);
+		await expect(recording().getState(recordingId)).rejects.toMatchObject({ statusCode: 404 });
+		expect(emu.counts()).toMatchObject({
+			'acs.recording.start': 1,
+			'acs.recording.get': 3,
+			'acs.recording.pause': 1,
+			'acs.recording.resume': 1,
+			'acs.recording.stop': 1,
+		});
+		const start = emu.requests().find((r) => r.endpoint === 'acs.recording.start')!;
+		expect(start.headers['repeatability-request-id']).toBeDefined();
+	});
+
+	test('by server call ID; a second start is 400/8559; hanging up stops it and announces the file to the default Event Grid URL', async () => {
+		emu.calls.setEventGridUrl(`${receiverUrl}/default-eventgrid`);
+		const serverCallId = emu.calls.get(calls().activeCallConnectionId)!.serverCallId;
+		const options = { callLocator: { id: serverCallId, kind: 'serverCallLocator' as const } };
+		const { recordingId } = await recording().start(options);
+		await expect(recording().start(options)).rejects.toMatchObject({
+			statusCode: 400,
+			code: '8559',
+		});
+		await client().getCallConnection(calls().activeCallConnectionId).hangUp(true);
+		const file = await emu.calls.waitForCallback(
+			isEvent(calls().activeCallConnectionId, 'RecordingFileStatusUpdated'),
+		);
+		expect(file.url).toBe(`${receiverUrl}/default-eventgrid`);
+		expect(file.data).toMatchObject({
+			sessionEndReason: 'CallEnded',
+			recordingContentType: 'AudioVideo',
+			recordingFormatType: 'Mp4',
+		});
+		expect(emu.calls.recordings()[0]).toMatchObject({ recordingId, state: 'stopped' });
+		const order = emu.calls
+			.callbacks()
+			.filter((e) => e.callConnectionId === calls().activeCallConnectionId)
+			.map((e) => e.type.replace('Microsoft.Communication.', ''));
+		expect(order).toEqual([
+			'RecordingStateChanged',
+			'RecordingStateChanged',
+			'CallDisconnected',
+			'RecordingFileStatusUpdated',
+		]);
+	});
+
+	test.each<[string, Record<string, unknown>, number, string]>([
+		['neither call', { recordingContentType: 'audio' }, 400, 'BadRequest'],
+		[
+			'both locator and id',
+			{ callConnectionId: 'x', callLocator: { kind: 'serverCallLocator', serverCallId: 'y' } },
+			400,
+			'BadRequest',
+		],
+		['a room', { callLocator: { kind: 'roomCallLocator', roomId: 'r' } }, 400, 'BadRequest'],
+		[
+			'mp4 audio',
+			{
+				callConnectionId: '18dea47f-b081-4107-9a5c-4300819d2c6c',
+				recordingContentType: 'audio',
+				recordingFormatType: 'mp4',
+			},
+			400,
+			'BadRequest',
+		],
+		['an unknown call', { callConnectionId: 'aaaaaaaa-0000-4000-8000-000000000000' }, 404, '8522'],
+	])('start with %s → %p, %i %s', async (_name, body, status, code) => {
+		const r = await hmacRequest(emu.url, emu.acs.accessKey, {
+			method: 'POST',
+			pathAndQuery: '/calling/recordings?api-version=2026-03-12',
+			body: JSON.stringify(body),
+		});
+		expect(r.status).toBe(status);
+		expect((JSON.parse(r.body.toString()) as { error: { code: string } }).error.code).toBe(code);
+		expect(emu.calls.recordings()).toEqual([]);
+	});
+
+	test('makeRecordingDocument: a file on the storage host with its own hash', async () => {
+		const a = emu.calls.makeRecordingDocument({ bytes: 1000, format: 'mp3' });
+		const b = emu.calls.makeRecordingDocument({ bytes: 1000, format: 'mp3' });
+		expect(a.contentLocation).toBe(
+			`${emu.recordingStorageUrl}/v1/objects/${a.documentId}/content/audio`,
+		);
+		const [hashA, hashB] = await Promise.all([
+			emu.recordingSha256(a.documentId),
+			emu.recordingSha256(b.documentId),
+		]);
+		expect(hashA).toMatch(/^[0-9a-f]{64}$/);
+		expect(hashA).not.toBe(hashB);
 	});
 });
