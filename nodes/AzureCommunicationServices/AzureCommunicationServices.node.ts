@@ -11,8 +11,9 @@ import { call } from './resources/call';
 import { callMedia } from './resources/callMedia';
 import { chatMessage } from './resources/chatMessage';
 import { media } from './resources/media';
+import { recording } from './resources/recording';
 
-const resources = [media, advancedMessage, chatMessage, callMedia, call];
+const resources = [media, advancedMessage, chatMessage, call, callMedia, recording];
 
 /**
  * The editor's parameters are descriptions, one file per operation; execution is programmatic: every

@@ -1,7 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ACS_API_VERSIONS, acsOptions, readCallbackUri, readId } from '../../helpers';
-import { connectAcs, type Operation } from '../../transport';
+import { ACS_API_VERSIONS, acsOptions, readId } from '../../helpers';
+import type { Operation } from '../../transport';
+import {
+	callConnectionIdProperty,
+	operationFieldProperties,
+	postMediaAction,
+	readOperationFields,
+} from './common';
 
 type MediaStreamingAction = 'startMediaStreaming' | 'stopMediaStreaming';
 
@@ -13,72 +19,34 @@ type MediaStreamingAction = 'startMediaStreaming' | 'stopMediaStreaming';
 export function mediaStreamingOperation(
 	action: MediaStreamingAction,
 	option: Operation['option'],
+	effect: string,
 ): Operation {
 	return {
 		option,
 		properties: [
-			{
-				displayName: 'Call Connection ID',
-				name: 'callConnectionId',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. 421f3500-f5de-4c12-bf61-9e2641433687',
-				description:
-					'The ID of the call connection, from the CallConnected event or the answer/create call response',
-			},
+			callConnectionIdProperty,
 			{
 				displayName: 'Additional Fields',
 				name: 'additionalFields',
 				type: 'collection',
 				placeholder: 'Add Field',
 				default: {},
-				options: [
-					{
-						displayName: 'Operation Callback URI',
-						name: 'operationCallbackUri',
-						type: 'string',
-						default: '',
-						placeholder: 'https://example.com/acs/events',
-						description:
-							'Where the MediaStreamingStarted/Stopped/Failed event is sent, instead of the callback URI set when the call was created or answered. Must be https.',
-					},
-					{
-						displayName: 'Operation Context',
-						name: 'operationContext',
-						type: 'string',
-						default: '',
-						description:
-							'A value of your choice that comes back in the event, to match it to this request',
-					},
-				],
+				options: operationFieldProperties('MediaStreamingStarted/Stopped/Failed'),
 			},
 			acsOptions(ACS_API_VERSIONS.calling),
 		],
 		async execute(ctx, itemIndex) {
 			const callConnectionId = readId(ctx, itemIndex, 'callConnectionId', 'Call Connection ID');
 			const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-			const body: IDataObject = {};
-			const operationCallbackUri = readCallbackUri(
+			const body = readOperationFields(ctx, itemIndex, fields, 'callbackFirst');
+			return await postMediaAction(
 				ctx,
 				itemIndex,
-				fields.operationCallbackUri,
-				'Operation Callback URI',
-			);
-			if (operationCallbackUri) body.operationCallbackUri = operationCallbackUri;
-			if (typeof fields.operationContext === 'string' && fields.operationContext !== '') {
-				body.operationContext = fields.operationContext;
-			}
-			const acs = await connectAcs(ctx, itemIndex, 'calling');
-			const response = await acs.request({
-				method: 'POST',
-				path: ['calling', 'callConnections', callConnectionId],
-				suffix: `:${action}`,
+				callConnectionId,
+				action,
+				{ body, effect },
 				body,
-				responseType: 'none',
-			});
-			const status = response.statusCode === 202 ? 'accepted' : `http ${response.statusCode}`;
-			return [{ json: { callConnectionId, operation: action, status, ...body } }];
+			);
 		},
 	};
 }
