@@ -3,7 +3,14 @@ import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import { mintUserToken, USER_SCOPES, type IssuedUserToken, type UserScope } from './acs/userTokens';
 import { acsRoute } from './acs/router';
-import { recordingStorageRoute } from './acs/recordingStorage';
+import {
+	createRecordingDocument,
+	recordingSha256,
+	type RecordingDocument,
+	type RecordingFormat,
+	type RecordingLocations,
+} from './acs/recordingDocuments';
+import { recordingStorageRoute, storageError } from './acs/recordingStorage';
 import { entraRoute } from './entra';
 import {
 	deliver,
@@ -49,6 +56,11 @@ export type {
 } from './fixtures';
 export { largeMediaSha256, generatedMediaSha256 } from './fixtures';
 export { API_VERSIONS } from './acs/apiVersions';
+export type {
+	RecordingDocument,
+	RecordingFormat,
+	RecordingLocations,
+} from './acs/recordingDocuments';
 
 export const DEFAULT_LARGE_MEDIA_BYTES = 100 * 1024 * 1024 + 123;
 
@@ -132,6 +144,15 @@ export interface Emulator {
 	 * repeatability records and Entra codes/refresh tokens.
 	 */
 	resetFixtures(): void;
+	/** Recording files on the recording storage host, made by a test rather than by a stopped recording. */
+	recordings: {
+		create(options: { bytes: number; format?: RecordingFormat }): {
+			document: RecordingDocument;
+			locations: RecordingLocations;
+		};
+		/** Hex SHA-256 of a document's bytes. */
+		sha256(documentId: string): Promise<string>;
+	};
 	faults: FaultController;
 	close(): Promise<void>;
 }
@@ -199,7 +220,7 @@ const RECORDING_STORAGE: ServerRole = {
 	router: recordingStorageRoute,
 	fallback: () => ({
 		endpoint: 'recording.unknown',
-		handle: () => acsError(404, 'NotFound', 'No such recording object.'),
+		handle: () => storageError(404, 'No such recording object.'),
 	}),
 };
 
@@ -308,6 +329,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		outbox: () => [...env.state.outbox],
 		resetFixtures: () => {
 			env.state = freshState(fixtures);
+		},
+		recordings: {
+			create: ({ bytes, format = 'wav' }) => createRecordingDocument(env, { bytes, format }),
+			sha256: (documentId) => {
+				const document = env.state.recordingDocuments.get(documentId);
+				if (!document) throw new Error(`no recording document ${documentId}`);
+				return recordingSha256(document);
+			},
 		},
 		faults,
 		async close() {
