@@ -10,8 +10,9 @@ import { advancedMessage } from './resources/advancedMessage';
 import { callMedia } from './resources/callMedia';
 import { chatMessage } from './resources/chatMessage';
 import { media } from './resources/media';
+import { recording } from './resources/recording';
 
-const resources = [media, advancedMessage, chatMessage, callMedia];
+const resources = [media, advancedMessage, chatMessage, callMedia, recording];
 
 /**
  * The editor's parameters are descriptions, one file per operation; execution is programmatic: every

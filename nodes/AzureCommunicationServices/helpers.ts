@@ -21,3 +21,5 @@ export {
 	readWebSocketUrl,
 	repeatabilityHeaders,
 } from '../../shared/acs/callAutomation';
+export { recordingDocumentId } from '../../shared/acs/recordingStorage';
+export { optionsCollection } from '../../shared/descriptions';
