@@ -146,7 +146,7 @@ export interface Emulator {
 	resetFixtures(): void;
 	/** Recording files on the recording storage host, made by a test rather than by a stopped recording. */
 	recordings: {
-		create(options: { bytes: number; format?: RecordingFormat }): {
+		create(options: { bytes: number; format?: RecordingFormat; redirectTo?: string }): {
 			document: RecordingDocument;
 			locations: RecordingLocations;
 		};
@@ -331,7 +331,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			env.state = freshState(fixtures);
 		},
 		recordings: {
-			create: ({ bytes, format = 'wav' }) => createRecordingDocument(env, { bytes, format }),
+			create: ({ bytes, format = 'wav', redirectTo }) =>
+				createRecordingDocument(env, { bytes, format, redirectTo }),
 			sha256: (documentId) => {
 				const document = env.state.recordingDocuments.get(documentId);
 				if (!document) throw new Error(`no recording document ${documentId}`);

@@ -54,6 +54,8 @@ export function recordingStorageRoute(method: string, rawPath: string): Route | 
 				document.deleted = true;
 				return { status: 200, body: Buffer.alloc(0) };
 			}
+			if (document.redirectTo)
+				return { status: 307, headers: { Location: document.redirectTo }, body: Buffer.alloc(0) };
 			return contentResponse(document, header(ctx, 'range'));
 		},
 	};

@@ -5,8 +5,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator';
-import { EmulatorEntraCredential, httpsUrl } from '../conformance/wire';
-import { rawRequest, sha256Hex } from './helpers';
+import { entraToken, rawRequest, sha256Hex } from './helpers';
 import { asSkypeLocation, recordingStorageShim, SDK_STORAGE_HOST } from './recordingStorageShim';
 
 /** The SDK is the oracle: what it downloads, deletes and is refused is what the storage host must do. */
@@ -102,8 +101,13 @@ describe('recording storage host, driven by @azure/communication-call-automation
 	test('Entra token: downloads too', async () => {
 		const { document, content } = recording('mp3');
 		const client = new CallAutomationClient(
-			httpsUrl(emu),
-			new EmulatorEntraCredential(emu),
+			emu.url.replace(/^http:/, 'https:'),
+			{
+				getToken: async () => ({
+					token: await entraToken(emu),
+					expiresOnTimestamp: Date.now() + 600_000,
+				}),
+			},
 			recordingStorageShim(emu),
 		).getCallRecording();
 		const body = await readAll(await client.downloadStreaming(content));
