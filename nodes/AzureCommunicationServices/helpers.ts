@@ -1,12 +1,6 @@
 /** Parameters and parameter readers the operations of this node share. */
 export { ACS_API_VERSIONS, acsOptions } from '../../shared/acs/apiVersion';
-export {
-	chooseFileName,
-	mimeTypeOf,
-	readOutputBinaryField,
-	storeBinaryStream,
-	withBinary,
-} from '../../shared/binary';
+export { readOutputBinaryField, storeDownloadedFile, withBinary } from '../../shared/binary';
 export {
 	binaryPropertyNameProperty,
 	pageSizeOption,

@@ -1,11 +1,9 @@
 import {
 	binaryPropertyNameProperty,
-	chooseFileName,
-	mimeTypeOf,
 	optionsCollection,
 	readOutputBinaryField,
 	recordingDocumentId,
-	storeBinaryStream,
+	storeDownloadedFile,
 	withBinary,
 } from '../../helpers';
 import { connectRecordingStorage, type Operation } from '../../transport';
@@ -50,19 +48,7 @@ export const download: Operation = {
 					(response.body as NodeJS.ReadableStream & { destroy(): void }).destroy();
 					expectStatus(ctx, itemIndex, response.statusCode, 200);
 				}
-				const mimeType = mimeTypeOf(response.headers['content-type']) ?? 'application/octet-stream';
-				const fileName = chooseFileName(
-					documentId,
-					mimeType,
-					response.headers['content-disposition'],
-				);
-				const binary = await storeBinaryStream(
-					ctx,
-					response.body as NodeJS.ReadableStream,
-					fileName,
-					mimeType,
-					response.headers['content-length'],
-				);
+				const { binary, mimeType, fileName } = await storeDownloadedFile(ctx, response, documentId);
 				const json = {
 					documentId,
 					contentLocation: url.href,
