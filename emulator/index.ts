@@ -14,10 +14,11 @@ import {
 import {
 	createRecordingDocument,
 	recordingSha256,
+	type RecordingDocument,
 	type RecordingFormat,
 	type RecordingLocations,
 } from './acs/recordingDocuments';
-import { recordingStorageRoute } from './acs/recordingStorage';
+import { recordingStorageRoute, storageError } from './acs/recordingStorage';
 import { entraRoute } from './entra';
 import {
 	deliver,
@@ -70,7 +71,11 @@ export type {
 	IncomingCallInfo,
 	IncomingCallOptions,
 } from './acs/callSimulator';
-export type { RecordingFormat, RecordingLocations } from './acs/recordingDocuments';
+export type {
+	RecordingDocument,
+	RecordingFormat,
+	RecordingLocations,
+} from './acs/recordingDocuments';
 
 export const DEFAULT_LARGE_MEDIA_BYTES = 100 * 1024 * 1024 + 123;
 
@@ -99,11 +104,6 @@ export interface CallsApi {
 	): Promise<CallbackLogEntry>;
 	/** Resolves once every queued callback has been posted. */
 	idle(): Promise<void>;
-	/** A recording file on the storage host, as a stopped recording makes one. */
-	makeRecordingDocument(options: {
-		bytes: number;
-		format: RecordingFormat;
-	}): { documentId: string } & RecordingLocations;
 }
 
 export interface RecordingSnapshot {
@@ -196,13 +196,20 @@ export interface Emulator {
 	outbox(): SentMessage[];
 	/** The Call Automation simulator (see README "Call simulator"). */
 	calls: CallsApi;
-	/** SHA-256 (hex) of a recording document's content, as the storage host serves it. */
-	recordingSha256(documentId: string): Promise<string>;
 	/**
 	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
 	 * repeatability records and Entra codes/refresh tokens.
 	 */
 	resetFixtures(): void;
+	/** Recording files on the recording storage host, made by a test rather than by a stopped recording. */
+	recordings: {
+		create(options: { bytes: number; format?: RecordingFormat; redirectTo?: string }): {
+			document: RecordingDocument;
+			locations: RecordingLocations;
+		};
+		/** Hex SHA-256 of a document's bytes. */
+		sha256(documentId: string): Promise<string>;
+	};
 	faults: FaultController;
 	close(): Promise<void>;
 }
@@ -270,7 +277,7 @@ const RECORDING_STORAGE: ServerRole = {
 	router: recordingStorageRoute,
 	fallback: () => ({
 		endpoint: 'recording.unknown',
-		handle: () => acsError(404, 'NotFound', 'No such recording object.'),
+		handle: () => storageError(404, 'No such recording object.'),
 	}),
 };
 
@@ -407,19 +414,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			callbacks: () => [...env.calls.log],
 			waitForCallback: (predicate, timeoutMs = 5000) => env.calls.waitFor(predicate, timeoutMs),
 			idle: () => env.calls.idle(),
-			makeRecordingDocument: ({ bytes, format }) => {
-				const { document, locations } = createRecordingDocument(env, { bytes, format });
-				return { documentId: document.documentId, ...locations };
-			},
-		},
-		recordingSha256: (documentId) => {
-			const document = env.state.recordingDocuments.get(documentId);
-			if (!document) throw new Error(`No recording document ${documentId}`);
-			return recordingSha256(document);
 		},
 		resetFixtures: () => {
 			env.state = freshState(fixtures);
 			env.calls.reset();
+		},
+		recordings: {
+			create: ({ bytes, format = 'wav', redirectTo }) =>
+				createRecordingDocument(env, { bytes, format, redirectTo }),
+			sha256: (documentId) => {
+				const document = env.state.recordingDocuments.get(documentId);
+				if (!document) throw new Error(`no recording document ${documentId}`);
+				return recordingSha256(document);
+			},
 		},
 		faults,
 		async close() {

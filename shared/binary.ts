@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { TruncatedBodyError } from './errors';
+import type { ServiceResponse } from './http/transport';
 
 /** Extensions for the media types WhatsApp, ACS and MMS deliver, for files that arrive without a name. */
 const EXTENSIONS: Record<string, string> = {
@@ -167,6 +168,27 @@ export async function storeBinaryStream(
 	}
 	binary.fileName = fileName;
 	return binary;
+}
+
+/**
+ * A streamed download response into the binary store: its MIME type from Content-Type (octet-stream
+ * without one), its name from Content-Disposition or `id` plus an extension.
+ */
+export async function storeDownloadedFile(
+	ctx: IExecuteFunctions,
+	response: ServiceResponse,
+	id: string,
+): Promise<{ binary: IBinaryData; mimeType: string; fileName: string }> {
+	const mimeType = mimeTypeOf(response.headers['content-type']) ?? 'application/octet-stream';
+	const fileName = chooseFileName(id, mimeType, response.headers['content-disposition']);
+	const binary = await storeBinaryStream(
+		ctx,
+		response.body as NodeJS.ReadableStream,
+		fileName,
+		mimeType,
+		response.headers['content-length'],
+	);
+	return { binary, mimeType, fileName };
 }
 
 export function withBinary(

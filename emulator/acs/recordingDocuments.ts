@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
@@ -23,6 +24,8 @@ export interface RecordingDocument {
 	serverCallId?: string;
 	createdAt: Date;
 	deleted: boolean;
+	/** Tests: the storage host answers 307 to this URL instead of serving the content. */
+	redirectTo?: string;
 }
 
 export interface RecordingLocations {
@@ -41,7 +44,13 @@ const label = (documentId: string) => `recording:${documentId}`;
 
 export function createRecordingDocument(
 	env: EmulatorEnv,
-	options: { bytes: number; format: RecordingFormat; recordingId?: string; serverCallId?: string },
+	options: {
+		bytes: number;
+		format: RecordingFormat;
+		recordingId?: string;
+		serverCallId?: string;
+		redirectTo?: string;
+	},
 ): { document: RecordingDocument; locations: RecordingLocations } {
 	const documentId = `0-eus-d${Math.floor(Math.random() * 20)}-${randomUUID().replace(/-/g, '')}`;
 	const document: RecordingDocument = {
@@ -52,6 +61,7 @@ export function createRecordingDocument(
 		contentKind: options.format === 'mp4' ? 'video' : 'audio',
 		recordingId: options.recordingId,
 		serverCallId: options.serverCallId,
+		redirectTo: options.redirectTo,
 		createdAt: new Date(),
 		deleted: false,
 	};

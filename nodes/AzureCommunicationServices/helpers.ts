@@ -1,12 +1,6 @@
 /** Parameters and parameter readers the operations of this node share. */
 export { ACS_API_VERSIONS, acsOptions } from '../../shared/acs/apiVersion';
-export {
-	chooseFileName,
-	mimeTypeOf,
-	readOutputBinaryField,
-	storeBinaryStream,
-	withBinary,
-} from '../../shared/binary';
+export { readOutputBinaryField, storeDownloadedFile, withBinary } from '../../shared/binary';
 export {
 	binaryPropertyNameProperty,
 	pageSizeOption,
@@ -21,3 +15,5 @@ export {
 	readWebSocketUrl,
 	repeatabilityHeaders,
 } from '../../shared/acs/callAutomation';
+export { recordingDocumentId } from '../../shared/acs/recordingStorage';
+export { optionsCollection } from '../../shared/descriptions';

@@ -5,3 +5,4 @@
 export { connectAcs } from '../../shared/acs/connect';
 export { azurePage, collectPages, readPaging } from '../../shared/paging';
 export type { Operation, Resource } from '../../shared/resources';
+export { connectRecordingStorage } from '../../shared/acs/connect';

@@ -17,7 +17,9 @@ import type { Sender, Transport } from '../http/transport';
 import { readReliability } from '../reliability';
 import { parseAccessKeyCredential } from './accessKey';
 import { ACS_API_VERSIONS, readApiVersion } from './apiVersion';
+import { recordingLocationProblem, recordingStorageService } from './recordingStorage';
 import { acsService } from './service';
+import { signAcsRequest } from './signer';
 import { forgetUserToken, userTokenFor, USER_TOKEN_LIFETIME_MINUTES } from './userTokenCache';
 import { assertNotExpired, userTokenExpiry } from './userToken';
 
@@ -57,51 +59,12 @@ export async function connectAcs(
 	itemIndex: number,
 	api: AcsApi,
 ): Promise<Connection> {
-	const authentication = readParameter(
-		ctx,
-		'authentication',
-		itemIndex,
-		'accessKey',
-	) as AcsAuthentication;
-	const type = acsCredentialType(authentication);
-	if (!type) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Unknown authentication "${String(authentication)}"`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	if (authentication === 'userAccessToken' && api !== 'chat') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'A user access token works only for chat operations',
-			{
-				itemIndex,
-				description:
-					'Choose Access Key or Microsoft Entra ID as the authentication for this operation.',
-			},
-		);
-	}
 	const apiVersion = readApiVersion(ctx, itemIndex, ACS_API_VERSIONS[api]);
-	const credentials = await credentialsOf(ctx, type, itemIndex);
-	let endpoint: URL;
-	let userToken = '';
-	try {
-		if (authentication === 'accessKey') {
-			endpoint = parseAccessKeyCredential(credentials).endpoint;
-		} else if (authentication === 'userAccessToken') {
-			const parsed = parsedUserTokenCredential(credentials);
-			assertNotExpired(parsed.expiresOn, new Date());
-			endpoint = parsed.endpoint;
-			userToken = parsed.token;
-		} else {
-			endpoint = parseServiceOrigin(credentials.endpoint, 'Endpoint');
-		}
-	} catch (error) {
-		throw credentialProblem(ctx, itemIndex, error);
-	}
+	const { authentication, type, credentials, endpoint, userToken } = await resolveCredential(
+		ctx,
+		itemIndex,
+		api,
+	);
 
 	const reliability = readReliability(ctx, itemIndex);
 	const connection = (transport: Transport) =>
@@ -123,13 +86,7 @@ export async function connectAcs(
 		send: async (options) =>
 			await ctx.helpers.httpRequestWithAuthentication.call(ctx, type, options),
 		...reliability,
-		renewAuthentication:
-			authentication === 'oAuth2'
-				? async () => {
-						await ctx.helpers.refreshOAuth2Token.call(ctx, type);
-						return true;
-					}
-				: undefined,
+		renewAuthentication: authentication === 'oAuth2' ? renewOAuth2(ctx, type) : undefined,
 	};
 	const asResource = connection(resourceTransport);
 	if (api !== 'chat') return asResource;
@@ -163,6 +120,152 @@ export async function connectAcs(
 			return true;
 		},
 	});
+}
+
+interface ResolvedCredential {
+	authentication: AcsAuthentication;
+	type: string;
+	credentials: ICredentialDataDecryptedObject;
+	endpoint: URL;
+	/** The User Access Token credential's token; empty for the other credentials. */
+	userToken: string;
+	/** The access-key credential's key; empty for the other credentials. */
+	accessKey: string;
+}
+
+/** The credential the node's Authentication selects for `api`, read once per run, and its endpoint. */
+async function resolveCredential(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	api: AcsApi,
+): Promise<ResolvedCredential> {
+	const authentication = readParameter(
+		ctx,
+		'authentication',
+		itemIndex,
+		'accessKey',
+	) as AcsAuthentication;
+	const type = acsCredentialType(authentication);
+	if (!type) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Unknown authentication "${String(authentication)}"`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	if (authentication === 'userAccessToken' && api !== 'chat') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'A user access token works only for chat operations',
+			{
+				itemIndex,
+				description:
+					'Choose Access Key or Microsoft Entra ID as the authentication for this operation.',
+			},
+		);
+	}
+	const credentials = await credentialsOf(ctx, type, itemIndex);
+	let endpoint: URL;
+	let userToken = '';
+	let accessKey = '';
+	try {
+		if (authentication === 'accessKey') {
+			({ endpoint, accessKey } = parseAccessKeyCredential(credentials));
+		} else if (authentication === 'userAccessToken') {
+			const parsed = parsedUserTokenCredential(credentials);
+			assertNotExpired(parsed.expiresOn, new Date());
+			endpoint = parsed.endpoint;
+			userToken = parsed.token;
+		} else {
+			endpoint = parseServiceOrigin(credentials.endpoint, 'Endpoint');
+		}
+	} catch (error) {
+		throw credentialProblem(ctx, itemIndex, error);
+	}
+	return { authentication, type, credentials, endpoint, userToken, accessKey };
+}
+
+/** A fresh Entra token after a 401: n8n keeps the OAuth2 credential's token and renews it on request. */
+function renewOAuth2(ctx: IExecuteFunctions, type: string): () => Promise<boolean> {
+	return async () => {
+		await ctx.helpers.refreshOAuth2Token.call(ctx, type);
+		return true;
+	};
+}
+
+/**
+ * A connection to the recording at `location` (a content, metadata or delete location of a Recording File
+ * Status Updated event), authenticated as the SDK does it: signed for the ACS endpoint over the location's
+ * path, with `x-ms-host` naming the endpoint and `OriginalUrl` the location, then sent to the location
+ * itself. The location is checked first (recordingLocationProblem): the credential goes to no other host.
+ */
+export async function connectRecordingStorage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	label: string,
+): Promise<{ url: URL; storage: Connection }> {
+	const value = readParameter(ctx, parameter, itemIndex, '');
+	const location = typeof value === 'string' ? value.trim() : '';
+	if (!location) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			typeof value === 'string' ? `${label} is empty` : `${label} must be text (a URL)`,
+			{ itemIndex },
+		);
+	}
+	const { authentication, type, endpoint, accessKey } = await resolveCredential(
+		ctx,
+		itemIndex,
+		'calling',
+	);
+	const problem = recordingLocationProblem(location, endpoint);
+	if (problem) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} ${problem}; the credential was not sent`,
+			{
+				itemIndex,
+				description:
+					'Use the contentLocation, metadataLocation or deleteLocation of a Recording File Status Updated event as it arrived.',
+			},
+		);
+	}
+	const url = new URL(location);
+	const pinned = (options: IHttpRequestOptions): IHttpRequestOptions => ({
+		...options,
+		url: url.href,
+		headers: { ...options.headers, 'x-ms-host': endpoint.host, OriginalUrl: url.href },
+	});
+	const send: Sender =
+		authentication === 'accessKey'
+			? async (options) => {
+					const method = (options.method ?? 'GET').toUpperCase();
+					const signed = signAcsRequest(
+						{ method, url: `${endpoint.origin}${url.pathname}` },
+						accessKey,
+						new Date(),
+					);
+					const request = pinned(options);
+					return await ctx.helpers.httpRequest({
+						...request,
+						headers: { ...request.headers, ...signed.headers },
+					});
+				}
+			: async (options) =>
+					await ctx.helpers.httpRequestWithAuthentication.call(ctx, type, pinned(options));
+	const storage = createConnection(ctx, itemIndex, {
+		origin: new URL(url.origin),
+		transport: {
+			service: recordingStorageService,
+			send,
+			...readReliability(ctx, itemIndex),
+			renewAuthentication: authentication === 'oAuth2' ? renewOAuth2(ctx, type) : undefined,
+		},
+	});
+	return { url, storage };
 }
 
 /**

@@ -2,11 +2,9 @@ import {
 	ACS_API_VERSIONS,
 	acsOptions,
 	binaryPropertyNameProperty,
-	chooseFileName,
-	mimeTypeOf,
 	readId,
 	readOutputBinaryField,
-	storeBinaryStream,
+	storeDownloadedFile,
 	withBinary,
 } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
@@ -40,15 +38,7 @@ export const download: Operation = {
 		return await acs.request(
 			{ method: 'GET', path: ['messages', 'streams', mediaId], responseType: 'stream' },
 			async (response) => {
-				const mimeType = mimeTypeOf(response.headers['content-type']) ?? 'application/octet-stream';
-				const fileName = chooseFileName(mediaId, mimeType, response.headers['content-disposition']);
-				const binary = await storeBinaryStream(
-					ctx,
-					response.body as NodeJS.ReadableStream,
-					fileName,
-					mimeType,
-					response.headers['content-length'],
-				);
+				const { binary, mimeType, fileName } = await storeDownloadedFile(ctx, response, mediaId);
 				const json = { mediaId, mimeType, fileName, fileSize: binary.bytes ?? null };
 				return [withBinary(ctx, itemIndex, json, binaryPropertyName, binary)];
 			},

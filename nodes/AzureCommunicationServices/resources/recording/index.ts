@@ -1,4 +1,7 @@
 import type { Resource } from '../../transport';
+import { deleteRecording } from './delete';
+import { download } from './download';
+import { downloadMetadata } from './downloadMetadata';
 import { get } from './get';
 import { pause } from './pause';
 import { resume } from './resume';
@@ -8,7 +11,7 @@ import { stop } from './stop';
 export const recording: Resource = {
 	value: 'recording',
 	name: 'Recording',
-	description: 'Record calls (Call Automation)',
+	description: 'Record calls, then download or delete the recordings (Call Automation)',
 	authentication: ['accessKey', 'oAuth2'],
 	operations: {
 		start,
@@ -16,5 +19,8 @@ export const recording: Resource = {
 		pause,
 		resume,
 		stop,
+		download,
+		downloadMetadata,
+		delete: deleteRecording,
 	},
 };
