@@ -30,7 +30,7 @@ export class AzureCommunicationServices implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send WhatsApp messages and templates, download WhatsApp media, send and read chat messages, and answer, place and control calls and their media streaming',
+			'Send WhatsApp messages and templates, download WhatsApp media, send and read chat messages, answer and place calls, play prompts, collect digits, and record calls and download the recordings',
 		defaults: { name: 'Azure Communication Services' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
