@@ -18,6 +18,7 @@ import {
 	loadExamples,
 	relocate,
 	withCredential,
+	withTriggerUrls,
 	writeWorkflow,
 	type WorkflowFile,
 } from './lib/examples';
@@ -149,9 +150,17 @@ async function main(): Promise<void> {
 			);
 		});
 
-		// 5. The example workflows (outputs moved into the work folder) and the failure workflows.
+		// 5. The example workflows (outputs moved into the work folder, trigger URLs on the port n8n will
+		// serve them on) and the failure workflows.
+		const triggerPort = await freePort();
 		const examples = await loadExamples();
 		const byFile = new Map(examples.map((x) => [x.file, x.workflow]));
+		const prepared = (workflow: WorkflowFile) =>
+			withTriggerUrls(
+				relocate(workflow, filesRoot),
+				`http://127.0.0.1:${triggerPort}`,
+				webhookSecret,
+			);
 		const example = (file: string): WorkflowFile => {
 			const workflow = byFile.get(file);
 			if (!workflow) throw new Error(`examples/${file} is missing`);
@@ -203,8 +212,7 @@ async function main(): Promise<void> {
 			async () => {
 				const dir = join(work, 'workflows');
 				await mkdir(dir);
-				for (const x of examples)
-					await writeWorkflow(relocate(x.workflow, filesRoot), join(dir, x.file));
+				for (const x of examples) await writeWorkflow(prepared(x.workflow), join(dir, x.file));
 				for (const [i, f] of failures.entries())
 					await writeWorkflow(relocate(f.workflow, filesRoot), join(dir, `failure-${i}.json`));
 				await n8n.importWorkflowFolder(dir);
@@ -279,7 +287,8 @@ async function main(): Promise<void> {
 			emu: e,
 			steps,
 			filesRoot,
-			workflows: (file) => relocate(example(file), filesRoot),
+			port: triggerPort,
+			workflows: (file) => prepared(example(file)),
 			webhookSecret,
 			secrets,
 		});

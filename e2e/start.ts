@@ -20,8 +20,9 @@ import {
 import {
 	EXAMPLE_FILE_FOLDERS,
 	EXAMPLE_FILES_ROOT,
-	EXAMPLES_DIR,
 	loadExamples,
+	withTriggerUrls,
+	writeWorkflow,
 } from './lib/examples';
 import { N8nInstance } from './lib/instance';
 import { say, Steps, warn } from './lib/log';
@@ -114,11 +115,18 @@ async function main(): Promise<void> {
 		await n8n.importCredentials(chosen, join(USER_FOLDER, 'credentials.import.json'));
 	});
 
-	const examples = await loadExamples();
-	await steps.run(`import ${examples.length} example workflows`, async () => {
-		await n8n.importWorkflowFolder(EXAMPLES_DIR);
-	});
 	const editorUrl = `http://localhost:${PORT}`;
+	// The call examples' Settings hold this n8n's Call Automation trigger URL, as a user would paste it.
+	const examples = (await loadExamples()).map((x) => ({
+		...x,
+		workflow: withTriggerUrls(x.workflow, editorUrl, webhookSecret),
+	}));
+	await steps.run(`import ${examples.length} example workflows`, async () => {
+		const dir = join(USER_FOLDER, 'examples');
+		await mkdir(dir, { recursive: true });
+		for (const x of examples) await writeWorkflow(x.workflow, join(dir, x.file));
+		await n8n.importWorkflowFolder(dir);
+	});
 	const urls = triggerUrls(
 		editorUrl,
 		(file) => examples.find((x) => x.file === file)!.workflow,
@@ -162,6 +170,8 @@ async function main(): Promise<void> {
 			`    npm run emulator -- deliver signalwire-mms '${urls.signalWire}'`,
 			`    npm run emulator -- deliver eventgrid-advanced-message '${urls.whatsAppReply}'`,
 			`    npm run emulator -- deliver signalwire-mms '${urls.signalWireReply}'`,
+			`    npm run emulator -- deliver eventgrid-incoming-call '${urls.phoneMenu}'`,
+			`    npm run emulator -- deliver eventgrid-incoming-call '${urls.streamAudio}'`,
 			'  Ctrl+C stops n8n and the emulator.',
 			'══════════════════════════════════════════════════════════════════════',
 			'',

@@ -19,7 +19,6 @@ import { assert, sha256 } from './lib/checks';
 import { itemsOf, type N8nInstance } from './lib/instance';
 import { TRIGGER_EXAMPLES, type WorkflowFile, type WorkflowNode } from './lib/examples';
 import { say, type Steps } from './lib/log';
-import { freePort } from './lib/proc';
 import { N8nServer, type Owner } from './lib/server';
 import { AzureCommunicationServicesTrigger } from '../nodes/AzureCommunicationServicesTrigger/AzureCommunicationServicesTrigger.node.ts';
 import { SignalWireTrigger } from '../nodes/SignalWireTrigger/SignalWireTrigger.node.ts';
@@ -29,6 +28,8 @@ const OWNER: Owner = {
 	email: 'e2e@example.com',
 	password: `E2e-${randomBytes(12).toString('hex')}`,
 };
+/** The size of the phone menu's recording: a few chunks of the emulator's file, not a round number. */
+const PHONE_MENU_RECORDING_BYTES = 3 * 1024 * 1024 + 17;
 /** How many Call Automation callbacks the throughput check sends, and how many at a time. */
 const LOAD = { deliveries: 200, concurrency: 8 };
 
@@ -37,6 +38,8 @@ export interface TriggerContext {
 	emu: Emulator;
 	steps: Steps;
 	filesRoot: string;
+	/** The port n8n serves the production webhooks on (the call examples' callback URLs name it). */
+	port: number;
 	/** The example workflows by file name, as imported. */
 	workflows: (file: string) => WorkflowFile;
 	/** The trigger credential's webhook secret. */
@@ -91,6 +94,9 @@ export function triggerUrls(
 		signalWire: productionUrl(base, workflows(TRIGGER_EXAMPLES.signalWire)),
 		whatsAppReply: productionUrl(base, workflows(TRIGGER_EXAMPLES.whatsAppReply), secret),
 		signalWireReply: productionUrl(base, workflows(TRIGGER_EXAMPLES.signalWireReply)),
+		// The Event Grid trigger of each call example (its first node); Call Automation posts to the other.
+		phoneMenu: productionUrl(base, workflows(TRIGGER_EXAMPLES.phoneMenu), secret),
+		streamAudio: productionUrl(base, workflows(TRIGGER_EXAMPLES.streamAudio), secret),
 	};
 }
 
@@ -103,7 +109,7 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 	const number = signalWire.nodes.find((node) => node.parameters.phoneNumber)?.parameters
 		.phoneNumber as string;
 
-	const port = await freePort();
+	const { port } = ctx;
 	const base = `http://127.0.0.1:${port}`;
 	const numberBefore = await incomingNumber(emu, number);
 	const server = await steps.run(
@@ -369,6 +375,130 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				`execution ${swExecution.id}: an SMS went from ${form.To} to ${sms[0].to}: "${String(sms[0].request.Body)}"`,
 			);
 		});
+
+		await steps.run(
+			'Phone menu: incoming call → answer → greeting and a digit → recording → hang up → the recording on disk',
+			async () => {
+				const phoneMenu = ctx.workflows(TRIGGER_EXAMPLES.phoneMenu);
+				const folder = join(ctx.filesRoot, 'call-recordings');
+				await rm(folder, { recursive: true, force: true });
+				await mkdir(folder);
+				const tones = ['two'] as const;
+				const incoming = await send(
+					'the incoming call',
+					'eventgrid-incoming-call',
+					urls.phoneMenu,
+					{
+						recognizeTones: [...tones],
+						recordingBytes: PHONE_MENU_RECORDING_BYTES,
+					},
+				);
+				assert(incoming.status === 200, `incoming call: ${incoming.status} ${incoming.body}`);
+				const { incomingCallContext } = (
+					incoming.sent as Array<{ data: { incomingCallContext: string } }>
+				)[0].data;
+				// IncomingCall, CallConnected, RecognizeCompleted, PlayCompleted, RecordingFileStatusUpdated.
+				const executions = await server.rest.waitForExecutions(phoneMenu.id, 5, 120_000);
+				const runs = await Promise.all(
+					executions.map(async (execution) => await server.rest.execution(execution.id)),
+				);
+				const failed = executions.filter((execution) => execution.status !== 'success');
+				assert(failed.length === 0, `failed executions: ${JSON.stringify(failed)}`);
+				const ran = (node: string) =>
+					runs.filter((run) => run.data.resultData.runData[node]?.length);
+				for (const node of [
+					'Answer the call',
+					'Greet and collect a digit',
+					'Start recording',
+					'Confirm the choice',
+					'Hang up',
+					'Download the recording',
+				])
+					assert(ran(node).length === 1, `"${node}" ran in ${ran(node).length} executions`);
+
+				const call = emu.calls.list().find((c) => c.incomingCallContext === incomingCallContext);
+				assert(call, 'the emulator has no call for the incoming call context');
+				assert(
+					call.answered === 1 && call.state === 'disconnected',
+					`call ${call.callConnectionId}: answered ${call.answered} times, state ${call.state}`,
+				);
+				const [answered] = itemsOf(ran('Answer the call')[0], 'Answer the call');
+				const [recognized] = itemsOf(
+					ran('Greet and collect a digit')[0],
+					'Greet and collect a digit',
+				);
+				const [confirmed] = itemsOf(ran('Confirm the choice')[0], 'Confirm the choice');
+				assert(
+					answered.json.callConnectionId === call.callConnectionId &&
+						recognized.json.callConnectionId === call.callConnectionId,
+					`answer ${JSON.stringify(answered.json)}, recognize ${JSON.stringify(recognized.json)}`,
+				);
+				const played = call.plays.map((p) => JSON.stringify(p.request));
+				assert(
+					played.some((text) => text.includes(`You pressed ${tones.join(' ')}.`)),
+					`the confirmation played: ${played.join(', ')}`,
+				);
+				const recording = emu.calls
+					.recordings()
+					.find((r) => r.callConnectionId === call.callConnectionId);
+				assert(
+					recording?.documentId && recording.state === 'stopped',
+					`recording: ${JSON.stringify(recording)}`,
+				);
+				const [downloaded] = itemsOf(ran('Download the recording')[0], 'Download the recording');
+				const bytes = await readFile(join(folder, String(downloaded.json.fileName)));
+				const expected = await emu.recordings.sha256(recording.documentId);
+				assert(
+					sha256(bytes) === expected && bytes.length === PHONE_MENU_RECORDING_BYTES,
+					`the written recording (${bytes.length} bytes) has sha256 ${sha256(bytes)}, the emulator's file ${expected}`,
+				);
+				record(
+					'Phone menu call',
+					incoming.status,
+					executions.length,
+					`call ${call.callConnectionId}: answered once, digit "${tones.join(' ')}" → "${String(confirmed.json.operation ?? 'play')}" confirmation, recorded, hung up (${call.state}); ${String(downloaded.json.fileName)} (${bytes.length} bytes, ${String(downloaded.json.mimeType)}) written, sha256 = the emulator's recording`,
+				);
+			},
+		);
+
+		await steps.run(
+			"Stream a call's audio: answer with media streaming → start → stop → hang up",
+			async () => {
+				const streamAudio = ctx.workflows(TRIGGER_EXAMPLES.streamAudio);
+				const incoming = await send(
+					'the incoming call',
+					'eventgrid-incoming-call',
+					urls.streamAudio,
+				);
+				assert(incoming.status === 200, `incoming call: ${incoming.status} ${incoming.body}`);
+				const { incomingCallContext } = (
+					incoming.sent as Array<{ data: { incomingCallContext: string } }>
+				)[0].data;
+				// IncomingCall, CallConnected, MediaStreamingStarted, MediaStreamingStopped.
+				const executions = await server.rest.waitForExecutions(streamAudio.id, 4, 120_000);
+				const failed = executions.filter((execution) => execution.status !== 'success');
+				assert(failed.length === 0, `failed executions: ${JSON.stringify(failed)}`);
+				const call = emu.calls.list().find((c) => c.incomingCallContext === incomingCallContext);
+				assert(
+					call?.mediaStreamingOptions?.transportUrl === 'wss://media.example.com/acs-audio' &&
+						call.answered === 1 &&
+						call.state === 'disconnected',
+					`call: ${JSON.stringify(call)}`,
+				);
+				const events = emu.calls
+					.callbacks()
+					.filter((entry) => entry.callConnectionId === call.callConnectionId)
+					.map((entry) => entry.type.replace('Microsoft.Communication.', ''));
+				for (const event of ['MediaStreamingStarted', 'MediaStreamingStopped', 'CallDisconnected'])
+					assert(events.includes(event), `no ${event} among ${events.join(', ')}`);
+				record(
+					'Streamed call',
+					incoming.status,
+					executions.length,
+					`call ${call.callConnectionId}: answered with media streaming to ${call.mediaStreamingOptions.transportUrl}; callbacks ${events.join(' → ')}`,
+				);
+			},
+		);
 
 		await steps.run(
 			`throughput: ${LOAD.deliveries} Call Automation callbacks, ${LOAD.concurrency} at a time, beside n8n's Webhook node`,

@@ -6,7 +6,7 @@ import { REPO } from './pack';
 
 /** Where the examples' Read/Write Files from Disk nodes write; `npm start` allows it, the e2e rewrites it. */
 export const EXAMPLE_FILES_ROOT = '/tmp/n8n-acs-signalwire';
-export const EXAMPLE_FILE_FOLDERS = ['whatsapp-media', 'signalwire-media'];
+export const EXAMPLE_FILE_FOLDERS = ['whatsapp-media', 'signalwire-media', 'call-recordings'];
 export const EXAMPLES_DIR = join(REPO, 'examples');
 
 /** The examples that start from this package's triggers: `n8n execute` cannot run them (e2e/triggers.ts does). */
@@ -16,7 +16,16 @@ export const TRIGGER_EXAMPLES = {
 	signalWire: 'signalwire-trigger.mms-media.json',
 	whatsAppReply: 'whatsapp-reply.json',
 	signalWireReply: 'signalwire-mms-reply.json',
+	phoneMenu: 'acs-call.phone-menu.json',
+	streamAudio: 'acs-call.stream-audio.json',
 } as const;
+
+/**
+ * What the call examples' Settings node holds until the user pastes their own Call Automation trigger
+ * URL there: n8n's address and the trigger credential's secret.
+ */
+const PLACEHOLDER_N8N_URL = 'https://your-n8n.example.com';
+const PLACEHOLDER_SECRET = 'YOUR_TRIGGER_SECRET';
 
 export interface WorkflowNode {
 	name: string;
@@ -53,6 +62,20 @@ export function relocate(workflow: WorkflowFile, filesRoot: string): WorkflowFil
 	return JSON.parse(
 		JSON.stringify(workflow).split(EXAMPLE_FILES_ROOT).join(filesRoot),
 	) as WorkflowFile;
+}
+
+/** The example with the placeholders of its trigger URLs filled in, as a user fills them in. */
+export function withTriggerUrls(
+	workflow: WorkflowFile,
+	n8nUrl: string,
+	webhookSecret: string,
+): WorkflowFile {
+	const text = JSON.stringify(workflow)
+		.split(PLACEHOLDER_N8N_URL)
+		.join(n8nUrl)
+		.split(PLACEHOLDER_SECRET)
+		.join(encodeURIComponent(webhookSecret));
+	return JSON.parse(text) as WorkflowFile;
 }
 
 /** A copy of a workflow whose nodes use another credential (the e2e's failure workflows). */
