@@ -1,5 +1,8 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { sleep } from 'n8n-workflow';
 
 import type { RecordedRequest } from '../../emulator';
 import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from './context';
@@ -78,7 +81,7 @@ async function eventsOf(callConnectionId: string, count: number): Promise<CloudE
 			.flatMap((delivery) => delivery.events)
 			.filter((event) => event.data.callConnectionId === callConnectionId);
 		if (events.length >= count || Date.now() > deadline) return events;
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await sleep(20);
 	}
 }
 
