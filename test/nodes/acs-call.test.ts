@@ -533,8 +533,12 @@ describe('call errors', () => {
 			'accessKey',
 			callParameters(operation, { callConnectionId: unknown(), ...parameters }),
 		);
-		expect(result.error).toMatchObject({ httpCode: '404' });
-		expect(result.error!.message).toMatch(/^Azure Communication Services returned 404 /);
+		expect(result.error).toMatchObject({
+			name: 'NodeApiError',
+			httpCode: '404',
+			errorResponse: { code: '8522' },
+			message: expect.stringMatching(/^Azure Communication Services returned 404 8522: /),
+		});
 		expect(t.emulator.counts().total).toBe(1);
 	});
 
