@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { sleep } from 'n8n-workflow';
 
-import type { RecordedRequest } from '../../emulator';
+import { deliver, type RecordedRequest } from '../../emulator';
 import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from './context';
 
 /**
@@ -151,6 +151,24 @@ describe('call answer', () => {
 			expect(received[0].authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
 		},
 	);
+
+	it('answers the call of a delivered IncomingCall event with {{ $json.data.incomingCallContext }}', async () => {
+		const delivery = await deliver(t.emulator, 'eventgrid-incoming-call', callbackUri);
+		expect(delivery.status).toBe(200);
+		const [event] = received[0].events;
+		expect(event).toMatchObject({ eventType: 'Microsoft.Communication.IncomingCall' });
+		const result = await t.runAcs(
+			'accessKey',
+			callParameters('answer', {
+				incomingCallContext: '={{ $json.data.incomingCallContext }}',
+				callbackUri,
+			}),
+			{ items: [event as unknown as Record<string, unknown>] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ serverCallId: event.data.serverCallId });
+		expect(t.emulator.calls.answerCount(event.data.incomingCallContext as string)).toBe(1);
+	});
 
 	it('sends media streaming and Cognitive Services options exactly as the SDK does', async () => {
 		const incoming = t.emulator.calls.incoming();
