@@ -88,6 +88,8 @@ export interface CallsApi {
 	configure(callConnectionId: string, settings: CallSettings): void;
 	/** Where RecordingFileStatusUpdated goes for calls without an Event Grid URL of their own. */
 	setEventGridUrl(url: string | undefined): void;
+	/** Every recording started, in order. */
+	recordings(): RecordingSnapshot[];
 	/** Every callback and Event Grid notification sent (or not delivered), in order. */
 	callbacks(): CallbackLogEntry[];
 	/** The first logged callback (past or future) matching `predicate`; rejects after timeoutMs (default 5000). */
@@ -102,6 +104,19 @@ export interface CallsApi {
 		bytes: number;
 		format: RecordingFormat;
 	}): { documentId: string } & RecordingLocations;
+}
+
+export interface RecordingSnapshot {
+	recordingId: string;
+	callConnectionId: string;
+	serverCallId: string;
+	state: 'active' | 'inactive' | 'stopped';
+	contentType: 'audio' | 'audioVideo';
+	channelType: 'mixed' | 'unmixed';
+	formatType: RecordingFormat;
+	recordingStateCallbackUri?: string;
+	/** Set once the stopped recording's file exists on the storage host. */
+	documentId?: string;
 }
 
 export interface EmulatorOptions {
@@ -377,6 +392,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			setEventGridUrl: (eventGridUrl) => {
 				env.calls.defaultEventGridUrl = eventGridUrl;
 			},
+			recordings: () =>
+				[...env.calls.recordings.values()].map((r) => ({
+					recordingId: r.recordingId,
+					callConnectionId: r.callConnectionId,
+					serverCallId: r.serverCallId,
+					state: r.state,
+					contentType: r.contentType,
+					channelType: r.channelType,
+					formatType: r.formatType,
+					recordingStateCallbackUri: r.recordingStateCallbackUri,
+					documentId: r.documentId,
+				})),
 			callbacks: () => [...env.calls.log],
 			waitForCallback: (predicate, timeoutMs = 5000) => env.calls.waitFor(predicate, timeoutMs),
 			idle: () => env.calls.idle(),

@@ -1,10 +1,10 @@
 import { empty, isRecord, json, type EmuResponse, type RequestContext } from '../http';
-import { onCall } from './calling';
 import {
 	BadRequest,
 	callbackUrl,
 	identifier,
 	jsonObject,
+	onCall,
 	optionalArray,
 	optionalBoolean,
 	optionalEnum,

@@ -1,8 +1,20 @@
-import { acsError, isRecord, parseJsonBody, type EmuResponse, type RequestContext } from '../http';
+import {
+	acsError,
+	decodeSegment,
+	isRecord,
+	parseJsonBody,
+	type EmuResponse,
+	type RequestContext,
+} from '../http';
+import { checkApiVersion } from './apiVersions';
+import { authenticateService } from './auth';
+import type { SimCall } from './callSimulator';
+import { repeatable } from './repeatability';
 
 /**
- * Call Automation wire models and the checks the service applies to them (swagger 2026-03-12 and
- * communication-common's identifier model). Errors: a body that breaks the schema answers 400
+ * Call Automation request handling shared by calls, media and recordings: the auth → api-version →
+ * repeatability → handler pipeline, the wire models and the checks the service applies to them
+ * (swagger 2026-03-12 and communication-common's identifier model). Errors: a body that breaks the schema answers 400
  * `BadRequest` (as every ACS API validates its models); a service rule answers with the numeric
  * subcode as the error code text, as Call Automation does (`{"error":{"code":"8523","message":…}}`).
  */
@@ -43,6 +55,43 @@ export async function guarded(run: () => EmuResponse | Promise<EmuResponse>): Pr
 		if (error instanceof BadRequest) return acsError(error.status, error.code, error.message);
 		throw error;
 	}
+}
+
+export type CallHandler = (
+	ctx: RequestContext,
+	call: SimCall,
+) => EmuResponse | Promise<EmuResponse>;
+
+function guard(ctx: RequestContext): EmuResponse | undefined {
+	return checkApiVersion(ctx, 'calling') ?? authenticateService(ctx);
+}
+
+/** Auth, api-version, then (for repeatable operations) Repeatability-Request-ID, then the handler. */
+export function handle(
+	ctx: RequestContext,
+	run: () => EmuResponse | Promise<EmuResponse>,
+	options: { repeatable?: boolean } = {},
+): Promise<EmuResponse> | EmuResponse {
+	const denied = guard(ctx);
+	if (denied) return denied;
+	return options.repeatable ? repeatable(ctx, () => guarded(run)) : guarded(run);
+}
+
+/** As handle(), for `/calling/callConnections/{id}…`: an unknown or ended call is 404/8522. */
+export function onCall(
+	ctx: RequestContext,
+	rawCallConnectionId: string,
+	run: CallHandler,
+	options: { repeatable?: boolean } = {},
+): Promise<EmuResponse> | EmuResponse {
+	return handle(
+		ctx,
+		() => {
+			const call = ctx.env.calls.live(decodeSegment(rawCallConnectionId));
+			return call ? run(ctx, call) : callNotFound();
+		},
+		options,
+	);
 }
 
 export function jsonObject(ctx: RequestContext, required: boolean): Record<string, unknown> {

@@ -212,6 +212,10 @@ export class CallSimulator {
 
 	constructor(private readonly env: () => EmulatorEnv) {}
 
+	environment(): EmulatorEnv {
+		return this.env();
+	}
+
 	/** Forget every call, recording and callback, and restore the fixture calls. */
 	reset(): void {
 		for (const timer of this.timers) clearTimeout(timer);

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { decodeSegment, empty, json, type EmuResponse, type RequestContext } from '../http';
-import { checkApiVersion } from './apiVersions';
-import { authenticateService } from './auth';
 import {
 	BadRequest,
-	callNotFound,
 	callbackUrl,
-	guarded,
+	handle,
 	identifier,
 	jsonObject,
+	onCall,
 	optionalArray,
 	optionalBoolean,
 	optionalEnum,
@@ -28,50 +26,13 @@ import {
 	type MediaStreamingOptionsModel,
 	type SimCall,
 } from './callSimulator';
-import { repeatable } from './repeatability';
+import { stopCallRecordings } from './recordings';
 
 /**
  * Call Automation call connections (api-version 2026-03-12): answer, reject, redirect, create, get,
  * hang up, terminate, transfer and participants. Requests are checked as the service checks them
  * (auth, api-version, body schema, service rules) and each accepted action queues its callbacks.
  */
-
-export type CallHandler = (
-	ctx: RequestContext,
-	call: SimCall,
-) => EmuResponse | Promise<EmuResponse>;
-
-function guard(ctx: RequestContext): EmuResponse | undefined {
-	return checkApiVersion(ctx, 'calling') ?? authenticateService(ctx);
-}
-
-/** Auth, api-version, then (for repeatable operations) Repeatability-Request-ID, then the handler. */
-export function handle(
-	ctx: RequestContext,
-	run: () => EmuResponse | Promise<EmuResponse>,
-	options: { repeatable?: boolean } = {},
-): Promise<EmuResponse> | EmuResponse {
-	const denied = guard(ctx);
-	if (denied) return denied;
-	return options.repeatable ? repeatable(ctx, () => guarded(run)) : guarded(run);
-}
-
-/** As handle(), for `/calling/callConnections/{id}…`: an unknown or ended call is 404/8522. */
-export function onCall(
-	ctx: RequestContext,
-	rawCallConnectionId: string,
-	run: CallHandler,
-	options: { repeatable?: boolean } = {},
-): Promise<EmuResponse> | EmuResponse {
-	return handle(
-		ctx,
-		() => {
-			const call = ctx.env.calls.live(decodeSegment(rawCallConnectionId));
-			return call ? run(ctx, call) : callNotFound();
-		},
-		options,
-	);
-}
 
 function ownedNumber(ctx: RequestContext, value: string, field: string): void {
 	const owned: string[] = Object.values(ctx.env.fixtures.acs.phoneNumbers);
@@ -324,12 +285,10 @@ export function disconnect(calls: CallSimulator, call: SimCall): void {
 		op.state = 'canceled';
 	}
 	call.state = 'disconnected';
-	callEnded.forEach((hook) => hook(calls, call));
+	// CallDisconnected is the last callback of a call; the recording's own state change comes first.
+	stopCallRecordings(calls, call);
 	calls.callback(call, 'CallDisconnected', {});
 }
-
-/** What else stops when a call ends (recordings register here). */
-export const callEnded: Array<(calls: CallSimulator, call: SimCall) => void> = [];
 
 /** DELETE /calling/callConnections/{id} (hang up) → 204. */
 export function hangUp(ctx: RequestContext, rawId: string) {

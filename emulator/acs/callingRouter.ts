@@ -15,6 +15,7 @@ import {
 	transfer,
 } from './calling';
 import { cancelAllMediaOperations, play, recognize, sendDtmfTones } from './callMedia';
+import { getRecording, pauseOrResume, startRecording, stopRecording } from './recordings';
 
 type Action = (ctx: RequestContext, id: string) => EmuResponse | Promise<EmuResponse>;
 
@@ -102,6 +103,20 @@ export function callingRoute(method: string, rawPath: string): Route | undefined
 			endpoint: `acs.calling.participants.${action}`,
 			handle: (ctx) => (action === 'add' ? addParticipant(ctx, id) : removeParticipant(ctx, id)),
 		};
+	}
+	if (method === 'POST' && rawPath === '/calling/recordings')
+		return { endpoint: 'acs.recording.start', handle: startRecording };
+	if ((m = /^\/calling\/recordings\/([^/:]+?)(?:(?::|%3A)(pause|resume))?$/i.exec(rawPath))) {
+		const [id, action] = [m[1]!, m[2]?.toLowerCase() as 'pause' | 'resume' | undefined];
+		if (action && method === 'POST')
+			return {
+				endpoint: `acs.recording.${action}`,
+				handle: (ctx) => pauseOrResume(ctx, id, action),
+			};
+		if (!action && method === 'GET')
+			return { endpoint: 'acs.recording.get', handle: (ctx) => getRecording(ctx, id) };
+		if (!action && method === 'DELETE')
+			return { endpoint: 'acs.recording.stop', handle: (ctx) => stopRecording(ctx, id) };
 	}
 	return undefined;
 }

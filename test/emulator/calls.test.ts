@@ -11,6 +11,7 @@ import {
 	type CallAutomationEvent,
 } from '@azure/communication-call-automation';
 import type { TokenCredential } from '@azure/core-auth';
+import { EventGridDeserializer } from '@azure/eventgrid';
 
 import { deliver, startEmulator, type CallbackLogEntry, type Emulator } from '../../emulator';
 import { entraToken, hmacRequest, loopbackTlsShim } from './helpers';
@@ -670,5 +671,169 @@ describe('media: play, recognize, cancel, DTMF', () => {
 		expect(r.status).toBe(400);
 		expect(JSON.parse(r.body.toString())).toEqual({ error: { code: 'BadRequest', message } });
 		expect(emu.calls.get(calls().activeCallConnectionId)!.plays).toEqual([]);
+	});
+});
+
+describe('recordings', () => {
+	const recording = () => client().getCallRecording();
+
+	test('start, get, pause, resume, stop: state callbacks, then the file on the storage host via Event Grid', async () => {
+		const eventGridUrl = `${receiverUrl}/eventgrid?secret=eg`;
+		const { id } = await answered({ recordingBytes: 4096, eventGridUrl });
+		const started = await recording().start({
+			callConnectionId: id,
+			recordingStateCallbackEndpointUrl: `${receiverUrl}/recording-state`,
+			recordingContent: 'audio',
+			recordingChannel: 'mixed',
+			recordingFormat: 'wav',
+		});
+		expect(started).toEqual({
+			recordingId: expect.stringMatching(/^[A-Za-z0-9]+=+$/),
+			recordingState: 'active',
+			recordingKind: 'azureCommunicationServices',
+		});
+		const recordingId = started.recordingId!;
+		expect(JSON.parse(Buffer.from(recordingId, 'base64').toString('ascii'))).toBeInstanceOf(Object);
+		expect(await recording().getState(recordingId)).toMatchObject({ recordingState: 'active' });
+		await recording().pause(recordingId);
+		expect(await recording().getState(recordingId)).toMatchObject({ recordingState: 'inactive' });
+		await recording().resume(recordingId);
+		await recording().stop(recordingId);
+		const file = await emu.calls.waitForCallback(isEvent(id, 'RecordingFileStatusUpdated'));
+		const states = received
+			.filter((r) => r.path === '/recording-state')
+			.map((r) => parseCallAutomationEvent(r.body))
+			.map((e) => [
+				e.kind,
+				(e as { state?: string }).state,
+				(e as { recordingId?: string }).recordingId,
+			]);
+		expect(states).toEqual([
+			['RecordingStateChanged', 'active', recordingId],
+			['RecordingStateChanged', 'inactive', recordingId],
+			['RecordingStateChanged', 'active', recordingId],
+			['RecordingStateChanged', 'inactive', recordingId],
+		]);
+		const delivered = received.find((r) => r.path === '/eventgrid?secret=eg')!;
+		expect(delivered.headers['aeg-event-type']).toBe('Notification');
+		const [event] = await new EventGridDeserializer().deserializeEventGridEvents(delivered.body);
+		expect(event!.eventType).toBe('Microsoft.Communication.RecordingFileStatusUpdated');
+		expect(event!.subject).toMatch(
+			new RegExp(`^/recording/call/[0-9a-f-]{36}/recordingId/${recordingId.replace(/=/g, '\\=')}$`),
+		);
+		const data = event!.data as {
+			recordingStorageInfo: { recordingChunks: Array<Record<string, unknown>> };
+			recordingContentType: string;
+			recordingChannelType: string;
+			recordingFormatType: string;
+		};
+		const [chunk] = data.recordingStorageInfo.recordingChunks;
+		expect(data).toMatchObject({
+			recordingContentType: 'Audio',
+			recordingChannelType: 'Mixed',
+			recordingFormatType: 'Wav',
+			sessionEndReason: 'SessionEnded',
+		});
+		const base = `${emu.recordingStorageUrl}/v1/objects/${chunk!.documentId as string}/content`;
+		expect(chunk).toEqual({
+			documentId: expect.any(String),
+			index: 0,
+			endReason: 'SessionEnded',
+			contentLocation: `${base}/audio`,
+			metadataLocation: `${base}/acsmetadata`,
+			deleteLocation: `${base}/deletedata`,
+		});
+		expect(file.status).toBe(200);
+		expect(await emu.recordingSha256(chunk!.documentId as string)).toMatch(/^[0-9a-f]{64}$/);
+		expect(emu.calls.recordings()).toEqual([
+			expect.objectContaining({ recordingId, state: 'stopped', documentId: chunk!.documentId }),
+		]);
+		await expect(recording().getState(recordingId)).rejects.toMatchObject({ statusCode: 404 });
+		expect(emu.counts()).toMatchObject({
+			'acs.recording.start': 1,
+			'acs.recording.get': 3,
+			'acs.recording.pause': 1,
+			'acs.recording.resume': 1,
+			'acs.recording.stop': 1,
+		});
+		const start = emu.requests().find((r) => r.endpoint === 'acs.recording.start')!;
+		expect(start.headers['repeatability-request-id']).toBeDefined();
+	});
+
+	test('by server call ID; a second start is 400/8559; hanging up stops it and announces the file to the default Event Grid URL', async () => {
+		emu.calls.setEventGridUrl(`${receiverUrl}/default-eventgrid`);
+		const serverCallId = emu.calls.get(calls().activeCallConnectionId)!.serverCallId;
+		const options = { callLocator: { id: serverCallId, kind: 'serverCallLocator' as const } };
+		const { recordingId } = await recording().start(options);
+		await expect(recording().start(options)).rejects.toMatchObject({
+			statusCode: 400,
+			code: '8559',
+		});
+		await client().getCallConnection(calls().activeCallConnectionId).hangUp(true);
+		const file = await emu.calls.waitForCallback(
+			isEvent(calls().activeCallConnectionId, 'RecordingFileStatusUpdated'),
+		);
+		expect(file.url).toBe(`${receiverUrl}/default-eventgrid`);
+		expect(file.data).toMatchObject({
+			sessionEndReason: 'CallEnded',
+			recordingContentType: 'AudioVideo',
+			recordingFormatType: 'Mp4',
+		});
+		expect(emu.calls.recordings()[0]).toMatchObject({ recordingId, state: 'stopped' });
+		const order = emu.calls
+			.callbacks()
+			.filter((e) => e.callConnectionId === calls().activeCallConnectionId)
+			.map((e) => e.type.replace('Microsoft.Communication.', ''));
+		expect(order).toEqual([
+			'RecordingStateChanged',
+			'RecordingStateChanged',
+			'CallDisconnected',
+			'RecordingFileStatusUpdated',
+		]);
+	});
+
+	test.each<[string, Record<string, unknown>, number, string]>([
+		['neither call', { recordingContentType: 'audio' }, 400, 'BadRequest'],
+		[
+			'both locator and id',
+			{ callConnectionId: 'x', callLocator: { kind: 'serverCallLocator', serverCallId: 'y' } },
+			400,
+			'BadRequest',
+		],
+		['a room', { callLocator: { kind: 'roomCallLocator', roomId: 'r' } }, 400, 'BadRequest'],
+		[
+			'mp4 audio',
+			{
+				callConnectionId: '18dea47f-b081-4107-9a5c-4300819d2c6c',
+				recordingContentType: 'audio',
+				recordingFormatType: 'mp4',
+			},
+			400,
+			'BadRequest',
+		],
+		['an unknown call', { callConnectionId: 'aaaaaaaa-0000-4000-8000-000000000000' }, 404, '8522'],
+	])('start with %s → %p, %i %s', async (_name, body, status, code) => {
+		const r = await hmacRequest(emu.url, emu.acs.accessKey, {
+			method: 'POST',
+			pathAndQuery: '/calling/recordings?api-version=2026-03-12',
+			body: JSON.stringify(body),
+		});
+		expect(r.status).toBe(status);
+		expect((JSON.parse(r.body.toString()) as { error: { code: string } }).error.code).toBe(code);
+		expect(emu.calls.recordings()).toEqual([]);
+	});
+
+	test('makeRecordingDocument: a file on the storage host with its own hash', async () => {
+		const a = emu.calls.makeRecordingDocument({ bytes: 1000, format: 'mp3' });
+		const b = emu.calls.makeRecordingDocument({ bytes: 1000, format: 'mp3' });
+		expect(a.contentLocation).toBe(
+			`${emu.recordingStorageUrl}/v1/objects/${a.documentId}/content/audio`,
+		);
+		const [hashA, hashB] = await Promise.all([
+			emu.recordingSha256(a.documentId),
+			emu.recordingSha256(b.documentId),
+		]);
+		expect(hashA).toMatch(/^[0-9a-f]{64}$/);
+		expect(hashA).not.toBe(hashB);
 	});
 });
