@@ -6,7 +6,13 @@ export {
 	pageSizeOption,
 	returnAllAndLimit,
 } from '../../shared/descriptions';
-export { readId, readMediaUrl, readPhoneNumber, readText } from '../../shared/validation';
+export {
+	parseHttpsUrl,
+	readId,
+	readMediaUrl,
+	readPhoneNumber,
+	readText,
+} from '../../shared/validation';
 export {
 	isPhoneNumberIdentifier,
 	readCallbackUri,

@@ -1,7 +1,10 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { RecordedRequest } from '../../emulator';
+import { sleep } from 'n8n-workflow';
+
+import { deliver, type RecordedRequest } from '../../emulator';
 import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from './context';
 
 /**
@@ -78,7 +81,7 @@ async function eventsOf(callConnectionId: string, count: number): Promise<CloudE
 			.flatMap((delivery) => delivery.events)
 			.filter((event) => event.data.callConnectionId === callConnectionId);
 		if (events.length >= count || Date.now() > deadline) return events;
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await sleep(20);
 	}
 }
 
@@ -148,6 +151,24 @@ describe('call answer', () => {
 			expect(received[0].authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
 		},
 	);
+
+	it('answers the call of a delivered IncomingCall event with {{ $json.data.incomingCallContext }}', async () => {
+		const delivery = await deliver(t.emulator, 'eventgrid-incoming-call', callbackUri);
+		expect(delivery.status).toBe(200);
+		const [event] = received[0].events;
+		expect(event).toMatchObject({ eventType: 'Microsoft.Communication.IncomingCall' });
+		const result = await t.runAcs(
+			'accessKey',
+			callParameters('answer', {
+				incomingCallContext: '={{ $json.data.incomingCallContext }}',
+				callbackUri,
+			}),
+			{ items: [event as unknown as Record<string, unknown>] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ serverCallId: event.data.serverCallId });
+		expect(t.emulator.calls.answerCount(event.data.incomingCallContext as string)).toBe(1);
+	});
 
 	it('sends media streaming and Cognitive Services options exactly as the SDK does', async () => {
 		const incoming = t.emulator.calls.incoming();
@@ -530,8 +551,12 @@ describe('call errors', () => {
 			'accessKey',
 			callParameters(operation, { callConnectionId: unknown(), ...parameters }),
 		);
-		expect(result.error).toMatchObject({ httpCode: '404' });
-		expect(result.error!.message).toMatch(/^Azure Communication Services returned 404 /);
+		expect(result.error).toMatchObject({
+			name: 'NodeApiError',
+			httpCode: '404',
+			errorResponse: { code: '8522' },
+			message: expect.stringMatching(/^Azure Communication Services returned 404 8522: /),
+		});
 		expect(t.emulator.counts().total).toBe(1);
 	});
 

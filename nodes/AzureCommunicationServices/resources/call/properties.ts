@@ -7,6 +7,7 @@ import {
 
 import {
 	isPhoneNumberIdentifier,
+	parseHttpsUrl,
 	readCallbackUri,
 	readPhoneNumber,
 	readText,
@@ -199,13 +200,7 @@ function readCognitiveServicesEndpoint(
 ): string | undefined {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '') return undefined;
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (url?.protocol !== 'https:') {
+	if (!parseHttpsUrl(text)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Cognitive Services Endpoint "${text}" is not an https URL`,
