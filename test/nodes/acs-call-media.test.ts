@@ -21,10 +21,10 @@ beforeEach(() => t.emulator.resetCounters());
 
 const calls = () => t.emulator.fixtures.acs.calls;
 const FILE_URL = 'https://example.com/prompts/welcome.wav';
-const sentBody = (endpoint: string) => {
-	const request = t.emulator.requests().find((r) => r.endpoint === endpoint)!;
-	return JSON.parse(request.body.toString('utf8')) as Record<string, unknown>;
-};
+/** The service request (the Entra token request of an oAuth2 run is left out). */
+const requestTo = (endpoint: string) => t.emulator.requests().find((r) => r.endpoint === endpoint)!;
+const sentBody = (endpoint: string) =>
+	JSON.parse(requestTo(endpoint).body.toString('utf8')) as Record<string, unknown>;
 const callMedia = (operation: string, parameters: Record<string, unknown>) => ({
 	resource: 'callMedia',
 	operation,
@@ -302,7 +302,7 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 				tones,
 				targetParticipant: expect.objectContaining({ rawId: participant }),
 			});
-			const [request] = t.emulator.requests();
+			const request = requestTo('acs.calling.sendDtmfTones');
 			expect(request.headers['repeatability-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 			expect(request.headers['repeatability-first-sent']).toMatch(/ GMT$/);
 		},
@@ -310,6 +310,7 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 
 	it('retries a lost sendDtmf response with the same repeatability headers, and ACS sends once', async () => {
 		t.emulator.faults.inject({ endpoint: 'acs.calling.sendDtmfTones', kind: 'drop' });
+		const sentBefore = t.emulator.calls.get(calls().activeCallConnectionId)!.dtmfSent.length;
 		const result = await t.runAcs(
 			'accessKey',
 			callMedia('sendDtmf', {
@@ -327,6 +328,9 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 		);
 		expect(requests[1].headers['repeatability-first-sent']).toBe(
 			requests[0].headers['repeatability-first-sent'],
+		);
+		expect(t.emulator.calls.get(calls().activeCallConnectionId)!.dtmfSent.length).toBe(
+			sentBefore + 1,
 		);
 	});
 
@@ -357,7 +361,7 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 				operation: 'cancelAllMediaOperations',
 				status: 'accepted',
 			});
-			const [request] = t.emulator.requests();
+			const request = requestTo('acs.calling.cancelAllMediaOperations');
 			expect(request.path).toBe(
 				`/calling/callConnections/${calls().activeCallConnectionId}:cancelAllMediaOperations`,
 			);

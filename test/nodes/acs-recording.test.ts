@@ -21,6 +21,8 @@ afterAll(async () => {
 beforeEach(() => t.emulator.resetCounters());
 
 const calls = () => t.emulator.fixtures.acs.calls;
+/** The service request (the Entra token request of an oAuth2 run is left out). */
+const requestTo = (endpoint: string) => t.emulator.requests().find((r) => r.endpoint === endpoint)!;
 const sdkRecordings = () =>
 	new CallAutomationClient(t.emulator.acs.connectionString, {
 		allowInsecureConnection: true,
@@ -71,7 +73,7 @@ describe('recording start', () => {
 			expect(t.emulator.calls.get(calls().activeCallConnectionId)!.recordings).toContain(
 				json.recordingId,
 			);
-			const [request] = t.emulator.requests();
+			const request = requestTo('acs.recording.start');
 			expect(request).toMatchObject({ endpoint: 'acs.recording.start', method: 'POST' });
 			expect(request.path).toBe('/calling/recordings');
 			expect(JSON.parse(request.body.toString('utf8'))).toEqual({
@@ -100,7 +102,7 @@ describe('recording start', () => {
 		);
 		expect(result.error).toBeUndefined();
 		started.push(result.items[0].json.recordingId as string);
-		expect(JSON.parse(t.emulator.requests()[0].body.toString('utf8'))).toEqual({
+		expect(JSON.parse(requestTo('acs.recording.start').body.toString('utf8'))).toEqual({
 			callLocator: { serverCallId, kind: 'serverCallLocator' },
 			recordingStateCallbackUri: 'https://hooks.example.com/recordings',
 			recordingContentType: 'audioVideo',
