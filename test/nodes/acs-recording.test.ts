@@ -134,6 +134,16 @@ describe('recording start', () => {
 		);
 	});
 
+	it('reports a second recording of the same call with the ACS error (400/8559)', async () => {
+		await startWithSdk();
+		const result = await t.runAcs(
+			'accessKey',
+			recording('start', { callConnectionId: calls().activeCallConnectionId }),
+		);
+		expect(result.error).toMatchObject({ httpCode: '400' });
+		expect(result.error!.message).toMatch(/^Azure Communication Services returned 400 8559: /);
+	});
+
 	it('reports an unknown call with the ACS error (404)', async () => {
 		const result = await t.runAcs(
 			'accessKey',
@@ -166,6 +176,9 @@ describe('recording get, pause, resume, stop', () => {
 		async (auth) => {
 			const recordingId = await startWithSdk();
 			const segment = encodeURIComponent(recordingId);
+			// ACS recording IDs are padded base64: the '=' travels percent-encoded, as the SDK sends it.
+			expect(recordingId).toMatch(/=$/);
+			expect(segment).toMatch(/%3D$/);
 			const run = async (operation: string) => {
 				const result = await t.runAcs(auth, recording(operation, { recordingId }));
 				expect(result.error).toBeUndefined();
