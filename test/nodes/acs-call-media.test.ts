@@ -21,6 +21,7 @@ beforeEach(() => t.emulator.resetCounters());
 
 const calls = () => t.emulator.fixtures.acs.calls;
 const FILE_URL = 'https://example.com/prompts/welcome.wav';
+const COGNITIVE_SERVICES = 'https://my-speech.cognitiveservices.azure.com/';
 /** The service request (the Entra token request of an oAuth2 run is left out). */
 const requestTo = (endpoint: string) => t.emulator.requests().find((r) => r.endpoint === endpoint)!;
 const sentBody = (endpoint: string) =>
@@ -402,6 +403,11 @@ describe('callbacks the simulator posts for the media operations of an answered 
 			callConnectionId: call.callConnectionId,
 			operationContext: 'greeting',
 		});
+		expect(
+			sink.events
+				.filter((event) => event.data.callConnectionId === call.callConnectionId)
+				.map((event) => event.type.replace('Microsoft.Communication.', '')),
+		).toEqual(['CallConnected', 'ParticipantsUpdated', 'PlayStarted', 'PlayCompleted']);
 
 		const recognize = await t.runAcs(
 			'accessKey',
@@ -437,6 +443,63 @@ describe('callbacks the simulator posts for the media operations of an answered 
 			(event) => event.type === 'Microsoft.Communication.SendDtmfTonesCompleted',
 		);
 		expect(sent.data).toMatchObject({ operationContext: 'keys' });
+	});
+
+	it('RecognizeCompleted of choices names the choice whose tone the caller pressed', async () => {
+		const call = await connectedCall(
+			t,
+			sink,
+			{ recognizeTones: ['two'] },
+			{ cognitiveServicesEndpoint: COGNITIVE_SERVICES },
+		);
+		const result = await t.runAcs(
+			'accessKey',
+			callMedia('recognize', {
+				callConnectionId: call.callConnectionId,
+				targetParticipant: call.caller,
+				inputType: 'choices',
+				choices: {
+					choice: [
+						{ label: 'sales', phrases: 'sales', tone: 'one' },
+						{ label: 'support', phrases: 'support, help', tone: 'two' },
+					],
+				},
+				playSource: 'text',
+				text: 'Sales or support?',
+				options: { operationContext: 'choice' },
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		const recognized = await sink.waitFor(
+			(event) =>
+				event.type === 'Microsoft.Communication.RecognizeCompleted' &&
+				event.data.operationContext === 'choice',
+		);
+		expect(recognized.data).toMatchObject({
+			callConnectionId: call.callConnectionId,
+			recognitionType: 'choices',
+			choiceResult: { label: 'support', recognizedPhrase: 'support' },
+		});
+	});
+
+	it('text on a call without Cognitive Services is accepted, then PlayFailed says why', async () => {
+		const call = await connectedCall(t, sink);
+		const result = await t.runAcs(
+			'accessKey',
+			callMedia('play', {
+				callConnectionId: call.callConnectionId,
+				playSource: 'text',
+				text: 'Hello',
+				options: { operationContext: 'no-speech' },
+			}),
+		);
+		expect(result.items[0].json.status).toBe('accepted');
+		const failed = await sink.waitFor((event) => event.data.operationContext === 'no-speech');
+		expect(failed.type).toBe('Microsoft.Communication.PlayFailed');
+		expect(failed.data.resultInformation).toMatchObject({
+			code: 400,
+			message: expect.stringMatching(/Cognitive Services/),
+		});
 	});
 
 	it('an operation callback URI overrides the call’s', async () => {

@@ -65,18 +65,26 @@ export async function callbackSink(): Promise<CallbackSink> {
 
 /**
  * An incoming call of the simulator, answered with the official SDK so that its callbacks go to `sink`
- * (the node's own answer operation belongs to the `call` resource); resolves once CallConnected arrived.
+ * (the node's own answer operation belongs to the `call` resource), with Cognitive Services if given
+ * (text, SSML and speech need it); resolves once CallConnected arrived.
  */
 export async function connectedCall(
 	t: TestContext,
 	sink: CallbackSink,
 	options: Parameters<TestContext['emulator']['calls']['incoming']>[0] = {},
+	answer: { cognitiveServicesEndpoint?: string } = {},
 ) {
 	const incoming = t.emulator.calls.incoming(options);
 	const client = new CallAutomationClient(t.emulator.acs.connectionString, {
 		allowInsecureConnection: true,
 	});
-	const answered = await client.answerCall(incoming.incomingCallContext, sink.url);
+	const answered = await client.answerCall(
+		incoming.incomingCallContext,
+		sink.url,
+		answer.cognitiveServicesEndpoint
+			? { callIntelligenceOptions: { cognitiveServicesEndpoint: answer.cognitiveServicesEndpoint } }
+			: {},
+	);
 	const { callConnectionId, serverCallId } = answered.callConnectionProperties;
 	await sink.waitFor(
 		(event) =>
