@@ -1,5 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
-import { DELIVERY_KINDS, startEmulator, type DeliveryKind, type DeliveryResult } from './index';
+import {
+	DELIVERY_KINDS,
+	startEmulator,
+	type DeliveryKind,
+	type DeliveryOptions,
+	type DeliveryResult,
+} from './index';
 
 /** `npm run emulator`: start on EMULATOR_PORT (default 4010; file host +1, foreign host +2, recording storage host +3) and print what clients need. */
 async function main(): Promise<void> {
@@ -45,6 +51,7 @@ async function main(): Promise<void> {
 					smallThread: f.acs.chat.smallThread,
 					bigThreadMessageCount: f.acs.chat.bigThreadMessageCount,
 				},
+				phoneNumbers: f.acs.phoneNumbers,
 				calls: f.acs.calls,
 			},
 			signalwire: {
@@ -70,38 +77,63 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', stop);
 }
 
+const USAGE = `usage: npm run emulator -- deliver <kind> <webhook URL> [option=value …]
+  kinds: ${DELIVERY_KINDS.join(', ')}
+  options (eventgrid-incoming-call): tones=one,two  speech=text  recordingBytes=N  eventGridUrl=URL`;
+
+/** `key=value` arguments as DeliveryOptions. */
+function deliveryOptions(args: string[]): DeliveryOptions {
+	const options: DeliveryOptions = {};
+	for (const arg of args) {
+		const [key, value] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
+		if (key === 'tones')
+			options.recognizeTones = value
+				.split(',')
+				.filter(Boolean) as DeliveryOptions['recognizeTones'];
+		else if (key === 'speech') options.recognizeSpeech = value;
+		else if (key === 'recordingBytes' && /^\d+$/.test(value))
+			options.recordingBytes = Number(value);
+		else if (key === 'eventGridUrl') options.eventGridUrl = value;
+		else throw new Error(`unknown option "${arg}"\n${USAGE}`);
+	}
+	return options;
+}
+
 /**
- * `npm run emulator -- deliver <kind> <webhook URL>`: asks the running emulator (EMULATOR_URL, default
- * http://127.0.0.1:EMULATOR_PORT) to send one delivery, signed with its keys, and prints the answer.
+ * `npm run emulator -- deliver <kind> <webhook URL> [option=value …]`: asks the running emulator
+ * (EMULATOR_URL, default http://127.0.0.1:EMULATOR_PORT) to send one delivery, signed with its keys,
+ * and prints the answer.
  */
 async function deliverCommand(
 	kind: string | undefined,
 	webhookUrl: string | undefined,
+	args: string[],
 ): Promise<void> {
-	if (!kind || !DELIVERY_KINDS.includes(kind as DeliveryKind) || !webhookUrl) {
-		throw new Error(
-			`usage: npm run emulator -- deliver <kind> <webhook URL>\n  kinds: ${DELIVERY_KINDS.join(', ')}`,
-		);
-	}
+	if (!kind || !DELIVERY_KINDS.includes(kind as DeliveryKind) || !webhookUrl)
+		throw new Error(USAGE);
+	const options = deliveryOptions(args);
 	const emulatorUrl =
 		process.env.EMULATOR_URL ?? `http://127.0.0.1:${Number(process.env.EMULATOR_PORT ?? 4010)}`;
 	const response = await fetch(`${emulatorUrl}/emulator/deliver`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ kind, webhookUrl }),
+		body: JSON.stringify({ kind, webhookUrl, options }),
 	});
 	if (!response.ok)
 		throw new Error(
 			`the emulator at ${emulatorUrl} answered ${response.status}: ${await response.text()}`,
 		);
 	const result = (await response.json()) as DeliveryResult;
+	const context = (result.sent as Array<{ data?: { incomingCallContext?: string } }>)[0]?.data
+		?.incomingCallContext;
+	if (context) process.stdout.write(`incomingCallContext: ${context}\n`);
 	process.stdout.write(
 		`${kind} → ${webhookUrl}\nstatus: ${result.status}\ncontent-type: ${result.contentType}\nbody: ${result.body}\n`,
 	);
 }
 
 const [command, ...args] = process.argv.slice(2);
-const run = command === 'deliver' ? deliverCommand(args[0], args[1]) : main();
+const run = command === 'deliver' ? deliverCommand(args[0], args[1], args.slice(2)) : main();
 run.catch((error: unknown) => {
 	process.stderr.write(
 		`${command === 'deliver' ? 'deliver failed' : 'emulator failed to start'}: ${error instanceof Error ? error.message : String(error)}\n`,

@@ -230,18 +230,8 @@ function end(
 	const wasActive = recording.state === 'active';
 	recording.state = 'stopped';
 	recording.activeSince = undefined;
-	if (wasActive || sessionEndReason === 'SessionEnded')
-		calls.callback(
-			call,
-			'RecordingStateChanged',
-			{
-				recordingId: recording.recordingId,
-				state: 'inactive',
-				startDateTime: recording.startedAt.toISOString(),
-				recordingKind: 'azureCommunicationServices',
-			},
-			{ url: recording.recordingStateCallbackUri },
-		);
+	// A paused recording ended by its call was already announced inactive.
+	if (wasActive || sessionEndReason === 'SessionEnded') stateChanged(calls, call, recording);
 	calls.later(RECORDING_FILE_DELAY_MS, () =>
 		announceFile(calls, call, recording, sessionEndReason),
 	);
