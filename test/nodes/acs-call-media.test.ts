@@ -1,5 +1,5 @@
-import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from './context';
-import { callbackSink, connectedCall, type CallbackSink } from './callSimulator';
+import { pairedIndexes, type AcsAuth, type TestContext } from './context';
+import { callbackSink, connectedCall, setUpCallTests, type CallbackSink } from './callSimulator';
 
 /**
  * callMedia play, recognize, sendDtmf and cancelAllMediaOperations in workflows against the emulator's
@@ -9,15 +9,10 @@ import { callbackSink, connectedCall, type CallbackSink } from './callSimulator'
 
 let t: TestContext;
 let sink: CallbackSink;
-beforeAll(async () => {
-	t = await createTestContext();
-	sink = await callbackSink();
+setUpCallTests((context, callbacks) => {
+	t = context;
+	sink = callbacks;
 });
-afterAll(async () => {
-	await sink.close();
-	await t.close();
-});
-beforeEach(() => t.emulator.resetCounters());
 
 const calls = () => t.emulator.fixtures.acs.calls;
 const FILE_URL = 'https://example.com/prompts/welcome.wav';

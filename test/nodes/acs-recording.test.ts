@@ -1,7 +1,7 @@
 import { CallAutomationClient } from '@azure/communication-call-automation';
 
-import { callbackSink, connectedCall, type CallbackSink } from './callSimulator';
-import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from './context';
+import { callbackSink, connectedCall, setUpCallTests, type CallbackSink } from './callSimulator';
+import { pairedIndexes, type AcsAuth, type TestContext } from './context';
 
 /**
  * recording start/get/pause/resume/stop in workflows against the emulator's call simulator: what the
@@ -10,15 +10,10 @@ import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from
 
 let t: TestContext;
 let sink: CallbackSink;
-beforeAll(async () => {
-	t = await createTestContext();
-	sink = await callbackSink();
+setUpCallTests((context, callbacks) => {
+	t = context;
+	sink = callbacks;
 });
-afterAll(async () => {
-	await sink.close();
-	await t.close();
-});
-beforeEach(() => t.emulator.resetCounters());
 
 const calls = () => t.emulator.fixtures.acs.calls;
 /** The service request (the Entra token request of an oAuth2 run is left out). */

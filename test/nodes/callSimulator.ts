@@ -2,7 +2,26 @@ import { CallAutomationClient } from '@azure/communication-call-automation';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 
-import type { TestContext } from './context';
+import { createTestContext, type TestContext } from './context';
+
+/**
+ * The lifecycle of a call test file: a test context and a callback sink made before its tests, request
+ * counters reset before each test, both closed after (the context's close runs the leak check).
+ */
+export function setUpCallTests(use: (t: TestContext, sink: CallbackSink) => void): void {
+	let t: TestContext | undefined;
+	let sink: CallbackSink | undefined;
+	beforeAll(async () => {
+		t = await createTestContext();
+		sink = await callbackSink();
+		use(t, sink);
+	});
+	afterAll(async () => {
+		await sink?.close();
+		await t?.close();
+	});
+	beforeEach(() => t!.emulator.resetCounters());
+}
 
 /** One Call Automation callback event as posted (a CloudEvent of the posted array). */
 export interface CallbackEvent {
