@@ -365,6 +365,28 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 		},
 	);
 
+	it.each(['sendDtmf', 'cancelAllMediaOperations'])(
+		'%s runs items one by one with Continue On Fail',
+		async (operation) => {
+			const ids = [calls().activeCallConnectionId, calls().unknownCallConnectionId, ' '];
+			const result = await t.runAcs(
+				'accessKey',
+				callMedia(operation, {
+					callConnectionId: '={{ $json.id }}',
+					tones: '1',
+					targetParticipant: participantOf(calls().activeCallConnectionId),
+				}),
+				{ items: ids.map((id) => ({ id })), continueOnFail: true },
+			);
+			expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+			expect(result.items.map((item) => item.json.status ?? item.json.error)).toEqual([
+				'accepted',
+				expect.stringMatching(/returned 404 8522/),
+				'Call Connection ID is empty',
+			]);
+		},
+	);
+
 	it('reports an unknown call with the ACS error (404) for each', async () => {
 		for (const [operation, parameters] of [
 			['cancelAllMediaOperations', {}],

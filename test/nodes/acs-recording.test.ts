@@ -129,6 +129,23 @@ describe('recording start', () => {
 		);
 	});
 
+	it('runs items one by one with Continue On Fail', async () => {
+		const ids = [calls().noStreamingCallConnectionId, ' ', calls().unknownCallConnectionId];
+		const result = await t.runAcs(
+			'accessKey',
+			recording('start', { callConnectionId: '={{ $json.id }}' }),
+			{ items: ids.map((id) => ({ id })), continueOnFail: true },
+		);
+		if (typeof result.items[0].json.recordingId === 'string')
+			started.push(result.items[0].json.recordingId);
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+		expect(result.items.map((item) => item.json.recordingState ?? item.json.error)).toEqual([
+			'active',
+			'Call Connection ID is empty',
+			expect.stringMatching(/returned 404 8522/),
+		]);
+	});
+
 	it('reports a second recording of the same call with the ACS error (400/8559)', async () => {
 		await startWithSdk();
 		const result = await t.runAcs(
@@ -229,7 +246,26 @@ describe('recording get, pause, resume, stop', () => {
 		},
 	);
 
-	it('runs items one by one with Continue On Fail', async () => {
+	it.each(['pause', 'resume'])(
+		'%s runs items one by one with Continue On Fail',
+		async (operation) => {
+			const recordingId = await startWithSdk();
+			const ids = [recordingId, ' ', Buffer.from('{"x":2}').toString('base64')];
+			const result = await t.runAcs(
+				'accessKey',
+				recording(operation, { recordingId: '={{ $json.id }}' }),
+				{ items: ids.map((id) => ({ id })), continueOnFail: true },
+			);
+			expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+			expect(result.items.map((item) => item.json.status ?? item.json.error)).toEqual([
+				'accepted',
+				'Recording ID is empty',
+				expect.stringMatching(/returned 404/),
+			]);
+		},
+	);
+
+	it('get runs items one by one with Continue On Fail', async () => {
 		const recordingId = await startWithSdk();
 		const ids = [recordingId, '', Buffer.from('{"x":1}').toString('base64'), recordingId];
 		const result = await t.runAcs(
