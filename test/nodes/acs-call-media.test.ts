@@ -1,5 +1,5 @@
-import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from './context';
-import { callbackSink, connectedCall, type CallbackSink } from './callSimulator';
+import { pairedIndexes, type AcsAuth, type TestContext } from './context';
+import { callbackSink, connectedCall, setUpCallTests, type CallbackSink } from './callSimulator';
 
 /**
  * callMedia play, recognize, sendDtmf and cancelAllMediaOperations in workflows against the emulator's
@@ -9,22 +9,18 @@ import { callbackSink, connectedCall, type CallbackSink } from './callSimulator'
 
 let t: TestContext;
 let sink: CallbackSink;
-beforeAll(async () => {
-	t = await createTestContext();
-	sink = await callbackSink();
+setUpCallTests((context, callbacks) => {
+	t = context;
+	sink = callbacks;
 });
-afterAll(async () => {
-	await sink.close();
-	await t.close();
-});
-beforeEach(() => t.emulator.resetCounters());
 
 const calls = () => t.emulator.fixtures.acs.calls;
 const FILE_URL = 'https://example.com/prompts/welcome.wav';
-const sentBody = (endpoint: string) => {
-	const request = t.emulator.requests().find((r) => r.endpoint === endpoint)!;
-	return JSON.parse(request.body.toString('utf8')) as Record<string, unknown>;
-};
+const COGNITIVE_SERVICES = 'https://my-speech.cognitiveservices.azure.com/';
+/** The service request (the Entra token request of an oAuth2 run is left out). */
+const requestTo = (endpoint: string) => t.emulator.requests().find((r) => r.endpoint === endpoint)!;
+const sentBody = (endpoint: string) =>
+	JSON.parse(requestTo(endpoint).body.toString('utf8')) as Record<string, unknown>;
 const callMedia = (operation: string, parameters: Record<string, unknown>) => ({
 	resource: 'callMedia',
 	operation,
@@ -302,7 +298,7 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 				tones,
 				targetParticipant: expect.objectContaining({ rawId: participant }),
 			});
-			const [request] = t.emulator.requests();
+			const request = requestTo('acs.calling.sendDtmfTones');
 			expect(request.headers['repeatability-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 			expect(request.headers['repeatability-first-sent']).toMatch(/ GMT$/);
 		},
@@ -310,6 +306,7 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 
 	it('retries a lost sendDtmf response with the same repeatability headers, and ACS sends once', async () => {
 		t.emulator.faults.inject({ endpoint: 'acs.calling.sendDtmfTones', kind: 'drop' });
+		const sentBefore = t.emulator.calls.get(calls().activeCallConnectionId)!.dtmfSent.length;
 		const result = await t.runAcs(
 			'accessKey',
 			callMedia('sendDtmf', {
@@ -327,6 +324,9 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 		);
 		expect(requests[1].headers['repeatability-first-sent']).toBe(
 			requests[0].headers['repeatability-first-sent'],
+		);
+		expect(t.emulator.calls.get(calls().activeCallConnectionId)!.dtmfSent.length).toBe(
+			sentBefore + 1,
 		);
 	});
 
@@ -357,11 +357,33 @@ describe('callMedia sendDtmf and cancelAllMediaOperations', () => {
 				operation: 'cancelAllMediaOperations',
 				status: 'accepted',
 			});
-			const [request] = t.emulator.requests();
+			const request = requestTo('acs.calling.cancelAllMediaOperations');
 			expect(request.path).toBe(
 				`/calling/callConnections/${calls().activeCallConnectionId}:cancelAllMediaOperations`,
 			);
 			expect(request.body.length).toBe(0);
+		},
+	);
+
+	it.each(['sendDtmf', 'cancelAllMediaOperations'])(
+		'%s runs items one by one with Continue On Fail',
+		async (operation) => {
+			const ids = [calls().activeCallConnectionId, calls().unknownCallConnectionId, ' '];
+			const result = await t.runAcs(
+				'accessKey',
+				callMedia(operation, {
+					callConnectionId: '={{ $json.id }}',
+					tones: '1',
+					targetParticipant: participantOf(calls().activeCallConnectionId),
+				}),
+				{ items: ids.map((id) => ({ id })), continueOnFail: true },
+			);
+			expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+			expect(result.items.map((item) => item.json.status ?? item.json.error)).toEqual([
+				'accepted',
+				expect.stringMatching(/returned 404 8522/),
+				'Call Connection ID is empty',
+			]);
 		},
 	);
 
@@ -398,6 +420,11 @@ describe('callbacks the simulator posts for the media operations of an answered 
 			callConnectionId: call.callConnectionId,
 			operationContext: 'greeting',
 		});
+		expect(
+			sink.events
+				.filter((event) => event.data.callConnectionId === call.callConnectionId)
+				.map((event) => event.type.replace('Microsoft.Communication.', '')),
+		).toEqual(['CallConnected', 'ParticipantsUpdated', 'PlayStarted', 'PlayCompleted']);
 
 		const recognize = await t.runAcs(
 			'accessKey',
@@ -433,6 +460,63 @@ describe('callbacks the simulator posts for the media operations of an answered 
 			(event) => event.type === 'Microsoft.Communication.SendDtmfTonesCompleted',
 		);
 		expect(sent.data).toMatchObject({ operationContext: 'keys' });
+	});
+
+	it('RecognizeCompleted of choices names the choice whose tone the caller pressed', async () => {
+		const call = await connectedCall(
+			t,
+			sink,
+			{ recognizeTones: ['two'] },
+			{ cognitiveServicesEndpoint: COGNITIVE_SERVICES },
+		);
+		const result = await t.runAcs(
+			'accessKey',
+			callMedia('recognize', {
+				callConnectionId: call.callConnectionId,
+				targetParticipant: call.caller,
+				inputType: 'choices',
+				choices: {
+					choice: [
+						{ label: 'sales', phrases: 'sales', tone: 'one' },
+						{ label: 'support', phrases: 'support, help', tone: 'two' },
+					],
+				},
+				playSource: 'text',
+				text: 'Sales or support?',
+				options: { operationContext: 'choice' },
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		const recognized = await sink.waitFor(
+			(event) =>
+				event.type === 'Microsoft.Communication.RecognizeCompleted' &&
+				event.data.operationContext === 'choice',
+		);
+		expect(recognized.data).toMatchObject({
+			callConnectionId: call.callConnectionId,
+			recognitionType: 'choices',
+			choiceResult: { label: 'support', recognizedPhrase: 'support' },
+		});
+	});
+
+	it('text on a call without Cognitive Services is accepted, then PlayFailed says why', async () => {
+		const call = await connectedCall(t, sink);
+		const result = await t.runAcs(
+			'accessKey',
+			callMedia('play', {
+				callConnectionId: call.callConnectionId,
+				playSource: 'text',
+				text: 'Hello',
+				options: { operationContext: 'no-speech' },
+			}),
+		);
+		expect(result.items[0].json.status).toBe('accepted');
+		const failed = await sink.waitFor((event) => event.data.operationContext === 'no-speech');
+		expect(failed.type).toBe('Microsoft.Communication.PlayFailed');
+		expect(failed.data.resultInformation).toMatchObject({
+			code: 400,
+			message: expect.stringMatching(/Cognitive Services/),
+		});
 	});
 
 	it('an operation callback URI overrides the call’s', async () => {

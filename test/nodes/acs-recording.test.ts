@@ -1,7 +1,7 @@
 import { CallAutomationClient } from '@azure/communication-call-automation';
 
-import { callbackSink, connectedCall, type CallbackSink } from './callSimulator';
-import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from './context';
+import { callbackSink, connectedCall, setUpCallTests, type CallbackSink } from './callSimulator';
+import { pairedIndexes, type AcsAuth, type TestContext } from './context';
 
 /**
  * recording start/get/pause/resume/stop in workflows against the emulator's call simulator: what the
@@ -10,17 +10,14 @@ import { createTestContext, pairedIndexes, type AcsAuth, type TestContext } from
 
 let t: TestContext;
 let sink: CallbackSink;
-beforeAll(async () => {
-	t = await createTestContext();
-	sink = await callbackSink();
+setUpCallTests((context, callbacks) => {
+	t = context;
+	sink = callbacks;
 });
-afterAll(async () => {
-	await sink.close();
-	await t.close();
-});
-beforeEach(() => t.emulator.resetCounters());
 
 const calls = () => t.emulator.fixtures.acs.calls;
+/** The service request (the Entra token request of an oAuth2 run is left out). */
+const requestTo = (endpoint: string) => t.emulator.requests().find((r) => r.endpoint === endpoint)!;
 const sdkRecordings = () =>
 	new CallAutomationClient(t.emulator.acs.connectionString, {
 		allowInsecureConnection: true,
@@ -71,7 +68,7 @@ describe('recording start', () => {
 			expect(t.emulator.calls.get(calls().activeCallConnectionId)!.recordings).toContain(
 				json.recordingId,
 			);
-			const [request] = t.emulator.requests();
+			const request = requestTo('acs.recording.start');
 			expect(request).toMatchObject({ endpoint: 'acs.recording.start', method: 'POST' });
 			expect(request.path).toBe('/calling/recordings');
 			expect(JSON.parse(request.body.toString('utf8'))).toEqual({
@@ -100,7 +97,7 @@ describe('recording start', () => {
 		);
 		expect(result.error).toBeUndefined();
 		started.push(result.items[0].json.recordingId as string);
-		expect(JSON.parse(t.emulator.requests()[0].body.toString('utf8'))).toEqual({
+		expect(JSON.parse(requestTo('acs.recording.start').body.toString('utf8'))).toEqual({
 			callLocator: { serverCallId, kind: 'serverCallLocator' },
 			recordingStateCallbackUri: 'https://hooks.example.com/recordings',
 			recordingContentType: 'audioVideo',
@@ -130,6 +127,33 @@ describe('recording start', () => {
 		expect(t.emulator.calls.get(calls().activeCallConnectionId)!.recordings.length).toBe(
 			before + 1,
 		);
+	});
+
+	it('runs items one by one with Continue On Fail', async () => {
+		const ids = [calls().noStreamingCallConnectionId, ' ', calls().unknownCallConnectionId];
+		const result = await t.runAcs(
+			'accessKey',
+			recording('start', { callConnectionId: '={{ $json.id }}' }),
+			{ items: ids.map((id) => ({ id })), continueOnFail: true },
+		);
+		if (typeof result.items[0].json.recordingId === 'string')
+			started.push(result.items[0].json.recordingId);
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+		expect(result.items.map((item) => item.json.recordingState ?? item.json.error)).toEqual([
+			'active',
+			'Call Connection ID is empty',
+			expect.stringMatching(/returned 404 8522/),
+		]);
+	});
+
+	it('reports a second recording of the same call with the ACS error (400/8559)', async () => {
+		await startWithSdk();
+		const result = await t.runAcs(
+			'accessKey',
+			recording('start', { callConnectionId: calls().activeCallConnectionId }),
+		);
+		expect(result.error).toMatchObject({ httpCode: '400' });
+		expect(result.error!.message).toMatch(/^Azure Communication Services returned 400 8559: /);
 	});
 
 	it('reports an unknown call with the ACS error (404)', async () => {
@@ -164,6 +188,9 @@ describe('recording get, pause, resume, stop', () => {
 		async (auth) => {
 			const recordingId = await startWithSdk();
 			const segment = encodeURIComponent(recordingId);
+			// ACS recording IDs are padded base64: the '=' travels percent-encoded, as the SDK sends it.
+			expect(recordingId).toMatch(/=$/);
+			expect(segment).toMatch(/%3D$/);
 			const run = async (operation: string) => {
 				const result = await t.runAcs(auth, recording(operation, { recordingId }));
 				expect(result.error).toBeUndefined();
@@ -219,7 +246,26 @@ describe('recording get, pause, resume, stop', () => {
 		},
 	);
 
-	it('runs items one by one with Continue On Fail', async () => {
+	it.each(['pause', 'resume'])(
+		'%s runs items one by one with Continue On Fail',
+		async (operation) => {
+			const recordingId = await startWithSdk();
+			const ids = [recordingId, ' ', Buffer.from('{"x":2}').toString('base64')];
+			const result = await t.runAcs(
+				'accessKey',
+				recording(operation, { recordingId: '={{ $json.id }}' }),
+				{ items: ids.map((id) => ({ id })), continueOnFail: true },
+			);
+			expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+			expect(result.items.map((item) => item.json.status ?? item.json.error)).toEqual([
+				'accepted',
+				'Recording ID is empty',
+				expect.stringMatching(/returned 404/),
+			]);
+		},
+	);
+
+	it('get runs items one by one with Continue On Fail', async () => {
 		const recordingId = await startWithSdk();
 		const ids = [recordingId, '', Buffer.from('{"x":1}').toString('base64'), recordingId];
 		const result = await t.runAcs(

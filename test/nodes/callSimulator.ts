@@ -2,7 +2,26 @@ import { CallAutomationClient } from '@azure/communication-call-automation';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 
-import type { TestContext } from './context';
+import { createTestContext, type TestContext } from './context';
+
+/**
+ * The lifecycle of a call test file: a test context and a callback sink made before its tests, request
+ * counters reset before each test, both closed after (the context's close runs the leak check).
+ */
+export function setUpCallTests(use: (t: TestContext, sink: CallbackSink) => void): void {
+	let t: TestContext | undefined;
+	let sink: CallbackSink | undefined;
+	beforeAll(async () => {
+		t = await createTestContext();
+		sink = await callbackSink();
+		use(t, sink);
+	});
+	afterAll(async () => {
+		await sink?.close();
+		await t?.close();
+	});
+	beforeEach(() => t!.emulator.resetCounters());
+}
 
 /** One Call Automation callback event as posted (a CloudEvent of the posted array). */
 export interface CallbackEvent {
@@ -65,18 +84,26 @@ export async function callbackSink(): Promise<CallbackSink> {
 
 /**
  * An incoming call of the simulator, answered with the official SDK so that its callbacks go to `sink`
- * (the node's own answer operation belongs to the `call` resource); resolves once CallConnected arrived.
+ * (the node's own answer operation belongs to the `call` resource), with Cognitive Services if given
+ * (text, SSML and speech need it); resolves once CallConnected arrived.
  */
 export async function connectedCall(
 	t: TestContext,
 	sink: CallbackSink,
 	options: Parameters<TestContext['emulator']['calls']['incoming']>[0] = {},
+	answer: { cognitiveServicesEndpoint?: string } = {},
 ) {
 	const incoming = t.emulator.calls.incoming(options);
 	const client = new CallAutomationClient(t.emulator.acs.connectionString, {
 		allowInsecureConnection: true,
 	});
-	const answered = await client.answerCall(incoming.incomingCallContext, sink.url);
+	const answered = await client.answerCall(
+		incoming.incomingCallContext,
+		sink.url,
+		answer.cognitiveServicesEndpoint
+			? { callIntelligenceOptions: { cognitiveServicesEndpoint: answer.cognitiveServicesEndpoint } }
+			: {},
+	);
 	const { callConnectionId, serverCallId } = answered.callConnectionProperties;
 	await sink.waitFor(
 		(event) =>
