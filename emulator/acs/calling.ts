@@ -117,7 +117,7 @@ function connect(calls: CallSimulator, call: SimCall): void {
 	}
 }
 
-export function streamingUpdate(status: 'started' | 'stopped'): Record<string, unknown> {
+function streamingUpdate(status: 'started' | 'stopped'): Record<string, unknown> {
 	return {
 		mediaStreamingUpdate: {
 			contentType: 'Audio',
@@ -285,9 +285,10 @@ export function disconnect(calls: CallSimulator, call: SimCall): void {
 		op.state = 'canceled';
 	}
 	call.state = 'disconnected';
-	// CallDisconnected is the last callback of a call; the recording's own state change comes first.
-	stopCallRecordings(calls, call);
+	// CallDisconnected is the last callback of a call: a running recording's state change comes first.
+	const announceRecordingFiles = stopCallRecordings(calls, call);
 	calls.callback(call, 'CallDisconnected', {});
+	announceRecordingFiles();
 }
 
 /** DELETE /calling/callConnections/{id} (hang up) → 204. */
