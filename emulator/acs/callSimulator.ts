@@ -33,6 +33,8 @@ export interface IncomingCallOptions {
 	/** The caller (E.164; default the caller fixture). */
 	from?: string;
 	callerDisplayName?: string;
+	/** How long the call rings before an answer, reject or redirect fails with 8587 (default 60 s). */
+	answerWithinMs?: number;
 }
 
 export interface IncomingCallInfo {

@@ -149,7 +149,7 @@ function ringing(ctx: RequestContext, body: Record<string, unknown>) {
 			`Incoming call not answered within time: the call was already ${incoming.status}.`,
 			'8587',
 		);
-	if (Date.now() - incoming.receivedAt > ANSWER_WINDOW_MS)
+	if (Date.now() - incoming.receivedAt > (incoming.options.answerWithinMs ?? ANSWER_WINDOW_MS))
 		throw new BadRequest('Incoming call not answered within time.', '8587');
 	return incoming;
 }

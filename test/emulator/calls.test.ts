@@ -203,6 +203,19 @@ describe('answer, reject, redirect', () => {
 		expect(emu.calls.counts()).toMatchObject({ answered: 1, rejected: 0 });
 	});
 
+	test('too late: a call that rang longer than its answer window cannot be answered (400/8587)', async () => {
+		const incoming = emu.calls.incoming({ answerWithinMs: 1 });
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		await expect(
+			client().answerCall(incoming.incomingCallContext, callbackUrl()),
+		).rejects.toMatchObject({
+			statusCode: 400,
+			code: '8587',
+			message: 'Incoming call not answered within time.',
+		});
+		expect(emu.calls.answerCount(incoming.incomingCallContext)).toBe(0);
+	});
+
 	test('reject and redirect: 204, no callbacks, and the context is spent', async () => {
 		const rejected = emu.calls.incoming();
 		await client().rejectCall(rejected.incomingCallContext, { callRejectReason: 'busy' });
