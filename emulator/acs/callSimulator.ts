@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
 	callAutomationEvent,
