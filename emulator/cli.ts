@@ -79,7 +79,7 @@ async function main(): Promise<void> {
 
 const USAGE = `usage: npm run emulator -- deliver <kind> <webhook URL> [option=value …]
   kinds: ${DELIVERY_KINDS.join(', ')}
-  options (eventgrid-incoming-call): tones=one,two  speech=text  recordingBytes=N  eventGridUrl=URL`;
+  options (eventgrid-incoming-call): tones=one,two  speech=text  recordingBytes=N  eventGridUrl=URL  answerWithinMs=N`;
 
 /** `key=value` arguments as DeliveryOptions. */
 function deliveryOptions(args: string[]): DeliveryOptions {
@@ -94,6 +94,8 @@ function deliveryOptions(args: string[]): DeliveryOptions {
 		else if (key === 'recordingBytes' && /^\d+$/.test(value))
 			options.recordingBytes = Number(value);
 		else if (key === 'eventGridUrl') options.eventGridUrl = value;
+		else if (key === 'answerWithinMs' && /^\d+$/.test(value))
+			options.answerWithinMs = Number(value);
 		else throw new Error(`unknown option "${arg}"\n${USAGE}`);
 	}
 	return options;

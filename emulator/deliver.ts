@@ -58,6 +58,8 @@ export interface DeliveryOptions {
 	recordingBytes?: number;
 	/** eventgrid-incoming-call: where RecordingFileStatusUpdated goes (default: the URL delivered to). */
 	eventGridUrl?: string;
+	/** eventgrid-incoming-call: how long the call may ring before answering fails (default 60 s). */
+	answerWithinMs?: number;
 }
 
 /** What a delivery needs of an emulator; `Emulator` has all of it. */
@@ -330,6 +332,7 @@ function prepare(
 				recognizeSpeech: options.recognizeSpeech,
 				recordingBytes: options.recordingBytes,
 				eventGridUrl: options.eventGridUrl ?? webhookUrl,
+				answerWithinMs: options.answerWithinMs,
 			});
 			const from = phoneModel(call.from);
 			const to = phoneModel(call.to);

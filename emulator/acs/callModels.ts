@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import {
 	acsError,
 	decodeSegment,
@@ -19,7 +20,7 @@ import { repeatable } from './repeatability';
  * subcode as the error code text, as Call Automation does (`{"error":{"code":"8523","message":…}}`).
  */
 
-export interface IdentifierModel {
+interface IdentifierModel {
 	kind?: string;
 	rawId?: string;
 	communicationUser?: { id: string };
@@ -45,10 +46,10 @@ export function serviceError(status: number, subcode: number, message: string): 
 	return acsError(status, String(subcode), message);
 }
 
-export const callNotFound = (): EmuResponse => serviceError(404, 8522, 'Call not found.');
+const callNotFound = (): EmuResponse => serviceError(404, 8522, 'Call not found.');
 
 /** Run a handler whose validation throws BadRequest; anything else is the emulator's own bug. */
-export async function guarded(run: () => EmuResponse | Promise<EmuResponse>): Promise<EmuResponse> {
+async function guarded(run: () => EmuResponse | Promise<EmuResponse>): Promise<EmuResponse> {
 	try {
 		return await run();
 	} catch (error) {
@@ -57,10 +58,7 @@ export async function guarded(run: () => EmuResponse | Promise<EmuResponse>): Pr
 	}
 }
 
-export type CallHandler = (
-	ctx: RequestContext,
-	call: SimCall,
-) => EmuResponse | Promise<EmuResponse>;
+type CallHandler = (ctx: RequestContext, call: SimCall) => EmuResponse | Promise<EmuResponse>;
 
 function guard(ctx: RequestContext): EmuResponse | undefined {
 	return checkApiVersion(ctx, 'calling') ?? authenticateService(ctx);
@@ -266,7 +264,7 @@ export function phoneNumberModel(value: unknown, field: string): string | undefi
 	return value.value;
 }
 
-export const DTMF_TONES = [
+const DTMF_TONES = [
 	'zero',
 	'one',
 	'two',

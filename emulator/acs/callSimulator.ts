@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
 	callAutomationEvent,
@@ -6,6 +7,7 @@ import {
 	signCallAutomationToken,
 } from '../deliver';
 import type { EmulatorEnv } from '../env';
+import type { RecordingFormat } from './recordingDocuments';
 import {
 	isLoopbackUrl,
 	phoneIdentifier,
@@ -32,6 +34,8 @@ export interface IncomingCallOptions {
 	/** The caller (E.164; default the caller fixture). */
 	from?: string;
 	callerDisplayName?: string;
+	/** How long the call rings before an answer, reject or redirect fails with 8587 (default 60 s). */
+	answerWithinMs?: number;
 }
 
 export interface IncomingCallInfo {
@@ -50,7 +54,7 @@ interface IncomingRecord extends IncomingCallInfo {
 	receivedAt: number;
 }
 
-export type CallConnectionState =
+type CallConnectionState =
 	| 'connecting'
 	| 'connected'
 	| 'transferAccepted'
@@ -113,9 +117,8 @@ export interface SimCall {
 	recordingIds: string[];
 }
 
-export type RecordingContentType = 'audio' | 'audioVideo';
-export type RecordingChannelType = 'mixed' | 'unmixed';
-export type RecordingFormatType = 'wav' | 'mp3' | 'mp4';
+type RecordingContentType = 'audio' | 'audioVideo';
+type RecordingChannelType = 'mixed' | 'unmixed';
 
 export interface SimRecording {
 	recordingId: string;
@@ -124,7 +127,7 @@ export interface SimRecording {
 	state: 'active' | 'inactive' | 'stopped';
 	contentType: RecordingContentType;
 	channelType: RecordingChannelType;
-	formatType: RecordingFormatType;
+	formatType: RecordingFormat;
 	recordingStateCallbackUri?: string;
 	startedAt: Date;
 	/** Milliseconds recorded before the last pause (the running stretch is added on stop). */
@@ -175,7 +178,19 @@ export type CallSettings = Pick<
 	'recognizeTones' | 'recognizeSpeech' | 'recordingBytes' | 'eventGridUrl'
 >;
 
-export const DEFAULT_RECORDING_BYTES = 512 * 1024;
+export interface ResultInformation {
+	code: number;
+	subCode: number;
+	message: string;
+}
+
+const OK: ResultInformation = {
+	code: 200,
+	subCode: 0,
+	message: 'Action completed successfully.',
+};
+
+const DEFAULT_RECORDING_BYTES = 512 * 1024;
 const DEFAULT_SPEECH = 'I would like to talk to an agent';
 /** How long a ringing call may wait for an answer before 8587 (the service's window is not documented). */
 export const ANSWER_WINDOW_MS = 60_000;
@@ -208,6 +223,7 @@ export class CallSimulator {
 	private queues = new Map<string, Promise<void>>();
 	private waiters = new Set<(entry: CallbackLogEntry) => void>();
 	private timers = new Set<NodeJS.Timeout>();
+	private generation = 0;
 	private readonly shutdown = new AbortController();
 
 	constructor(private readonly env: () => EmulatorEnv) {}
@@ -218,6 +234,7 @@ export class CallSimulator {
 
 	/** Forget every call, recording and callback, and restore the fixture calls. */
 	reset(): void {
+		this.generation += 1;
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		this.incoming.clear();
@@ -448,40 +465,55 @@ export class CallSimulator {
 			resultInformation: options.result ?? OK,
 			publicEventType: `Microsoft.Communication.${event}`,
 		};
-		this.enqueue(call.callConnectionId, {
-			channel: 'callback',
-			callConnectionId: call.callConnectionId,
-			url,
-			type: `Microsoft.Communication.${event}`,
-			data: full,
-		});
+		this.enqueue(call.callConnectionId, 0, () => ({
+			entry: {
+				channel: 'callback',
+				callConnectionId: call.callConnectionId,
+				url,
+				type: `Microsoft.Communication.${event}`,
+				data: full,
+			},
+		}));
 	}
 
-	/** Queue an Event Grid notification (Event Grid schema) in the call's order. */
+	/**
+	 * Queue an Event Grid notification (Event Grid schema) in the call's order, `delayMs` after the
+	 * callbacks before it; `make` runs at its turn and gives the URL, subject and data (or nothing).
+	 */
 	eventGrid(
 		callConnectionId: string,
-		url: string,
 		eventType: string,
-		subject: string,
-		data: Record<string, unknown>,
+		delayMs: number,
+		make: () => { url: string; subject: string; data: Record<string, unknown> } | undefined,
 	): void {
-		this.enqueue(
-			callConnectionId,
-			{ channel: 'eventgrid', callConnectionId, url, type: eventType, data },
-			subject,
-		);
+		this.enqueue(callConnectionId, delayMs, () => {
+			const made = make();
+			return (
+				made && {
+					entry: { channel: 'eventgrid', callConnectionId, type: eventType, ...made },
+					subject: made.subject,
+				}
+			);
+		});
 	}
 
 	private enqueue(
 		key: string,
-		entry: Omit<CallbackLogEntry, 'status' | 'error'>,
-		subject?: string,
+		delayMs: number,
+		make: () => { entry: Omit<CallbackLogEntry, 'status' | 'error'>; subject?: string } | undefined,
 	): void {
+		const generation = this.generation;
+		const current = () => generation === this.generation && !this.shutdown.signal.aborted;
 		const previous = this.queues.get(key) ?? Promise.resolve();
 		const next = previous.then(async () => {
-			// setImmediate: the HTTP answer that caused the event is written first.
-			await new Promise((resolve) => setImmediate(resolve));
-			if (this.shutdown.signal.aborted) return;
+			// At least a turn of the event loop: the HTTP answer that caused the event is written first.
+			if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+			else await new Promise((resolve) => setImmediate(resolve));
+			// After resetFixtures() (or close) what an earlier test queued is dropped.
+			if (!current()) return;
+			const made = make();
+			if (!made) return;
+			const { entry, subject } = made;
 			const logged: CallbackLogEntry = { ...entry, status: 'not-delivered' };
 			let target: URL | undefined;
 			try {
@@ -495,11 +527,11 @@ export class CallSimulator {
 					logged.status = response.status;
 					await response.arrayBuffer().catch(() => undefined);
 				} catch (error) {
-					if (this.shutdown.signal.aborted) return;
 					logged.status = 0;
 					logged.error = error instanceof Error ? error.message : String(error);
 				}
 			}
+			if (!current()) return;
 			this.log.push(logged);
 			for (const waiter of [...this.waiters]) waiter(logged);
 		});
@@ -575,15 +607,3 @@ export class CallSimulator {
 		while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
 	}
 }
-
-export interface ResultInformation {
-	code: number;
-	subCode: number;
-	message: string;
-}
-
-export const OK: ResultInformation = {
-	code: 200,
-	subCode: 0,
-	message: 'Action completed successfully.',
-};

@@ -117,7 +117,7 @@ function connect(calls: CallSimulator, call: SimCall): void {
 	}
 }
 
-export function streamingUpdate(status: 'started' | 'stopped'): Record<string, unknown> {
+function streamingUpdate(status: 'started' | 'stopped'): Record<string, unknown> {
 	return {
 		mediaStreamingUpdate: {
 			contentType: 'Audio',
@@ -149,7 +149,7 @@ function ringing(ctx: RequestContext, body: Record<string, unknown>) {
 			`Incoming call not answered within time: the call was already ${incoming.status}.`,
 			'8587',
 		);
-	if (Date.now() - incoming.receivedAt > ANSWER_WINDOW_MS)
+	if (Date.now() - incoming.receivedAt > (incoming.options.answerWithinMs ?? ANSWER_WINDOW_MS))
 		throw new BadRequest('Incoming call not answered within time.', '8587');
 	return incoming;
 }
@@ -285,9 +285,10 @@ export function disconnect(calls: CallSimulator, call: SimCall): void {
 		op.state = 'canceled';
 	}
 	call.state = 'disconnected';
-	// CallDisconnected is the last callback of a call; the recording's own state change comes first.
-	stopCallRecordings(calls, call);
+	// CallDisconnected is the last callback of a call: a running recording's state change comes first.
+	const announceRecordingFiles = stopCallRecordings(calls, call);
 	calls.callback(call, 'CallDisconnected', {});
+	announceRecordingFiles();
 }
 
 /** DELETE /calling/callConnections/{id} (hang up) → 204. */

@@ -206,25 +206,30 @@ export function pauseOrResume(
 /** DELETE /calling/recordings/{id} → 204. */
 export function stopRecording(ctx: RequestContext, rawRecordingId: string) {
 	return onRecording(ctx, rawRecordingId, (recording, call) => {
-		end(ctx.env.calls, call, recording, 'SessionEnded');
+		end(ctx.env.calls, call, recording, 'SessionEnded')();
 		return empty(204);
 	});
 }
 
-/** Stops the call's running recording when the call ends. */
-export function stopCallRecordings(calls: CallSimulator, call: SimCall): void {
-	for (const id of call.recordingIds) {
-		const recording = calls.recordings.get(id);
-		if (recording && recording.state !== 'stopped') end(calls, call, recording, 'CallEnded');
-	}
+/**
+ * Stops the call's running recording when the call ends (RecordingStateChanged now); the returned
+ * function announces the file, after the call's CallDisconnected.
+ */
+export function stopCallRecordings(calls: CallSimulator, call: SimCall): () => void {
+	const ended = call.recordingIds
+		.map((id) => calls.recordings.get(id))
+		.filter((recording) => recording !== undefined && recording.state !== 'stopped')
+		.map((recording) => end(calls, call, recording!, 'CallEnded'));
+	return () => ended.forEach((announce) => announce());
 }
 
+/** Stops a recording: RecordingStateChanged; the returned function queues its file's announcement. */
 function end(
 	calls: CallSimulator,
 	call: SimCall,
 	recording: SimRecording,
 	sessionEndReason: 'SessionEnded' | 'CallEnded',
-): void {
+): () => void {
 	const now = Date.now();
 	if (recording.state === 'active') recording.recordedMs += now - (recording.activeSince ?? now);
 	const wasActive = recording.state === 'active';
@@ -232,17 +237,22 @@ function end(
 	recording.activeSince = undefined;
 	// A paused recording ended by its call was already announced inactive.
 	if (wasActive || sessionEndReason === 'SessionEnded') stateChanged(calls, call, recording);
-	calls.later(RECORDING_FILE_DELAY_MS, () =>
-		announceFile(calls, call, recording, sessionEndReason),
-	);
+	return () =>
+		calls.eventGrid(
+			call.callConnectionId,
+			'Microsoft.Communication.RecordingFileStatusUpdated',
+			RECORDING_FILE_DELAY_MS,
+			() => recordingFile(calls, call, recording, sessionEndReason),
+		);
 }
 
-function announceFile(
+/** Makes the recording's file on the storage host; the RecordingFileStatusUpdated to announce it, if anyone listens. */
+function recordingFile(
 	calls: CallSimulator,
 	call: SimCall,
 	recording: SimRecording,
 	sessionEndReason: string,
-): void {
+) {
 	const { document, locations } = createRecordingDocument(calls.environment(), {
 		bytes: call.recordingBytes,
 		format: recording.formatType,
@@ -251,13 +261,11 @@ function announceFile(
 	});
 	recording.documentId = document.documentId;
 	const url = call.eventGridUrl ?? calls.defaultEventGridUrl;
-	if (!url) return;
-	calls.eventGrid(
-		call.callConnectionId,
+	if (!url) return undefined;
+	return {
 		url,
-		'Microsoft.Communication.RecordingFileStatusUpdated',
-		`/recording/call/${call.correlationId}/recordingId/${recording.recordingId}`,
-		{
+		subject: `/recording/call/${call.correlationId}/recordingId/${recording.recordingId}`,
+		data: {
 			recordingStorageInfo: {
 				recordingChunks: [
 					{
@@ -275,5 +283,5 @@ function announceFile(
 			recordingChannelType: PASCAL[recording.channelType],
 			recordingFormatType: PASCAL[recording.formatType],
 		},
-	);
+	};
 }

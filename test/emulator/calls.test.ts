@@ -1,5 +1,5 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
-import { createPublicKey, verify } from 'node:crypto';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
+import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -105,6 +105,31 @@ function verifyToken(headers: IncomingHttpHeaders): Record<string, unknown> {
 	return JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>;
 }
 
+/** Sends the same repeatable request twice (same ID and first-sent); both get the first answer. */
+async function sentTwice(path: string, body: Record<string, unknown>): Promise<void> {
+	const headers = {
+		'repeatability-request-id': randomUUID(),
+		'repeatability-first-sent': new Date().toUTCString(),
+	};
+	const send = () =>
+		hmacRequest(
+			emu.url,
+			emu.acs.accessKey,
+			{
+				method: 'POST',
+				pathAndQuery: `${path}?api-version=2026-03-12`,
+				body: JSON.stringify(body),
+			},
+			(h) => ({ headers: { ...h, ...headers } }),
+		);
+	const first = await send();
+	const second = await send();
+	expect(first.status).toBeLessThan(300);
+	expect(second.status).toBe(first.status);
+	expect(second.body.toString()).toBe(first.body.toString());
+	expect(second.headers['repeatability-result']).toBe('accepted');
+}
+
 async function answered(options: Parameters<Emulator['calls']['incoming']>[0] = {}) {
 	const incoming = emu.calls.incoming(options);
 	const result = await client().answerCall(incoming.incomingCallContext, callbackUrl(), {
@@ -178,6 +203,19 @@ describe('answer, reject, redirect', () => {
 		expect(emu.calls.counts()).toMatchObject({ answered: 1, rejected: 0 });
 	});
 
+	test('too late: a call that rang longer than its answer window cannot be answered (400/8587)', async () => {
+		const incoming = emu.calls.incoming({ answerWithinMs: 1 });
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		await expect(
+			client().answerCall(incoming.incomingCallContext, callbackUrl()),
+		).rejects.toMatchObject({
+			statusCode: 400,
+			code: '8587',
+			message: 'Incoming call not answered within time.',
+		});
+		expect(emu.calls.answerCount(incoming.incomingCallContext)).toBe(0);
+	});
+
 	test('reject and redirect: 204, no callbacks, and the context is spent', async () => {
 		const rejected = emu.calls.incoming();
 		await client().rejectCall(rejected.incomingCallContext, { callRejectReason: 'busy' });
@@ -200,31 +238,10 @@ describe('answer, reject, redirect', () => {
 
 	test('a retry with the same Repeatability-Request-ID gets the first answer; the call is answered once', async () => {
 		const incoming = emu.calls.incoming();
-		const body = JSON.stringify({
+		await sentTwice('/calling/callConnections:answer', {
 			incomingCallContext: incoming.incomingCallContext,
 			callbackUri: callbackUrl(),
 		});
-		const headers = {
-			'repeatability-request-id': '2f0c3a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b',
-			'repeatability-first-sent': new Date().toUTCString(),
-		};
-		const send = () =>
-			hmacRequest(
-				emu.url,
-				emu.acs.accessKey,
-				{
-					method: 'POST',
-					pathAndQuery: '/calling/callConnections:answer?api-version=2026-03-12',
-					body,
-				},
-				(h) => ({ headers: { ...h, ...headers } }),
-			);
-		const first = await send();
-		const second = await send();
-		expect(first.status).toBe(200);
-		expect(second.status).toBe(200);
-		expect(second.body.toString()).toBe(first.body.toString());
-		expect(second.headers['repeatability-result']).toBe('accepted');
 		expect(emu.calls.answerCount(incoming.incomingCallContext)).toBe(1);
 		expect(emu.calls.list().filter((c) => c.origin === 'answered')).toHaveLength(1);
 	});
@@ -409,6 +426,35 @@ describe('create, get, participants, transfer, hang up', () => {
 		await expect(client().getCallConnection(first.id).hangUp(false)).rejects.toMatchObject({
 			statusCode: 404,
 		});
+	});
+
+	test('create, add participant, send DTMF, start recording and terminate retried with the same ID act once', async () => {
+		const bob = {
+			kind: 'communicationUser',
+			rawId: emu.fixtures.acs.users.bob,
+			communicationUser: { id: emu.fixtures.acs.users.bob },
+		};
+		await sentTwice('/calling/callConnections', { targets: [bob], callbackUri: callbackUrl() });
+		const callPath = `/calling/callConnections/${calls().secondCallConnectionId}`;
+		await sentTwice(`${callPath}/participants:add`, { participantToAdd: bob });
+		const caller = {
+			rawId: `4:${calls().callerPhoneNumber}`,
+			phoneNumber: { value: calls().callerPhoneNumber },
+		};
+		await sentTwice(`${callPath}:sendDtmfTones`, { tones: ['one'], targetParticipant: caller });
+		await sentTwice('/calling/recordings', { callConnectionId: calls().secondCallConnectionId });
+		await sentTwice(`${callPath}:terminate`, {});
+		expect(emu.calls.counts().created).toBe(1);
+		expect(emu.calls.list().filter((c) => c.origin === 'created')).toHaveLength(1);
+		const second = emu.calls.get(calls().secondCallConnectionId)!;
+		expect(second.participants.filter((p) => p === bob.rawId)).toHaveLength(1);
+		expect(second.dtmfSent).toHaveLength(1);
+		expect(second.recordings).toHaveLength(1);
+		await emu.calls.idle();
+		const disconnected = emu.calls
+			.callbacks()
+			.filter(isEvent(calls().secondCallConnectionId, 'CallDisconnected'));
+		expect(disconnected).toHaveLength(1);
 	});
 
 	test('unknown call connection: 404 with subcode 8522 as the error code', async () => {
