@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { CallAutomationClient } from '@azure/communication-call-automation';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';

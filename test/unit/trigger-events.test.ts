@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests): runs on Node and never ships in dist */
 import { readFileSync } from 'fs';
 import { dirname, join } from 'path';
 
