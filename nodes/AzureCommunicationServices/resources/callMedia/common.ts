@@ -8,16 +8,7 @@ import {
 import { readCallbackUri, readIdentifier, readText } from '../../helpers';
 import { connectAcs } from '../../transport';
 
-export const callConnectionIdProperty: INodeProperties = {
-	displayName: 'Call Connection ID',
-	name: 'callConnectionId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 421f3500-f5de-4c12-bf61-9e2641433687',
-	description:
-		'The ID of the call connection, from the CallConnected event or the answer/create call response',
-};
+export { callConnectionIdProperty } from '../call/properties';
 
 /** A participant of the call; each operation says what it does with them in its own description. */
 export const targetParticipantProperty: INodeProperties = {
