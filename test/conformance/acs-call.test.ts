@@ -159,7 +159,7 @@ describe.each(MODES)(
 					? {
 							operationContext: 'greeting ✓ "quoted"',
 							cognitiveServicesEndpoint,
-							mediaStreaming: { settings: mediaStreaming },
+							mediaStreaming,
 						}
 					: {},
 			});
@@ -239,7 +239,7 @@ describe.each(MODES)(
 					sourceDisplayName: 'Contoso',
 					operationContext: 'outbound',
 					cognitiveServicesEndpoint,
-					mediaStreaming: { settings: mediaStreaming },
+					mediaStreaming,
 				},
 			});
 			expectSameWire(sdk, node, mode, {

@@ -3,11 +3,11 @@ import type { FaultKind } from '../../emulator';
 import { createTestContext, pairedIndexes, sha256, type TestContext } from '../nodes/context';
 
 /**
- * 200 recording downloads while the recording storage host injects a fault into 20% of requests,
+ * 1,000 recording downloads while the recording storage host injects a fault into 20% of requests,
  * truncated bodies included. With Continue On Fail every item ends exactly once in input order, every
  * successful item's file has its document's sha256, and every failure is a clear error.
  */
-const ITEMS = 200;
+const ITEMS = 1000;
 const KINDS: FaultKind[] = ['429', '503', '500', 'drop', 'slow', 'truncate', 'hang'];
 
 let t: TestContext;

@@ -122,6 +122,10 @@ describe('callMedia play', () => {
 			'File URL "http://example.com/a.wav" is not an https URL',
 		],
 		[{ playSource: 'text', text: '  ' }, 'Text is empty'],
+		[
+			{ playSource: 'text', text: '={{ "é".repeat(4001) }}' },
+			'Text is too long (4001 characters; at most 4000)',
+		],
 		[{ playSource: 'ssml', ssml: '={{ "" }}' }, 'SSML is empty'],
 		[
 			{ fileUrl: FILE_URL, options: { playTo: '+1425, 8:acs:x' } },

@@ -187,7 +187,7 @@ describe('call answer', () => {
 				callbackUri,
 				options: {
 					cognitiveServicesEndpoint: 'https://ai.example.cognitiveservices.azure.com/',
-					mediaStreaming: { settings },
+					mediaStreaming: settings,
 				},
 			}),
 		);
@@ -219,6 +219,31 @@ describe('call answer', () => {
 		expect(events.map((event) => event.type)).toContain(
 			'Microsoft.Communication.MediaStreamingStarted',
 		);
+	});
+
+	it('media streaming with only a Transport URL takes the SDK defaults for the rest', async () => {
+		const incoming = t.emulator.calls.incoming();
+		const transportUrl = 'wss://media.example.com/acs';
+		const result = await t.runAcs(
+			'accessKey',
+			callParameters('answer', {
+				incomingCallContext: incoming.incomingCallContext,
+				callbackUri,
+				options: { mediaStreaming: { transportUrl } },
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		expect(JSON.parse(only('acs.calling.answer').body.toString('utf8'))).toMatchObject({
+			mediaStreamingOptions: {
+				transportType: 'websocket',
+				audioChannelType: 'mixed',
+				transportUrl,
+				contentType: 'audio',
+				startMediaStreaming: false,
+				enableBidirectional: false,
+				audioFormat: 'pcm16KMono',
+			},
+		});
 	});
 
 	it('a second answer of the same context fails with the ACS error, and the call stays answered once', async () => {
@@ -587,7 +612,7 @@ describe('call errors', () => {
 			{
 				incomingCallContext: 'ctx',
 				callbackUri: 'https://h.example.com',
-				options: { mediaStreaming: { settings: { transportUrl: 'https://media.example.com' } } },
+				options: { mediaStreaming: { transportUrl: 'https://media.example.com' } },
 			},
 			'Transport URL "https://media.example.com" is not a wss URL',
 		],
@@ -596,9 +621,18 @@ describe('call errors', () => {
 			{
 				incomingCallContext: 'ctx',
 				callbackUri: 'https://h.example.com',
-				options: { mediaStreaming: { settings: { transportUrl: 'ws://media.example.com' } } },
+				options: { mediaStreaming: { transportUrl: 'ws://media.example.com' } },
 			},
 			'Transport URL "ws://media.example.com" is not a wss URL',
+		],
+		[
+			'answer',
+			{
+				incomingCallContext: 'ctx',
+				callbackUri: 'https://h.example.com',
+				options: { mediaStreaming: { startMediaStreaming: true } },
+			},
+			'Transport URL is empty',
 		],
 		[
 			'answer',

@@ -121,72 +121,66 @@ export const callSetupOptions: INodeProperties[] = [
 	{
 		displayName: 'Media Streaming',
 		name: 'mediaStreaming',
-		type: 'fixedCollection',
+		type: 'collection',
 		default: {},
-		placeholder: 'Add Media Streaming',
+		placeholder: 'Add Media Streaming Setting',
 		description:
-			"Stream the call's audio to a WebSocket. Streaming can only be started (now or later with Start Media Streaming) on a call answered or placed with these settings.",
+			"Stream the call's audio to a WebSocket (add at least the Transport URL). Streaming can only be started (now or later with Start Media Streaming) on a call answered or placed with these settings.",
 		options: [
 			{
-				displayName: 'Settings',
-				name: 'settings',
-				values: [
+				displayName: 'Audio Channel Type',
+				name: 'audioChannelType',
+				type: 'options',
+				options: [
+					{ name: 'Mixed', value: 'mixed', description: 'All participants in one channel' },
 					{
-						displayName: 'Audio Channel Type',
-						name: 'audioChannelType',
-						type: 'options',
-						options: [
-							{ name: 'Mixed', value: 'mixed', description: 'All participants in one channel' },
-							{
-								name: 'Unmixed',
-								value: 'unmixed',
-								description: 'One channel per participant',
-							},
-						],
-						default: 'mixed',
-					},
-					{
-						displayName: 'Audio Format',
-						name: 'audioFormat',
-						type: 'options',
-						options: [
-							{ name: 'PCM 16 kHz Mono', value: 'pcm16KMono' },
-							{ name: 'PCM 24 kHz Mono', value: 'pcm24KMono' },
-						],
-						default: 'pcm16KMono',
-					},
-					{
-						displayName: 'Content Type',
-						name: 'contentType',
-						type: 'options',
-						options: [{ name: 'Audio', value: 'audio' }],
-						default: 'audio',
-						description: 'What is streamed',
-					},
-					{
-						displayName: 'Enable Bidirectional',
-						name: 'enableBidirectional',
-						type: 'boolean',
-						default: false,
-						description: 'Whether your service may send audio back into the call',
-					},
-					{
-						displayName: 'Start Media Streaming',
-						name: 'startMediaStreaming',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to start streaming as soon as the call connects, instead of on Start Media Streaming',
-					},
-					{
-						displayName: 'Transport URL',
-						name: 'transportUrl',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. wss://media.example.com/acs',
-						description: 'The wss:// address of your service that receives the audio',
+						name: 'Unmixed',
+						value: 'unmixed',
+						description: 'One channel per participant',
 					},
 				],
+				default: 'mixed',
+			},
+			{
+				displayName: 'Audio Format',
+				name: 'audioFormat',
+				type: 'options',
+				options: [
+					{ name: 'PCM 16 kHz Mono', value: 'pcm16KMono' },
+					{ name: 'PCM 24 kHz Mono', value: 'pcm24KMono' },
+				],
+				default: 'pcm16KMono',
+			},
+			{
+				displayName: 'Content Type',
+				name: 'contentType',
+				type: 'options',
+				options: [{ name: 'Audio', value: 'audio' }],
+				default: 'audio',
+				description: 'What is streamed',
+			},
+			{
+				displayName: 'Enable Bidirectional',
+				name: 'enableBidirectional',
+				type: 'boolean',
+				default: false,
+				description: 'Whether your service may send audio back into the call',
+			},
+			{
+				displayName: 'Start Media Streaming',
+				name: 'startMediaStreaming',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to start streaming as soon as the call connects, instead of on Start Media Streaming',
+			},
+			{
+				displayName: 'Transport URL',
+				name: 'transportUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. wss://media.example.com/acs',
+				description: 'The wss:// address of your service that receives the audio',
 			},
 		],
 	},
@@ -255,9 +249,8 @@ export function readCallSetup(
 	);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const endpoint = readCognitiveServicesEndpoint(ctx, itemIndex, options.cognitiveServicesEndpoint);
-	const streaming = (options.mediaStreaming as IDataObject | undefined)?.settings as
-		| IDataObject
-		| undefined;
+	const added = options.mediaStreaming as IDataObject | undefined;
+	const streaming = added && Object.keys(added).length > 0 ? added : undefined;
 	return {
 		callbackUri,
 		operationContext: optionalText(options.operationContext),

@@ -124,6 +124,9 @@ export function playSourceProperties(optional: boolean): INodeProperties[] {
 	];
 }
 
+/** Azure AI Speech's limit for a text prompt in a call; longer ones must be SSML. */
+const MAX_TEXT_PROMPT_CHARACTERS = 4000;
+
 /** The PlaySource the SDK sends (kind, then the one nested source); undefined for "No Prompt". */
 export function readPlaySource(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
 	const kind = ctx.getNodeParameter('playSource', itemIndex, 'file') as string;
@@ -151,6 +154,18 @@ export function readPlaySource(ctx: IExecuteFunctions, itemIndex: number): IData
 		}
 		case 'text': {
 			const text: IDataObject = { text: required('text', 'Text') };
+			const length = [...String(text.text)].length;
+			if (length > MAX_TEXT_PROMPT_CHARACTERS) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Text is too long (${length} characters; at most ${MAX_TEXT_PROMPT_CHARACTERS})`,
+					{
+						itemIndex,
+						description:
+							'Azure AI Speech reads text prompts of up to 4,000 characters. Shorten the text, split it over several plays, or choose SSML as the play source.',
+					},
+				);
+			}
 			const sourceLocale = optional('sourceLocale', 'Source Locale');
 			if (sourceLocale) text.sourceLocale = sourceLocale;
 			const voiceKind = ctx.getNodeParameter('voiceKind', itemIndex, '') as string;
