@@ -15,6 +15,7 @@ export {
 } from '../../shared/validation';
 export {
 	isPhoneNumberIdentifier,
+	maskTriggerSecret,
 	readCallbackUri,
 	readIdentifier,
 	readIdentifiers,

@@ -240,3 +240,15 @@ export function repeatabilityHeaders(now = new Date()): IDataObject {
 		'repeatability-first-sent': now.toUTCString(),
 	};
 }
+
+/**
+ * A callback URL as an output item shows it: the ACS Trigger's `secret` query parameter masked, so
+ * execution data never holds the webhook secret (ACS echoes the callback URI in call connections).
+ */
+export function maskTriggerSecret(url: unknown): unknown {
+	if (typeof url !== 'string' || !URL.canParse(url)) return url;
+	const parsed = new URL(url);
+	if (!parsed.searchParams.has('secret')) return url;
+	parsed.searchParams.set('secret', '***');
+	return parsed.href;
+}

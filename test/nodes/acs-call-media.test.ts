@@ -524,6 +524,7 @@ describe('callbacks the simulator posts for the media operations of an answered 
 	});
 
 	it('an operation callback URI overrides the call’s', async () => {
+		const TRIGGER_SECRET = 'trigger-secret-of-the-operation-callback';
 		const call = await connectedCall(t, sink);
 		const other = await callbackSink();
 		try {
@@ -532,10 +533,16 @@ describe('callbacks the simulator posts for the media operations of an answered 
 				callMedia('play', {
 					callConnectionId: call.callConnectionId,
 					fileUrl: FILE_URL,
-					options: { operationCallbackUri: other.url, operationContext: 'elsewhere' },
+					options: {
+						operationCallbackUri: `${other.url}?secret=${TRIGGER_SECRET}`,
+						operationContext: 'elsewhere',
+					},
 				}),
 			);
 			expect(result.error).toBeUndefined();
+			// The item shows where the event goes without the trigger secret; the event still gets there.
+			expect(result.items[0].json.operationCallbackUri).toBe(`${other.url}?secret=***`);
+			expect(JSON.stringify(result.items)).not.toContain(TRIGGER_SECRET);
 			const event = await other.waitFor((e) => e.type === 'Microsoft.Communication.PlayCompleted');
 			expect(event.data).toMatchObject({ operationContext: 'elsewhere' });
 		} finally {

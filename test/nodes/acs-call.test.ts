@@ -131,7 +131,8 @@ describe('call answer', () => {
 				callConnectionId: call.callConnectionId,
 				serverCallId: incoming.serverCallId,
 				correlationId: incoming.correlationId,
-				callbackUri,
+				// The trigger secret in the callback URI is masked in the item.
+				callbackUri: callbackUri.replace('secret=s1', 'secret=***'),
 				callConnectionState: expect.stringMatching(/^(connecting|connected)$/),
 			});
 			expect(t.emulator.calls.answerCount(incoming.incomingCallContext)).toBe(1);
@@ -218,6 +219,27 @@ describe('call answer', () => {
 		const events = await eventsOf(callConnectionId, 3);
 		expect(events.map((event) => event.type)).toContain(
 			'Microsoft.Communication.MediaStreamingStarted',
+		);
+	});
+
+	it('shows the callback URI without the trigger secret; ACS still gets it whole', async () => {
+		const incoming = t.emulator.calls.incoming();
+		const secret = 'trigger-secret-never-in-output-42';
+		const withSecret = `https://n8n.example.com/webhook/abc/webhook?secret=${secret}`;
+		const result = await t.runAcs(
+			'accessKey',
+			callParameters('answer', {
+				incomingCallContext: incoming.incomingCallContext,
+				callbackUri: withSecret,
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.callbackUri).toBe(
+			'https://n8n.example.com/webhook/abc/webhook?secret=***',
+		);
+		expect(JSON.stringify(result.items)).not.toContain(secret);
+		expect(JSON.parse(only('acs.calling.answer').body.toString('utf8')).callbackUri).toBe(
+			withSecret,
 		);
 	});
 
@@ -336,7 +358,7 @@ describe('call create', () => {
 			const callConnectionId = result.items[0].json.callConnectionId as string;
 			expect(result.items[0].json).toMatchObject({
 				callConnectionId: expect.any(String),
-				callbackUri,
+				callbackUri: callbackUri.replace('secret=s1', 'secret=***'),
 				sourceCallerIdNumber: { value: caller },
 				targets: [
 					expect.objectContaining({ rawId: `4:${targets[0]}` }),

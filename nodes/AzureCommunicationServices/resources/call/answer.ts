@@ -1,9 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { ACS_API_VERSIONS, acsOptions, repeatabilityHeaders } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
 import {
 	callbackUriProperty,
+	callConnectionItem,
 	callSetupOptions,
 	incomingCallContextProperty,
 	readCallSetup,
@@ -46,6 +45,6 @@ export const answer: Operation = {
 			headers: repeatabilityHeaders(),
 			idempotencyKey: true,
 		});
-		return [{ json: (response.body ?? {}) as IDataObject }];
+		return callConnectionItem(response.body);
 	},
 };

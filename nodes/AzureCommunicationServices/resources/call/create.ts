@@ -1,9 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { ACS_API_VERSIONS, acsOptions, readIdentifiers, repeatabilityHeaders } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
 import {
 	callbackUriProperty,
+	callConnectionItem,
 	callSetupOptions,
 	optionalText,
 	readCallSetup,
@@ -68,6 +67,6 @@ export const create: Operation = {
 			headers: repeatabilityHeaders(),
 			idempotencyKey: true,
 		});
-		return [{ json: (response.body ?? {}) as IDataObject }];
+		return callConnectionItem(response.body);
 	},
 };

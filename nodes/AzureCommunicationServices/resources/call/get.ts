@@ -1,8 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { ACS_API_VERSIONS, acsOptions, readId } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
-import { callConnectionIdProperty } from './properties';
+import { callConnectionIdProperty, callConnectionItem } from './properties';
 
 /** GET /calling/callConnections/{id} (200 CallConnectionProperties). */
 export const get: Operation = {
@@ -19,6 +17,6 @@ export const get: Operation = {
 			method: 'GET',
 			path: ['calling', 'callConnections', callConnectionId],
 		});
-		return [{ json: (response.body ?? {}) as IDataObject }];
+		return callConnectionItem(response.body);
 	},
 };

@@ -2,11 +2,13 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
 import {
 	isPhoneNumberIdentifier,
+	maskTriggerSecret,
 	parseHttpsUrl,
 	readCallbackUri,
 	readPhoneNumber,
@@ -320,4 +322,12 @@ export function readIncomingCallContext(ctx: IExecuteFunctions, itemIndex: numbe
 		});
 	}
 	return context;
+}
+
+/** A call connection as ACS returns it, as the output item: its callback URI without the trigger secret. */
+export function callConnectionItem(body: unknown): INodeExecutionData[] {
+	const connection = { ...((body ?? {}) as IDataObject) };
+	if (connection.callbackUri !== undefined)
+		connection.callbackUri = maskTriggerSecret(connection.callbackUri) as string;
+	return [{ json: connection }];
 }

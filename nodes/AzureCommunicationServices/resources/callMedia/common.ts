@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readCallbackUri, readIdentifier, readText } from '../../helpers';
+import { maskTriggerSecret, readCallbackUri, readIdentifier, readText } from '../../helpers';
 import { connectAcs } from '../../transport';
 
 export { callConnectionIdProperty } from '../call/properties';
@@ -178,5 +178,8 @@ export async function postMediaAction(
 		...request,
 	});
 	const status = response.statusCode === 202 ? 'accepted' : `http ${response.statusCode}`;
-	return [{ json: { callConnectionId, operation: action, status, ...outputFields } }];
+	const shown = { ...outputFields };
+	if (shown.operationCallbackUri !== undefined)
+		shown.operationCallbackUri = maskTriggerSecret(shown.operationCallbackUri) as string;
+	return [{ json: { callConnectionId, operation: action, status, ...shown } }];
 }
