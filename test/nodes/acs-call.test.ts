@@ -224,8 +224,8 @@ describe('call answer', () => {
 
 	it('shows the callback URI without the trigger secret; ACS still gets it whole', async () => {
 		const incoming = t.emulator.calls.incoming();
-		const secret = 'trigger-secret-never-in-output-42';
-		const withSecret = `https://n8n.example.com/webhook/abc/webhook?secret=${secret}`;
+		const triggerValue = 'trigger-value-never-in-output-42';
+		const withSecret = `https://n8n.example.com/webhook/abc/webhook?secret=${triggerValue}`;
 		const result = await t.runAcs(
 			'accessKey',
 			callParameters('answer', {
@@ -237,7 +237,7 @@ describe('call answer', () => {
 		expect(result.items[0].json.callbackUri).toBe(
 			'https://n8n.example.com/webhook/abc/webhook?secret=***',
 		);
-		expect(JSON.stringify(result.items)).not.toContain(secret);
+		expect(JSON.stringify(result.items)).not.toContain(triggerValue);
 		expect(JSON.parse(only('acs.calling.answer').body.toString('utf8')).callbackUri).toBe(
 			withSecret,
 		);
