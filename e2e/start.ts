@@ -172,6 +172,7 @@ async function main(): Promise<void> {
 			`    npm run emulator -- deliver signalwire-mms '${urls.signalWireReply}'`,
 			`    npm run emulator -- deliver eventgrid-incoming-call '${urls.phoneMenu}'`,
 			`    npm run emulator -- deliver eventgrid-incoming-call '${urls.streamAudio}'`,
+			`    npm run emulator -- deliver eventgrid-sms-received '${urls.smsReply}'`,
 			'  Ctrl+C stops n8n and the emulator.',
 			'══════════════════════════════════════════════════════════════════════',
 			'',

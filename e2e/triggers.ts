@@ -97,6 +97,7 @@ export function triggerUrls(
 		// The Event Grid trigger of each call example (its first node); Call Automation posts to the other.
 		phoneMenu: productionUrl(base, workflows(TRIGGER_EXAMPLES.phoneMenu), secret),
 		streamAudio: productionUrl(base, workflows(TRIGGER_EXAMPLES.streamAudio), secret),
+		smsReply: productionUrl(base, workflows(TRIGGER_EXAMPLES.smsReply), secret),
 	};
 }
 
@@ -373,6 +374,32 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				mms.status,
 				1,
 				`execution ${swExecution.id}: an SMS went from ${form.To} to ${sms[0].to}: "${String(sms[0].request.Body)}"`,
+			);
+		});
+
+		await steps.run('SMS received at an ACS number → SMS reply from that number', async () => {
+			const smsReply = ctx.workflows(TRIGGER_EXAMPLES.smsReply);
+			const received = await send('the SMS', 'eventgrid-sms-received', urls.smsReply);
+			assert(received.status === 200, `SMS received: ${received.status} ${received.body}`);
+			const [execution] = await server.rest.waitForExecutions(smsReply.id, 1);
+			assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
+			const run = await server.rest.execution(execution.id);
+			const [reply] = itemsOf(run, 'Reply by SMS');
+			const event = (received.sent as Array<{ data: { from: string; to: string } }>)[0];
+			const sent = emu.outbox().filter((m) => m.service === 'sms' && m.to === event.data.from);
+			assert(
+				sent.length === 1 &&
+					sent[0].request.from === event.data.to &&
+					reply.json.to === event.data.from &&
+					reply.json.successful === true &&
+					reply.json.messageId === sent[0].id,
+				`reply ${JSON.stringify(reply.json)}; outbox ${JSON.stringify(sent)}`,
+			);
+			record(
+				'SMS reply',
+				received.status,
+				1,
+				`execution ${execution.id}: an SMS went from ${event.data.to} to ${event.data.from} (message ${String(reply.json.messageId)}): "${String(sent[0].request.message)}"`,
 			);
 		});
 

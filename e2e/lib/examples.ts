@@ -18,6 +18,7 @@ export const TRIGGER_EXAMPLES = {
 	signalWireReply: 'signalwire-mms-reply.json',
 	phoneMenu: 'acs-call.phone-menu.json',
 	streamAudio: 'acs-call.stream-audio.json',
+	smsReply: 'acs-sms-reply.json',
 } as const;
 
 /**
