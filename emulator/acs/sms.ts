@@ -105,16 +105,12 @@ function optOutKey(from: string, to: string): string {
 }
 
 function segmentCount(message: string): number {
-	// eslint-disable-next-line no-control-regex
 	const gsm = /^[\x20-\x7E\n\r]*$/.test(message);
 	const [single, multi] = gsm ? [160, 153] : [70, 67];
 	return message.length <= single ? 1 : Math.ceil(message.length / multi);
 }
 
-function checkSendRequest(
-	ctx: RequestContext,
-	request: Record<string, unknown>,
-): EmuResponse | undefined {
+function checkSendRequest(request: Record<string, unknown>): EmuResponse | undefined {
 	const { smsRecipients, message, smsSendOptions } = request;
 	if (!Array.isArray(smsRecipients) || smsRecipients.length === 0)
 		return validationError('smsRecipients', 'At least one recipient is required.');
@@ -264,7 +260,7 @@ export function sendSms(ctx: RequestContext): EmuResponse {
 	if (!parsed.ok || !isRecord(parsed.value))
 		return validationError('body', 'The request body must be a JSON object.');
 	const request = parsed.value;
-	const invalid = checkSendRequest(ctx, request) ?? checkFrom(ctx, request.from);
+	const invalid = checkSendRequest(request) ?? checkFrom(ctx, request.from);
 	if (invalid) return invalid;
 	const value = (request.smsRecipients as Array<Record<string, unknown>>).map((recipient) =>
 		sendRecipient(ctx, request, recipient),
