@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { CallSimulator } from './acs/callSimulator';
 import type { RecordingDocument } from './acs/recordingDocuments';
+import type { SmsRecord, SmsSendResponseItem } from './acs/sms';
 import type { DeliverySource } from './deliver';
 import type {
 	ChatMessageModel,
@@ -73,7 +74,7 @@ export interface ResolvedOptions {
 
 /** A message the emulator accepted for delivery: what tests count to prove nothing was sent twice. */
 export interface SentMessage {
-	service: 'whatsapp' | 'chat' | 'signalwire';
+	service: 'whatsapp' | 'chat' | 'signalwire' | 'sms';
 	id: string;
 	to: string;
 	/** The request body as the service received it (JSON object or form fields). */
@@ -93,6 +94,12 @@ export interface EmulatorState {
 	outbox: SentMessage[];
 	/** ACS repeatable requests by Repeatability-Request-ID. */
 	repeatable: Map<string, RepeatableRecord>;
+	/** ACS SMS per-recipient repeatability records by lower-cased repeatabilityRequestId. */
+	smsRepeatable: Map<string, { hash: string; item: SmsSendResponseItem }>;
+	/** ACS SMS opt-outs, `${from}\n${to}`. */
+	smsOptOuts: Set<string>;
+	/** ACS SMS messages sent, by messageId (delivery reports). */
+	smsMessages: Map<string, SmsRecord>;
 	/** Chat messages sent, edited or deleted through the API, by `${threadId}\n${messageId}`. */
 	chatMessages: Map<string, ChatMessageModel & { senderId?: string }>;
 	/** SignalWire messages by sid; sends add, DELETE removes. */
@@ -142,6 +149,15 @@ export function freshState(fixtures: Fixtures): EmulatorState {
 	return {
 		outbox: [],
 		repeatable: new Map(),
+		smsRepeatable: new Map(),
+		smsOptOuts: new Set(
+			[
+				fixtures.acs.phoneNumbers.main,
+				fixtures.acs.phoneNumbers.second,
+				fixtures.acs.sms.alphanumericSenderId,
+			].map((from) => `${from}\n${fixtures.acs.sms.optedOutRecipient}`),
+		),
+		smsMessages: new Map(),
 		chatMessages: new Map(),
 		swMessages: new Map(fixtures.signalwire.messageRecords.map((m) => [m.sid, { ...m }])),
 		swMedia: new Map(fixtures.signalwire.allMedia.map((m) => [m.sid, m])),

@@ -641,6 +641,19 @@ export function buildFixtures(options: FixtureOptions) {
 			},
 			/** Phone numbers of the ACS resource: valid caller IDs (sourceCallerIdNumber); incoming calls ring `main`. */
 			phoneNumbers: { main: '+18332020100', second: '+18332020101' },
+			/** SMS (`POST /sms`): senders are `phoneNumbers.main`/`.second` and `alphanumericSenderId`. */
+			sms: {
+				/** The resource's alphanumeric sender ID, a valid `from`. */
+				alphanumericSenderId: 'CONTOSO',
+				/** Refused inside the 202: httpStatusCode 400, "Invalid To phone number format.". */
+				invalidRecipient: '+15550009999',
+				/** Opted out of every sender at start (resetFixtures restores it): refused inside the 202, 400. */
+				optedOutRecipient: '+15550008888',
+				/** A customer that texts the resource (eventgrid-sms-received `from`). */
+				customer: '+14255550123',
+				/** Well-formed, not a number of the resource: refused as `from` (401). */
+				notOwnedNumber: '+14255550199',
+			},
 			calls: {
 				/**
 				 * Connected calls (caller `callerPhoneNumber` on `phoneNumbers.main`, plus the ACS user

@@ -190,8 +190,8 @@ export interface Emulator {
 	/** Clears counts() and requests(). */
 	resetCounters(): void;
 	/**
-	 * Every message accepted for delivery (WhatsApp, chat, SignalWire), in order; a retry the service
-	 * recognised (same Repeatability-Request-ID) adds nothing.
+	 * Every message accepted for delivery (WhatsApp, chat, SignalWire, ACS SMS), in order; a retry the service
+	 * recognised (same Repeatability-Request-ID, or an SMS recipient's repeatabilityRequestId) adds nothing.
 	 */
 	outbox(): SentMessage[];
 	/** The Call Automation simulator (see README "Call simulator"). */

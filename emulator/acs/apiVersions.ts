@@ -15,6 +15,10 @@ export const API_VERSIONS = {
 	calling: ['2023-10-15', '2024-09-15', '2025-05-15', '2026-03-12'],
 	identity: ['2023-10-01', '2025-06-30'],
 	phoneNumbers: ['2022-12-01', '2025-04-01'],
+	sms: ['2021-03-07', '2022-07-07', '2024-01-02', '2024-02-05', '2025-09-17', '2026-01-23'],
+	/** The opt-out operations first appear in the 2025-09-17 spec. */
+	smsOptOuts: ['2025-09-17', '2026-01-23'],
+	smsDeliveryReports: ['2026-01-23'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AcsService = keyof typeof API_VERSIONS;

@@ -14,6 +14,7 @@ import { createIdentity, issueAccessToken } from './identity';
 import { getMedia } from './media';
 import { listTemplates, sendNotification } from './messages';
 import { listPhoneNumbers } from './phoneNumbers';
+import { getDeliveryReport, optOuts, sendSms } from './sms';
 
 const SEG = '([^/]+)';
 
@@ -88,6 +89,15 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 			endpoint: 'acs.chat.image.get',
 			handle: (ctx) => getImage(ctx, thread, attachment, view),
 		};
+	}
+	if (method === 'POST' && rawPath === '/sms') return { endpoint: 'acs.sms.send', handle: sendSms };
+	if (method === 'POST' && (m = /^\/sms\/optouts(?::|%3A)(add|remove|check)$/i.exec(rawPath))) {
+		const action = m[1]!.toLowerCase() as 'add' | 'remove' | 'check';
+		return { endpoint: `acs.sms.optouts.${action}`, handle: (ctx) => optOuts(ctx, action) };
+	}
+	if (method === 'GET' && (m = new RegExp(`^/deliveryReports/${SEG}$`).exec(rawPath))) {
+		const id = m[1]!;
+		return { endpoint: 'acs.sms.deliveryReport', handle: (ctx) => getDeliveryReport(ctx, id) };
 	}
 	const calling = callingRoute(method, rawPath);
 	if (calling) return calling;
