@@ -74,7 +74,9 @@ export function readRecipients(ctx: IExecuteFunctions, itemIndex: number): strin
 		const text = typeof entry === 'string' ? entry.trim() : undefined;
 		if (text === '') continue;
 		if (text === undefined || !isE164(text))
-			throw fail(`${JSON.stringify(entry) ?? String(entry)} is not a phone number in E.164 form`);
+			throw fail(
+				`${JSON.stringify(text ?? entry) ?? String(entry)} is not a phone number in E.164 form`,
+			);
 		recipients.push(text);
 	}
 	if (recipients.length === 0) throw fail('is empty');
