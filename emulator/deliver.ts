@@ -17,6 +17,8 @@ export type DeliveryKind =
 	| 'eventgrid-batch'
 	| 'eventgrid-cloudevents'
 	| 'eventgrid-incoming-call'
+	| 'eventgrid-sms-received'
+	| 'eventgrid-sms-delivery-report'
 	| 'callautomation-media-streaming'
 	| 'signalwire-mms'
 	| 'signalwire-status';
@@ -28,6 +30,8 @@ export const DELIVERY_KINDS: readonly DeliveryKind[] = [
 	'eventgrid-batch',
 	'eventgrid-cloudevents',
 	'eventgrid-incoming-call',
+	'eventgrid-sms-received',
+	'eventgrid-sms-delivery-report',
 	'callautomation-media-streaming',
 	'signalwire-mms',
 	'signalwire-status',
@@ -182,6 +186,46 @@ function deliveryStatusUpdated(fixtures: Fixtures): Record<string, unknown> {
 	);
 }
 
+/** SMSReceived: a customer texts the resource's main number (subject as the docs' example: no +). */
+function smsReceived(fixtures: Fixtures): Record<string, unknown> {
+	const to = fixtures.acs.phoneNumbers.main;
+	return eventGridEvent(
+		fixtures,
+		'Microsoft.Communication.SMSReceived',
+		`/phonenumber/${to.slice(1)}`,
+		{
+			messageId: `Incoming_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_noam_${randomUUID()}`,
+			from: fixtures.acs.sms.customer,
+			to,
+			message: 'Hello from a customer',
+			receivedTimestamp: new Date().toISOString(),
+			segmentCount: 1,
+		},
+	);
+}
+
+/** SMSDeliveryReportReceived: a message from the main number was delivered to the customer. */
+function smsDeliveryReport(fixtures: Fixtures): Record<string, unknown> {
+	const from = fixtures.acs.phoneNumbers.main;
+	const to = fixtures.acs.sms.customer;
+	const now = new Date().toISOString();
+	return eventGridEvent(
+		fixtures,
+		'Microsoft.Communication.SMSDeliveryReportReceived',
+		`/phonenumber/${from.slice(1)}`,
+		{
+			messageId: `Outgoing_${now.replace(/\D/g, '').slice(0, 14)}_noam_${randomUUID()}`,
+			from,
+			to,
+			deliveryStatus: 'Delivered',
+			deliveryStatusDetails: 'No error.',
+			deliveryAttempts: [{ timestamp: now, segmentsSucceeded: 1, segmentsFailed: 0 }],
+			receivedTimestamp: now,
+			tag: 'emulator',
+		},
+	);
+}
+
 export function eventGridHeaders(
 	kind: 'SubscriptionValidation' | 'Notification' | 'SubscriptionDeletion',
 ) {
@@ -305,6 +349,10 @@ function prepare(
 			);
 		case 'eventgrid-advanced-message':
 			return asJson([advancedMessageReceived(fixtures)], eventGridHeaders('Notification'));
+		case 'eventgrid-sms-received':
+			return asJson([smsReceived(fixtures)], eventGridHeaders('Notification'));
+		case 'eventgrid-sms-delivery-report':
+			return asJson([smsDeliveryReport(fixtures)], eventGridHeaders('Notification'));
 		case 'eventgrid-batch': {
 			const count = options.events ?? 3;
 			const events = Array.from({ length: count }, (_, i) =>
