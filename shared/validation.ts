@@ -76,6 +76,11 @@ export function readText(
 /** E.164: a plus, then up to 15 digits, the first not 0. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** Whether a text is a phone number in E.164 form (with the +). */
+export function isE164(value: string): boolean {
+	return E164.test(value);
+}
+
 /**
  * A phone number in E.164 form. `plusOptional` also takes the digits without the `+` (ACS echoes
  * numbers in that form in its events and examples); the value is sent as written.

@@ -7,6 +7,7 @@ export {
 	returnAllAndLimit,
 } from '../../shared/descriptions';
 export {
+	isE164,
 	parseHttpsUrl,
 	readId,
 	readMediaUrl,

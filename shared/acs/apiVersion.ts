@@ -14,6 +14,8 @@ export const ACS_API_VERSIONS = {
 	messages: '2024-08-30',
 	chat: '2025-03-15',
 	calling: '2026-03-12',
+	/** SMS send, opt-outs and delivery reports (delivery reports exist only from 2026-01-23). */
+	sms: '2026-01-23',
 } as const;
 
 /** The `options` collection of an ACS operation: its own settings, the API version, then reliability. */
