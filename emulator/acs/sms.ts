@@ -19,6 +19,8 @@ import { REPEATABILITY_WINDOW_MS } from './repeatability';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** Alphanumeric sender ID: 1–11 letters, digits and spaces, at least one letter. */
+/** A short code: ACS takes it as its 5 or 6 digits, without + or country code. */
+const SHORT_CODE = /^\d{5,6}$/;
 const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -83,11 +85,11 @@ function guard(ctx: RequestContext, service: AcsService): EmuResponse | undefine
 	return checkApiVersion(ctx, service) ?? authenticateService(ctx);
 }
 
-/** `from`: well-formed (E.164 or sender ID), else 400; a number or ID of another resource, 401. */
+/** `from`: well-formed (E.164, short code or sender ID), else 400; a number or ID of another resource, 401. */
 function checkFrom(ctx: RequestContext, from: unknown): EmuResponse | undefined {
 	if (typeof from !== 'string' || from === '')
 		return validationError('from', 'The from field is required.');
-	if (!E164.test(from) && !SENDER_ID.test(from))
+	if (!E164.test(from) && !SHORT_CODE.test(from) && !SENDER_ID.test(from))
 		return validationError('from', 'Invalid From phone number format.');
 	const { phoneNumbers, sms } = ctx.env.fixtures.acs;
 	const owned = [phoneNumbers.main, phoneNumbers.second, sms.alphanumericSenderId];

@@ -132,11 +132,18 @@ describe('sms/send (Send SMS)', () => {
 		]);
 	});
 
-	it('reports a sender that is not the resource’s with the service error', async () => {
-		const result = await t.runAcs('accessKey', send({ from: acs().sms.notOwnedNumber }));
-		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
-		expect(smsOutbox()).toHaveLength(0);
-	});
+	it.each([
+		['a number', () => acs().sms.notOwnedNumber],
+		['a short code (5 or 6 digits, no +)', () => '12345'],
+	])(
+		'sends %s the resource does not own to ACS and reports the service error',
+		async (_what, from) => {
+			const result = await t.runAcs('accessKey', send({ from: from() }));
+			expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
+			expect(JSON.parse(t.emulator.requests()[0].body.toString('utf8')).from).toBe(from());
+			expect(smsOutbox()).toHaveLength(0);
+		},
+	);
 
 	it.each([
 		['Message is empty', { message: '  ' }],
@@ -152,15 +159,15 @@ describe('sms/send (Send SMS)', () => {
 		['To "4255550124" is not a phone number in E.164 form', { to: '+14255550123, 4255550124' }],
 		['To is empty', { to: ' , ' }],
 		[
-			'From "CONTOSO-LTD" is neither a phone number in E.164 form nor an alphanumeric sender ID',
+			'From "CONTOSO-LTD" is neither a phone number in E.164 form, a short code nor an alphanumeric sender ID',
 			{ from: 'CONTOSO-LTD' },
 		],
 		[
-			'From "12345" is neither a phone number in E.164 form nor an alphanumeric sender ID',
-			{ from: '12345' },
+			'From "1234" is neither a phone number in E.164 form, a short code nor an alphanumeric sender ID',
+			{ from: '1234' },
 		],
 		[
-			'From "CONTOSOLTD12" is neither a phone number in E.164 form nor an alphanumeric sender ID',
+			'From "CONTOSOLTD12" is neither a phone number in E.164 form, a short code nor an alphanumeric sender ID',
 			{ from: 'CONTOSOLTD12' },
 		],
 		[

@@ -14,6 +14,8 @@ export const MAX_RECIPIENTS = 100;
 
 /** An alphanumeric sender ID: 1–11 letters, digits or spaces, at least one letter. */
 const ALPHANUMERIC_SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
+/** A US short code, which ACS takes as its 5 or 6 digits without a + or country code. */
+const SHORT_CODE = /^\d{5,6}$/;
 
 export const fromProperty: INodeProperties = {
 	displayName: 'From',
@@ -23,7 +25,7 @@ export const fromProperty: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. +18005550123',
 	description:
-		'A phone number of this Communication Services resource in E.164 form, or an alphanumeric sender ID registered for it (1–11 letters, digits or spaces, e.g. CONTOSO)',
+		'A phone number of this Communication Services resource in E.164 form, a short code of it (its 5 or 6 digits, e.g. 12345), or an alphanumeric sender ID registered for it (1–11 letters, digits or spaces, e.g. CONTOSO)',
 };
 
 export const toProperty: INodeProperties = {
@@ -36,18 +38,23 @@ export const toProperty: INodeProperties = {
 	description: `The phone numbers in E.164 form, separated by commas, semicolons or line breaks, or a list from an expression (1 to ${MAX_RECIPIENTS})`,
 };
 
-/** The sender: a phone number in E.164 form or an alphanumeric sender ID. */
+/** The sender: a phone number in E.164 form, a short code or an alphanumeric sender ID. */
 export function readSender(ctx: IExecuteFunctions, itemIndex: number): string {
 	const from = readText(ctx, itemIndex, 'from', 'From').trim();
 	const fail = (problem: string) =>
 		new NodeOperationError(ctx.getNode(), `From ${problem}`, {
 			itemIndex,
 			description:
-				'Enter a phone number of the resource in E.164 form (a + followed by the country code and number, without spaces, e.g. +18005550123), or an alphanumeric sender ID of 1 to 11 letters, digits or spaces with at least one letter (e.g. CONTOSO).',
+				'Enter a phone number of the resource in E.164 form (a + followed by the country code and number, without spaces, e.g. +18005550123), a short code as its 5 or 6 digits (e.g. 12345), or an alphanumeric sender ID of 1 to 11 letters, digits or spaces with at least one letter (e.g. CONTOSO).',
 		});
 	if (from === '') throw fail('is empty');
-	if (from.startsWith('+') ? !isE164(from) : !ALPHANUMERIC_SENDER_ID.test(from))
-		throw fail(`"${from}" is neither a phone number in E.164 form nor an alphanumeric sender ID`);
+	const valid = from.startsWith('+')
+		? isE164(from)
+		: SHORT_CODE.test(from) || ALPHANUMERIC_SENDER_ID.test(from);
+	if (!valid)
+		throw fail(
+			`"${from}" is neither a phone number in E.164 form, a short code nor an alphanumeric sender ID`,
+		);
 	return from;
 }
 
