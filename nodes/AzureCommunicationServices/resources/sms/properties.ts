@@ -25,7 +25,7 @@ export const fromProperty: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. +18005550123',
 	description:
-		'A phone number of this Communication Services resource in E.164 form, a short code of it (its 5 or 6 digits, e.g. 12345), or an alphanumeric sender ID registered for it (1–11 letters, digits or spaces, e.g. CONTOSO)',
+		'A phone number of this Communication Services resource in E.164 form, a short code of it (its 5 or 6 digits), or an alphanumeric sender ID registered for it (1–11 letters, digits or spaces, e.g. CONTOSO)',
 };
 
 export const toProperty: INodeProperties = {
