@@ -73,6 +73,17 @@ export function readText(
 	return value;
 }
 
+/**
+ * The entries of a list typed as one text (separated by commas, semicolons or line breaks), trimmed,
+ * without empty ones.
+ */
+export function splitList(text: string): string[] {
+	return text
+		.split(/[,;\r\n]+/)
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '');
+}
+
 /** E.164: a plus, then up to 15 digits, the first not 0. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 

@@ -13,6 +13,7 @@ export {
 	readMediaUrl,
 	readPhoneNumber,
 	readText,
+	splitList,
 } from '../../shared/validation';
 export {
 	isPhoneNumberIdentifier,

@@ -2,16 +2,13 @@ import { randomUUID } from 'crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { isLoopbackHostname } from '../endpoint';
-import { readText } from '../validation';
+import { isE164, readText, splitList } from '../validation';
 
 /**
  * Protocol pieces every Call Automation operation shares: participant identifiers in the wire form of
  * `@azure/communication-call-automation`, the callback and WebSocket URLs ACS is given, and the
  * repeatability headers of the requests the API lets ACS deduplicate.
  */
-
-/** E.164: a plus, then up to 15 digits, the first not 0. */
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 type Cloud = 'public' | 'dod' | 'gcch';
 
@@ -43,7 +40,7 @@ const ACS_USER_PREFIXES: Record<string, Cloud> = {
 export function identifierFromText(text: string): IDataObject | undefined {
 	const value = text.trim();
 	const phone = value.startsWith('4:') ? value.slice(2) : value;
-	if (E164.test(phone)) {
+	if (isE164(phone)) {
 		return {
 			kind: 'phoneNumber',
 			rawId: `4:${phone}`,
@@ -134,10 +131,9 @@ export function readIdentifiers(
 	{ optional = false }: { optional?: boolean } = {},
 ): IDataObject[] {
 	const value = ctx.getNodeParameter(parameter, itemIndex, '') as unknown;
-	const texts = Array.isArray(value)
-		? value.map((entry) => (typeof entry === 'string' ? entry : String(entry)))
-		: readText(ctx, itemIndex, parameter, label).split(/[,;\n]/);
-	const entries = texts.map((text) => text.trim()).filter((text) => text !== '');
+	const entries = Array.isArray(value)
+		? value.map((entry) => String(entry).trim()).filter((text) => text !== '')
+		: splitList(readText(ctx, itemIndex, parameter, label));
 	if (entries.length === 0 && !optional) throw identifierProblem(ctx, itemIndex, label, '');
 	return entries.map((text) => {
 		const identifier = identifierFromText(text);

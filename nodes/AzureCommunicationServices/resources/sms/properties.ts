@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ACS_API_VERSIONS, acsOptions, isE164, readText } from '../../helpers';
+import { ACS_API_VERSIONS, acsOptions, isE164, readText, splitList } from '../../helpers';
 import { readParameter } from '../../../../shared/parametersPerRun';
 import { connectAcs, type Operation } from '../../transport';
 
@@ -74,7 +74,7 @@ export function readRecipients(ctx: IExecuteFunctions, itemIndex: number): strin
 	const entries: unknown[] = Array.isArray(value)
 		? value
 		: typeof value === 'string'
-			? value.split(/[,;\r\n]+/)
+			? splitList(value)
 			: [value];
 	const recipients: string[] = [];
 	for (const entry of entries) {
