@@ -14,6 +14,7 @@ export type DeliveryKind =
 	| 'eventgrid-validation'
 	| 'eventgrid-deletion'
 	| 'eventgrid-advanced-message'
+	| 'eventgrid-whatsapp-document'
 	| 'eventgrid-batch'
 	| 'eventgrid-cloudevents'
 	| 'eventgrid-incoming-call'
@@ -27,6 +28,7 @@ export const DELIVERY_KINDS: readonly DeliveryKind[] = [
 	'eventgrid-validation',
 	'eventgrid-deletion',
 	'eventgrid-advanced-message',
+	'eventgrid-whatsapp-document',
 	'eventgrid-batch',
 	'eventgrid-cloudevents',
 	'eventgrid-incoming-call',
@@ -144,9 +146,16 @@ export function eventGridEvent(
 	};
 }
 
-/** A WhatsApp image message whose media ID is the emulator's jpeg fixture. */
-function advancedMessageReceived(fixtures: Fixtures, index = 0): Record<string, unknown> {
-	const jpeg = fixtures.acs.media.jpeg;
+/**
+ * A WhatsApp message with media: an image (the emulator's jpeg fixture) or a document (its pdf fixture,
+ * whose file name is not ASCII).
+ */
+function advancedMessageReceived(
+	fixtures: Fixtures,
+	index = 0,
+	messageType: 'image' | 'document' = 'image',
+): Record<string, unknown> {
+	const media = messageType === 'image' ? fixtures.acs.media.jpeg : fixtures.acs.media.pdf;
 	const { channelRegistrationId, customers } = fixtures.acs.whatsApp;
 	return eventGridEvent(
 		fixtures,
@@ -158,12 +167,12 @@ function advancedMessageReceived(fixtures: Fixtures, index = 0): Record<string, 
 			to: channelRegistrationId,
 			receivedTimestamp: new Date().toISOString(),
 			messageId: randomUUID(),
-			messageType: 'image',
+			messageType,
 			media: {
-				mimeType: jpeg.contentType,
-				id: jpeg.id,
-				fileName: jpeg.fileName,
-				caption: `photo ${index}`,
+				mimeType: media.contentType,
+				id: media.id,
+				fileName: media.fileName,
+				caption: `${messageType} ${index}`,
 			},
 		},
 	);
@@ -349,6 +358,11 @@ function prepare(
 			);
 		case 'eventgrid-advanced-message':
 			return asJson([advancedMessageReceived(fixtures)], eventGridHeaders('Notification'));
+		case 'eventgrid-whatsapp-document':
+			return asJson(
+				[advancedMessageReceived(fixtures, 0, 'document')],
+				eventGridHeaders('Notification'),
+			);
 		case 'eventgrid-sms-received':
 			return asJson([smsReceived(fixtures)], eventGridHeaders('Notification'));
 		case 'eventgrid-sms-delivery-report':
