@@ -27,20 +27,20 @@ async function read(
 	type: string,
 	fresh: boolean,
 ): Promise<TriggerCredentials> {
+	const now = Date.now();
+	// Expired copies are dropped on every request, so decrypted secrets do not linger in memory.
+	for (const [key, entry] of recentlyRead)
+		if (now - entry.readAt >= TRIGGER_CREDENTIAL_MAX_AGE_MS) recentlyRead.delete(key);
 	const id = ctx.getNode().credentials?.[type]?.id;
 	if (!id) return { credentials: await ctx.getCredentials(type), fromCache: false };
 	const key = `${type}\n${id}`;
 	const cached = recentlyRead.get(key);
-	if (!fresh && cached && Date.now() - cached.readAt < TRIGGER_CREDENTIAL_MAX_AGE_MS)
-		return { credentials: await cached.credentials, fromCache: true };
-	const entry: Entry = { credentials: ctx.getCredentials(type), readAt: Date.now() };
+	if (!fresh && cached) return { credentials: await cached.credentials, fromCache: true };
+	const entry: Entry = { credentials: ctx.getCredentials(type), readAt: now };
 	recentlyRead.set(key, entry);
-	const forget = () => {
+	entry.credentials.catch(() => {
 		if (recentlyRead.get(key) === entry) recentlyRead.delete(key);
-	};
-	// Decrypted secrets stay in memory no longer than they are used.
-	setTimeout(forget, TRIGGER_CREDENTIAL_MAX_AGE_MS).unref();
-	entry.credentials.catch(forget);
+	});
 	return { credentials: await entry.credentials, fromCache: false };
 }
 
