@@ -20,6 +20,7 @@ export type DeliveryKind =
 	| 'eventgrid-incoming-call'
 	| 'eventgrid-sms-received'
 	| 'eventgrid-sms-delivery-report'
+	| 'eventgrid-email-delivery-report'
 	| 'callautomation-media-streaming'
 	| 'signalwire-mms'
 	| 'signalwire-status';
@@ -34,6 +35,7 @@ export const DELIVERY_KINDS: readonly DeliveryKind[] = [
 	'eventgrid-incoming-call',
 	'eventgrid-sms-received',
 	'eventgrid-sms-delivery-report',
+	'eventgrid-email-delivery-report',
 	'callautomation-media-streaming',
 	'signalwire-mms',
 	'signalwire-status',
@@ -66,6 +68,10 @@ export interface DeliveryOptions {
 	eventGridUrl?: string;
 	/** eventgrid-incoming-call: how long the call may ring before answering fails (default 60 s). */
 	answerWithinMs?: number;
+	/** eventgrid-email-delivery-report: the email (its send operation ID; default a new ID). */
+	emailMessageId?: string;
+	/** eventgrid-email-delivery-report: the recipient reported on (default `fixtures.acs.email.customer`). */
+	emailRecipient?: string;
 }
 
 /** What a delivery needs of an emulator; `Emulator` has all of it. */
@@ -235,6 +241,33 @@ function smsDeliveryReport(fixtures: Fixtures): Record<string, unknown> {
 	);
 }
 
+/** EmailDeliveryReportReceived: an email from the fixture sender reached a recipient's mail server. */
+function emailDeliveryReport(
+	fixtures: Fixtures,
+	options: DeliveryOptions,
+): Record<string, unknown> {
+	const { senderAddress, customer } = fixtures.acs.email;
+	const messageId = options.emailMessageId ?? randomUUID();
+	const recipient = options.emailRecipient ?? customer;
+	return eventGridEvent(
+		fixtures,
+		'Microsoft.Communication.EmailDeliveryReportReceived',
+		`sender/${senderAddress}/message/${messageId}`,
+		{
+			sender: senderAddress,
+			recipient,
+			internetMessageId: `<${randomUUID()}@${fixtures.acs.email.domain}>`,
+			messageId,
+			status: 'Delivered',
+			deliveryStatusDetails: {
+				statusMessage: 'Delivered to the recipient mail server.',
+				recipientMailServerHostName: `mx.${recipient.slice(recipient.indexOf('@') + 1)}`,
+			},
+			deliveryAttemptTimestamp: new Date().toISOString(),
+		},
+	);
+}
+
 export function eventGridHeaders(
 	kind: 'SubscriptionValidation' | 'Notification' | 'SubscriptionDeletion',
 ) {
@@ -367,6 +400,8 @@ function prepare(
 			return asJson([smsReceived(fixtures)], eventGridHeaders('Notification'));
 		case 'eventgrid-sms-delivery-report':
 			return asJson([smsDeliveryReport(fixtures)], eventGridHeaders('Notification'));
+		case 'eventgrid-email-delivery-report':
+			return asJson([emailDeliveryReport(fixtures, options)], eventGridHeaders('Notification'));
 		case 'eventgrid-batch': {
 			const count = options.events ?? 3;
 			const events = Array.from({ length: count }, (_, i) =>
