@@ -20,21 +20,22 @@ export async function askBeforeResending<T>(settings: {
 	unresolved: string;
 }): Promise<T> {
 	for (let resends = 0; ; resends++) {
-		try {
-			return await settings.send();
-		} catch (error) {
-			if (!leftInDoubt(error) || resends >= settings.maxResends) throw error;
-		}
+		const mayResend = resends < settings.maxResends;
+		const sent = await settings.send().then(
+			(value) => ({ value }),
+			(error: unknown) => {
+				if (!leftInDoubt(error) || !mayResend) throw error;
+				return undefined;
+			},
+		);
+		if (sent) return sent.value;
 		// Gives a request that is still on its way time to arrive before asking whether it did.
 		await sleep(backoffMs(resends));
-		let found: T | undefined;
-		try {
-			found = await settings.lookup();
-		} catch (error) {
+		const found = await settings.lookup().catch((error: unknown) => {
 			if (error instanceof NodeApiError)
 				error.description = `${error.description ? `${error.description} ` : ''}${settings.unresolved}`;
 			throw error;
-		}
+		});
 		if (found !== undefined) return found;
 	}
 }

@@ -32,7 +32,7 @@ export const attachmentOptions: INodeProperties[] = [
 		placeholder: 'Add Inline Attachment',
 		default: {},
 		description:
-			'Files the HTML shows in place, e.g. a logo as <img src="cid:logo">. Needs API Version 2025-09-01 or later.',
+			'Files the HTML shows in place, e.g. a logo as &lt;img src="cid:logo"&gt;. Needs API Version 2025-09-01 or later.',
 		options: [
 			{
 				displayName: 'Inline Attachment',

@@ -32,12 +32,10 @@ export async function findSendStatus(
 	acs: Connection,
 	operationId: string,
 ): Promise<ServiceResponse | undefined> {
-	try {
-		return await requestSendStatus(acs, operationId);
-	} catch (error) {
+	return await requestSendStatus(acs, operationId).catch((error: unknown) => {
 		if (error instanceof NodeApiError && String(error.httpCode) === '404') return undefined;
 		throw error;
-	}
+	});
 }
 
 /**
