@@ -95,7 +95,7 @@ export function readAddressList(
 		if (!parsed || !isEmailAddress(parsed.address)) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`${label} ${JSON.stringify(parsed?.address ?? entry) ?? String(entry)} is not an email address`,
+				`${label} ${JSON.stringify(typeof entry === 'string' ? entry.trim() : (parsed?.address ?? entry)) ?? String(entry)} is not an email address`,
 				{
 					itemIndex,
 					description:
