@@ -211,7 +211,7 @@ function message(
 	const content = readContent(ctx, itemIndex);
 	const { to, cc, bcc } = readRecipients(ctx, itemIndex);
 	const replyTo = readAddressList(ctx, itemIndex, 'options.replyTo', 'Reply To');
-	const tracking = readParameter(ctx, 'options.userEngagementTrackingDisabled', itemIndex);
+	const tracking = readParameter(ctx, 'options.userEngagementTrackingDisabled', itemIndex, '');
 	const recipients: IDataObject = {
 		to,
 		...(cc.length > 0 && { cc }),
