@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import type { RecordedRequest } from '../../emulator';
 import { createTestContext, pairedIndexes, type TestContext } from './context';
 
@@ -403,7 +404,7 @@ describe('email/send (Send Email)', () => {
 		expect(t.emulator.requests()).toHaveLength(0);
 	});
 
-	it('refuses attachments over 10 MB, naming each file and its size, before reading them out', async () => {
+	it('refuses attachments over 10 MB, naming each file and its size, before sending anything', async () => {
 		const result = await t.runAcs(
 			'accessKey',
 			send({ options: { attachments: 'report, photo' } }),
