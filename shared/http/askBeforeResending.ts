@@ -16,7 +16,7 @@ export async function askBeforeResending<T>(settings: {
 	/** What the service holds under the request's ID, or undefined when it holds nothing (a 404). */
 	lookup: () => Promise<T | undefined>;
 	maxResends: number;
-	/** Added to the error when the lookup itself fails, e.g. how to check by hand. */
+	/** Added to the error when the outcome stays unknown (the lookup failed, or no resend was left): how to check by hand. */
 	unresolved: string;
 }): Promise<T> {
 	for (let resends = 0; ; resends++) {
@@ -24,7 +24,8 @@ export async function askBeforeResending<T>(settings: {
 		const sent = await settings.send().then(
 			(value) => ({ value }),
 			(error: unknown) => {
-				if (!leftInDoubt(error) || !mayResend) throw error;
+				if (!leftInDoubt(error)) throw error;
+				if (!mayResend) throw unresolved(error, settings.unresolved);
 				return undefined;
 			},
 		);
@@ -32,12 +33,17 @@ export async function askBeforeResending<T>(settings: {
 		// Gives a request that is still on its way time to arrive before asking whether it did.
 		await sleep(backoffMs(resends));
 		const found = await settings.lookup().catch((error: unknown) => {
-			if (error instanceof NodeApiError)
-				error.description = `${error.description ? `${error.description} ` : ''}${settings.unresolved}`;
-			throw error;
+			throw unresolved(error, settings.unresolved);
 		});
 		if (found !== undefined) return found;
 	}
+}
+
+/** The error, saying that whether the request had its effect is unknown and how to find out. */
+function unresolved(error: unknown, note: string): unknown {
+	if (error instanceof NodeApiError)
+		error.description = `${error.description ? `${error.description} ` : ''}${note}`;
+	return error;
 }
 
 /** A network failure, a timeout or a server error: the service may or may not have acted on it. */

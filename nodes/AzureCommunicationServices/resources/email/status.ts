@@ -55,7 +55,11 @@ export async function waitForCompletion(
 		const delayMs = retryHintMs(response.headers, Date.now()) ?? DEFAULT_POLL_INTERVAL_MS;
 		if (Date.now() + delayMs > deadline) break;
 		await sleep(delayMs);
-		response = await requestSendStatus(acs, String(status.id));
+		response = await requestSendStatus(acs, String(status.id)).catch((error: unknown) => {
+			if (error instanceof NodeApiError)
+				error.description = `${error.description ? `${error.description} ` : ''}ACS accepted the email (operation ID ${String(status.id)}); only waiting for the outcome failed, so do not send it again. Check it with Get Send Status.`;
+			throw error;
+		});
 		status = sendStatusOf(response.body);
 	}
 	return status;
