@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { EmailClient, type EmailMessage } from '@azure/communication-email';
 import { EventGridDeserializer } from '@azure/eventgrid';
