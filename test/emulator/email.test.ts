@@ -1,12 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { EmailClient, type EmailMessage } from '@azure/communication-email';
-import { EventGridDeserializer } from '@azure/eventgrid';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { deliver, startEmulator, type Emulator } from '../../emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 import { MAX_EMAIL_REQUEST_BYTES } from '../../emulator/acs/email';
-import { entraToken, hmacRequest, loopbackTlsShim } from './helpers';
+import { entraToken, hmacRequest, loopbackTlsShim, receiveEventGridDelivery } from './helpers';
 
 const entraCredential = (e: Emulator) => ({
 	getToken: async () => ({
@@ -183,29 +181,10 @@ describe('ACS Email operations', () => {
 
 describe('email deliveries parse with @azure/eventgrid', () => {
 	test('eventgrid-email-delivery-report', async () => {
-		const bodies: string[] = [];
-		const server = createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
-				bodies.push(Buffer.concat(chunks).toString());
-				res.end();
-			});
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const { port } = server.address() as { port: number };
 		const messageId = randomUUID();
-		const result = await deliver(
-			emu,
-			'eventgrid-email-delivery-report',
-			`http://127.0.0.1:${port}/hook`,
-			{ emailMessageId: messageId },
-		);
-		await new Promise<void>((resolve) => server.close(() => resolve()));
-		expect(result.status).toBe(200);
-		const [event] = await new EventGridDeserializer().deserializeEventGridEvents(
-			JSON.parse(bodies[0]!),
-		);
+		const [event] = await receiveEventGridDelivery(emu, 'eventgrid-email-delivery-report', {
+			emailMessageId: messageId,
+		});
 		expect(event!.eventType).toBe('Microsoft.Communication.EmailDeliveryReportReceived');
 		expect(event!.subject).toBe(`sender/${email().senderAddress}/message/${messageId}`);
 		expect(event!.data).toMatchObject({
