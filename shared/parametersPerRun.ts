@@ -42,9 +42,9 @@ export function readParameter(
 	if (!values) valuesPerRun.set(ctx, (values = new Map()));
 	if (values.has(name)) {
 		const known = values.get(name);
-		return known === READ_PER_ITEM ? valueOf(ctx, name, itemIndex, fallback) : known;
+		return known === READ_PER_ITEM ? parameterValue(ctx, name, itemIndex, fallback) : known;
 	}
-	const value = valueOf(ctx, name, itemIndex, fallback);
+	const value = parameterValue(ctx, name, itemIndex, fallback);
 	values.set(
 		name,
 		holdsExpression(storedValue(ctx.getNode().parameters, name)) ? READ_PER_ITEM : value,
@@ -53,7 +53,7 @@ export function readParameter(
 }
 
 /** A picker's value is what its mode selects (By URL: the ID taken from the URL), as for a text field. */
-function valueOf(
+export function parameterValue(
 	ctx: IExecuteFunctions,
 	name: string,
 	itemIndex: number,

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { readParameter } from './parametersPerRun';
+import { parameterValue, readParameter } from './parametersPerRun';
 
 /** IDs longer than this are not IDs any of these services issue; refusing them keeps URLs sane. */
 const MAX_ID_LENGTH = 1024;
@@ -58,7 +58,7 @@ export function readText(
 	label: string,
 	fallback = '',
 ): string {
-	const value = ctx.getNodeParameter(parameter, itemIndex, fallback) as unknown;
+	const value = parameterValue(ctx, parameter, itemIndex, fallback);
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') {
 		throw new NodeOperationError(
