@@ -1,4 +1,5 @@
 import {
+	isResourceLocatorValue,
 	NodeOperationError,
 	type IDataObject,
 	type ILoadOptionsFunctions,
@@ -50,7 +51,8 @@ function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 }
 
 function requireSibling(ctx: ILoadOptionsFunctions, name: string, label: string): string {
-	const value = ctx.getCurrentNodeParameter(name, { extractValue: true });
+	const raw = ctx.getCurrentNodeParameter(name);
+	const value = isResourceLocatorValue(raw) ? raw.value : raw;
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!text || text.startsWith('=')) {
 		throw new NodeOperationError(ctx.getNode(), `Enter the ${label} first`, {

@@ -117,7 +117,7 @@ export async function connectAcsForList(
 	);
 	const chatUserId =
 		api === 'chat' && credential.authentication !== 'userAccessToken'
-			? readChatUserId(ctx, ctx.getCurrentNodeParameter('chatUserId', { extractValue: true }), 0)
+			? readChatUserId(ctx, ctx.getCurrentNodeParameter('chatUserId'), 0)
 			: undefined;
 	return await buildConnection(
 		ctx,
