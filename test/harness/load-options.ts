@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 /**
  * Runs a node's picker list (`methods.listSearch`) or options list (`methods.loadOptions`) in n8n-core's
  * real LoadOptionsContext, as the editor's load-options request does: the node's current parameters in
