@@ -9,6 +9,7 @@ import {
 
 import { connectAcsForList, type AcsApi } from '../../shared/acs/connect';
 import type { Connection, RequestInput } from '../../shared/http/connection';
+import { nextPage } from '../../shared/paging';
 import { listPage } from '../../shared/resourceLocator';
 
 /**
@@ -33,7 +34,7 @@ async function fetchPage(
 ): Promise<Page> {
 	const acs: Connection = await connectAcsForList(ctx, api);
 	const response = await acs.request(
-		paginationToken ? { method: 'GET', url: paginationToken } : first,
+		paginationToken ? nextPage(ctx, 0, acs, paginationToken) : first,
 	);
 	const body = (response.body ?? {}) as IDataObject;
 	const value = Array.isArray(body[listKey]) ? (body[listKey] as IDataObject[]) : [];
