@@ -339,6 +339,20 @@ export function callAutomationEvent(
 	};
 }
 
+/** An Event Grid schema event as Event Grid maps it to CloudEvents 1.0. */
+export function toCloudEvent(event: Record<string, unknown>): Record<string, unknown> {
+	return {
+		id: event.id,
+		source: event.topic,
+		subject: event.subject,
+		type: event.eventType,
+		time: event.eventTime,
+		data: event.data,
+		specversion: '1.0',
+		datacontenttype: 'application/json',
+	};
+}
+
 /** An Event Grid phone identifier as @azure/eventgrid maps it (kind, rawId, phoneNumber). */
 function phoneModel(value: string) {
 	return { kind: 'phoneNumber', rawId: `4:${value}`, phoneNumber: { value } };
@@ -410,17 +424,7 @@ export function prepareDelivery(
 			return asJson(events, eventGridHeaders('Notification'));
 		}
 		case 'eventgrid-cloudevents': {
-			const event = advancedMessageReceived(fixtures);
-			const cloudEvent = {
-				id: event.id,
-				source: event.topic,
-				subject: event.subject,
-				type: event.eventType,
-				time: event.eventTime,
-				data: event.data,
-				specversion: '1.0',
-				datacontenttype: 'application/json',
-			};
+			const cloudEvent = toCloudEvent(advancedMessageReceived(fixtures));
 			return asJson(cloudEvent, { 'content-type': 'application/cloudevents+json; charset=utf-8' });
 		}
 		case 'eventgrid-incoming-call': {

@@ -241,7 +241,8 @@ export interface Emulator {
 	};
 	/**
 	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
-	 * repeatability records and Entra codes/refresh tokens.
+	 * repeatability records, Entra codes/refresh tokens and Resource Manager event subscriptions
+	 * (and restores `arm.configure`'s defaults).
 	 */
 	resetFixtures(): void;
 	/** Recording files on the recording storage host, made by a test rather than by a stopped recording. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
 	prepareDelivery,
+	toCloudEvent,
 	type DeliveryKind,
 	type DeliveryOptions,
 	type DeliverySource,
@@ -321,17 +322,4 @@ export class ArmService {
 		}
 		return results;
 	}
-}
-
-/** An Event Grid schema event as Event Grid maps it to CloudEvents 1.0. */
-function toCloudEvent(event: Record<string, unknown>): Record<string, unknown> {
-	return {
-		id: event.id,
-		source: event.topic,
-		subject: event.subject,
-		type: event.eventType,
-		time: event.eventTime,
-		data: event.data,
-		specversion: '1.0',
-	};
 }

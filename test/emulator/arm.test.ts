@@ -1,8 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { CommunicationServiceManagementClient } from '@azure/arm-communication';
+import { EventGridManagementClient } from '@azure/arm-eventgrid';
+import type { TokenCredential } from '@azure/core-auth';
+import { EventGridDeserializer } from '@azure/eventgrid';
 import { startEmulator, type Emulator } from '../../emulator';
-import { entraToken } from './helpers';
+import { entraToken, loopbackTlsShim } from './helpers';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -754,5 +758,221 @@ describe('Resource Manager roles', () => {
 		emu.resetFixtures();
 		expect(emu.arm.eventSubscriptions()).toEqual([]);
 		expect((await call('GET', '/subscriptions?api-version=2022-12-01')).status).toBe(200);
+	});
+});
+
+describe('Event Grid delivers through the subscriptions the emulator holds', () => {
+	test('publish reaches only the Succeeded subscriptions whose event types match, secret included', async () => {
+		const sms = await startSink();
+		const calls = await startSink();
+		const everything = await startSink();
+		await create('n8n-sms', `${sms.url}?secret=sms-secret`, [
+			'Microsoft.Communication.SMSReceived',
+		]);
+		await create('n8n-calls', `${calls.url}?secret=call-secret`, [
+			'Microsoft.Communication.IncomingCall',
+		]);
+		await create('n8n-all', `${everything.url}?secret=all-secret`, null);
+		const refused = await startSink(() => ({ status: 403 }));
+		await create('n8n-failed', refused.url, ['Microsoft.Communication.SMSReceived']);
+
+		const results = await emu.eventGrid.publish('eventgrid-sms-received');
+		expect(results).toEqual([
+			{ subscription: 'n8n-sms', status: 200, body: '' },
+			{ subscription: 'n8n-all', status: 200, body: '' },
+		]);
+		const notification = (sink: Sink) => sink.requests.filter((r) => r.method === 'POST').slice(1);
+		expect(notification(calls)).toEqual([]);
+		expect(refused.requests).toHaveLength(2); // the handshake and its retry, no event
+		const [toSms] = notification(sms);
+		const [toAll] = notification(everything);
+		expect(toSms!.url).toBe('/webhook/abc?secret=sms-secret');
+		expect(toAll!.url).toBe('/webhook/abc?secret=all-secret');
+		expect(toSms!.headers).toMatchObject({
+			'aeg-event-type': 'Notification',
+			'aeg-subscription-name': 'N8N-SMS',
+		});
+		const events = await new EventGridDeserializer().deserializeEventGridEvents(
+			JSON.parse(toSms!.body),
+		);
+		expect(events).toEqual([
+			expect.objectContaining({
+				eventType: 'Microsoft.Communication.SMSReceived',
+				topic: arm().acsResourceId,
+				data: expect.objectContaining({ to: emu.fixtures.acs.phoneNumbers.main }),
+			}),
+		]);
+		// One event, as Event Grid fans it out: the same ID at every subscription.
+		expect(toAll!.body).toBe(toSms!.body);
+
+		const incoming = await emu.eventGrid.publish('eventgrid-incoming-call');
+		expect(incoming.map((r) => r.subscription)).toEqual(['n8n-calls', 'n8n-all']);
+		expect(await emu.eventGrid.publish('eventgrid-batch')).toEqual([
+			expect.objectContaining({ subscription: 'n8n-all' }),
+		]);
+	});
+
+	test('nothing matches → []; a kind that is not a resource event throws', async () => {
+		expect(await emu.eventGrid.publish('eventgrid-email-delivery-report')).toEqual([]);
+		await expect(emu.eventGrid.publish('signalwire-mms')).rejects.toThrow(
+			/not an event an ACS resource publishes/,
+		);
+		await expect(emu.eventGrid.publish('eventgrid-validation')).rejects.toThrow(
+			/not an event an ACS resource publishes/,
+		);
+	});
+
+	test('a subscription being deleted receives nothing', async () => {
+		emu.arm.configure({ deleteDelayMs: 500 });
+		const sink = await startSink();
+		await create('n8n-going', sink.url);
+		expect((await call('DELETE', `${subscriptionPath('n8n-going')}?${EG}`)).status).toBe(202);
+		expect(await emu.eventGrid.publish('eventgrid-sms-received')).toEqual([]);
+	});
+
+	test('CloudEvents subscriptions: the OPTIONS handshake, then CloudEvents batches', async () => {
+		const sink = await startSink();
+		const put = await call('PUT', `${subscriptionPath('n8n-cloud')}?${EG}`, {
+			body: {
+				properties: {
+					...properties(`${sink.url}?secret=c`).properties,
+					eventDeliverySchema: 'CloudEventSchemaV1_0',
+				},
+			},
+		});
+		// The sink answers OPTIONS without WebHook-Allowed-Origin (as n8n does): the handshake fails.
+		const operation = await waitForOperation(put.headers.get('azure-asyncoperation')!);
+		expect(operation.error.message).toMatch(
+			`Webhook validation handshake failed for ${sink.url}?secret=c. Http OPTIONS request`,
+		);
+		expect(sink.requests.map((r) => [r.method, r.headers['webhook-request-origin']])).toEqual([
+			['OPTIONS', 'eventgrid.azure.net'],
+			['OPTIONS', 'eventgrid.azure.net'],
+		]);
+	});
+
+	test('POST /emulator/publish does the same over HTTP', async () => {
+		const sink = await startSink();
+		await create('n8n-control', `${sink.url}?secret=x`, ['Microsoft.Communication.SMSReceived']);
+		const response = await fetch(`${emu.url}/emulator/publish`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ kind: 'eventgrid-sms-received' }),
+		});
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual([{ subscription: 'n8n-control', status: 200, body: '' }]);
+		const wrong = await fetch(`${emu.url}/emulator/publish`, {
+			method: 'POST',
+			body: JSON.stringify({ kind: 'signalwire-status' }),
+		});
+		expect(wrong.status).toBe(400);
+		expect(emu.counts()['emulator.publish']).toBe(2);
+	});
+});
+
+describe('the official management SDKs against the emulator', () => {
+	/** Fetches the emulator's token for whatever scope the SDK asks, and remembers the scopes. */
+	const asked: string[] = [];
+	const credential: TokenCredential = {
+		getToken: async (scopes) => {
+			const scope = Array.isArray(scopes) ? scopes[0]! : (scopes as string);
+			asked.push(scope);
+			return { token: await token(scope), expiresOnTimestamp: Date.now() + 50 * 60_000 };
+		},
+	};
+	const host = () => emu.url.replace(/^http:/, 'https:');
+	// The SDK's path template is `/{scope}/providers/…`: its samples pass the resource ID without the leading slash.
+	const scope = () => arm().acsResourceId.slice(1);
+
+	test('@azure/arm-eventgrid: create and wait (handshake), get, getFullUrl, listByResource, delete and wait', async () => {
+		const client = new EventGridManagementClient(credential, arm().subscriptionId, {
+			endpoint: host(),
+			$host: host(),
+			...loopbackTlsShim(),
+		});
+		const sink = await startSink();
+		const endpointUrl = `${sink.url}?secret=sdk-secret`;
+		const created = await client.eventSubscriptions.beginCreateOrUpdateAndWait(
+			scope(),
+			'n8n-sdk',
+			{
+				destination: { endpointType: 'WebHook', endpointUrl, maxEventsPerBatch: 1 },
+				filter: { includedEventTypes: ['Microsoft.Communication.SMSReceived'] },
+				eventDeliverySchema: 'EventGridSchema',
+				labels: ['n8n'],
+			},
+			{ updateIntervalInMs: 10 },
+		);
+		expect(created).toMatchObject({
+			name: 'n8n-sdk',
+			provisioningState: 'Succeeded',
+			topic: arm().acsResourceId,
+			destination: { endpointType: 'WebHook', endpointBaseUrl: sink.url },
+			filter: { includedEventTypes: ['Microsoft.Communication.SMSReceived'] },
+		});
+		expect(sink.requests[0]!.url).toBe('/webhook/abc?secret=sdk-secret');
+		const got = await client.eventSubscriptions.get(scope(), 'n8n-sdk');
+		expect(got.destination).toMatchObject({ endpointBaseUrl: sink.url });
+		expect((got.destination as { endpointUrl?: string }).endpointUrl ?? null).toBeNull();
+		expect(await client.eventSubscriptions.getFullUrl(scope(), 'n8n-sdk')).toEqual({
+			endpointUrl,
+		});
+		const listed = [];
+		for await (const item of client.eventSubscriptions.listByResource(
+			arm().resourceGroup,
+			'Microsoft.Communication',
+			'communicationServices',
+			arm().acsResourceName,
+		))
+			listed.push(item.name);
+		expect(listed).toEqual(['n8n-sdk']);
+		await client.eventSubscriptions.beginDeleteAndWait(scope(), 'n8n-sdk', {
+			updateIntervalInMs: 10,
+		});
+		await expect(client.eventSubscriptions.get(scope(), 'n8n-sdk')).rejects.toMatchObject({
+			statusCode: 404,
+			code: 'ResourceNotFound',
+		});
+		// The SDK asks for `{endpoint}/.default`: the form a custom Resource Manager URL produces.
+		expect(new Set(asked)).toEqual(new Set([`${host()}/.default`]));
+		expect(emu.counts()['arm.eventSubscriptions.put']).toBe(1);
+		expect(emu.counts()['arm.eventSubscriptions.delete']).toBe(1);
+	});
+
+	test('@azure/arm-eventgrid: a webhook that refuses the handshake fails the poller', async () => {
+		const client = new EventGridManagementClient(credential, arm().subscriptionId, {
+			endpoint: host(),
+			$host: host(),
+			...loopbackTlsShim(),
+		});
+		const sink = await startSink(() => ({ status: 403 }));
+		await expect(
+			client.eventSubscriptions.beginCreateOrUpdateAndWait(
+				scope(),
+				'n8n-sdk-refused',
+				{ destination: { endpointType: 'WebHook', endpointUrl: `${sink.url}?secret=zz` } },
+				{ updateIntervalInMs: 10 },
+			),
+		).rejects.toThrow(/Webhook validation handshake failed/);
+	});
+
+	test('@azure/arm-communication: listBySubscription pages through every ACS resource', async () => {
+		const client = new CommunicationServiceManagementClient(credential, arm().subscriptionId, {
+			endpoint: host(),
+			$host: host(),
+			...loopbackTlsShim(),
+		});
+		const names: string[] = [];
+		for await (const resource of client.communicationServices.listBySubscription())
+			names.push(resource.name!);
+		expect(names).toEqual(arm().acsResources.map((r) => r.name));
+		expect(emu.counts()['arm.communicationServices.list']).toBe(
+			Math.ceil(arm().acsResources.length / 10),
+		);
+		const one = await client.communicationServices.get(arm().resourceGroup, arm().acsResourceName);
+		expect(one).toMatchObject({
+			hostName: new URL(emu.url).host,
+			immutableResourceId: emu.fixtures.acs.resourceId,
+		});
 	});
 });
