@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { armFixtures } from './arm/fixtures';
 import { deterministicFile, deterministicSha256, sha256Hex } from './prng';
 
 /** Deterministic UUID (v4 layout) so fixture ids are stable across restarts and printable by the CLI. */
@@ -721,6 +722,8 @@ export function buildFixtures(options: FixtureOptions) {
 			},
 		},
 		signalwire: sw,
+		/** Azure Resource Manager: subscriptions and ACS resources (see emulator/arm/fixtures.ts). */
+		arm: armFixtures(options.url, ACS_RESOURCE_ID),
 	};
 }
 
