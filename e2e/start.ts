@@ -97,6 +97,7 @@ async function main(): Promise<void> {
 		const emulated = emulatorCredentials({
 			url: e.url,
 			acs: e.acs,
+			arm: e.arm,
 			signalwire: e.signalwire,
 			userToken,
 			webhookSecret,

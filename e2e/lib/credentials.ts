@@ -37,6 +37,11 @@ export const CREDENTIALS = {
 		name: 'ACS trigger',
 		type: 'azureCommunicationServicesTriggerApi',
 	},
+	resourceManager: {
+		id: 'azureResManager1',
+		name: 'Azure Resource Manager',
+		type: 'azureResourceManagerOAuth2Api',
+	},
 } as const;
 
 export type CredentialKey = keyof typeof CREDENTIALS;
@@ -50,6 +55,8 @@ export interface EmulatorSecrets {
 		connectionString: string;
 		entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
 	};
+	/** The emulator's Resource Manager (same Entra app as `acs.entra`). */
+	arm: { resourceManagerUrl: string };
 	signalwire: { projectId: string; apiToken: string; spaceUrl: string; signingKey: string };
 	userToken: string;
 	/** The secret the trigger credential expects in the webhook URL's `secret` query parameter. */
@@ -99,6 +106,16 @@ export function emulatorCredentials(emu: EmulatorSecrets): Record<CredentialKey,
 				callAutomationIssuer: emu.url,
 			},
 		},
+		resourceManager: {
+			...CREDENTIALS.resourceManager,
+			data: {
+				tenantId: entra.tenantId,
+				authorityHost: entra.authorityHost,
+				resourceManagerUrl: emu.arm.resourceManagerUrl,
+				clientId: entra.clientId,
+				clientSecret: entra.clientSecret,
+			},
+		},
 	};
 }
 
@@ -121,6 +138,7 @@ export function credentialsForEmulator(
 		credentials: emulatorCredentials({
 			url: emu.url,
 			acs: emu.acs,
+			arm: emu.arm,
 			signalwire: emu.signalwire,
 			userToken,
 			webhookSecret,
@@ -141,6 +159,7 @@ export const REAL_ENV = {
 	userToken: ['ACS_ENDPOINT', 'ACS_USER_ACCESS_TOKEN'],
 	signalWire: ['SIGNALWIRE_SPACE_URL', 'SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_API_TOKEN'],
 	acsTrigger: ['ACS_TRIGGER_SECRET'],
+	resourceManager: ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'],
 } as const satisfies Record<CredentialKey, readonly string[]>;
 
 /**
@@ -207,6 +226,18 @@ export function realCredentials(
 				secret: value('ACS_TRIGGER_SECRET'),
 				immutableResourceId: value('ACS_IMMUTABLE_RESOURCE_ID'),
 				callAutomationIssuer: 'https://acscallautomation.communication.azure.com',
+			},
+		};
+	}
+	if (value('AZURE_TENANT_ID') && value('AZURE_CLIENT_ID') && value('AZURE_CLIENT_SECRET')) {
+		found.resourceManager = {
+			...CREDENTIALS.resourceManager,
+			data: {
+				tenantId: value('AZURE_TENANT_ID'),
+				authorityHost: value('ACS_ENTRA_AUTHORITY_HOST') || 'https://login.microsoftonline.com',
+				resourceManagerUrl: 'https://management.azure.com',
+				clientId: value('AZURE_CLIENT_ID'),
+				clientSecret: value('AZURE_CLIENT_SECRET'),
 			},
 		};
 	}

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { listSearch } from '../harness/load-options';
 import {
 	ACS_TRIGGER_NODE,
@@ -110,7 +112,7 @@ describe('ACS Trigger, Subscription: Automatic', () => {
 
 	it('finds the subscription out of date once the secret is rotated, and renews it', async () => {
 		const credential = t.harness.addCredential('azureCommunicationServicesTriggerApi', {
-			secret: 'secret-before-rotation-0001',
+			secret: randomBytes(16).toString('hex'),
 		});
 		const trigger = await kit.serve(
 			{
@@ -127,7 +129,7 @@ describe('ACS Trigger, Subscription: Automatic', () => {
 		);
 		await trigger.lifecycle('create');
 		expect(await trigger.lifecycle('checkExists')).toBe(true);
-		const rotated = 'secret-after-rotation-0002';
+		const rotated = randomBytes(16).toString('hex');
 		await t.harness.credentialsHelper.updateCredentials(
 			credential,
 			'azureCommunicationServicesTriggerApi',
