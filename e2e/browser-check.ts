@@ -4,14 +4,19 @@
  * editor. Uses a running editor on N8N_PORT (5678) or starts `npm start` itself and stops it afterwards.
  * Checks: our nodes appear in the node panel for "Azure Communication" and "SignalWire", their icons
  * render, the media download node shows its parameters, and clicking "Execute workflow" downloads the
- * media. Screenshots go to screenshots/ (git-ignored).
+ * media, and a version-2 picker (SMS From) lists the emulator's numbers. Screenshots go to screenshots/
+ * (git-ignored).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { chromium, selectors, type Page } from 'playwright-core';
+
+import { buildFixtures } from '../emulator/fixtures';
+import { CREDENTIALS } from './lib/credentials';
 
 import { say, Steps, warn } from './lib/log';
 import { REPO } from './lib/pack';
@@ -25,6 +30,39 @@ const OWNER = {
 };
 const MEDIA_WORKFLOW = 'exAcsMediaKey001';
 const MEDIA_NODE = 'Download WhatsApp media';
+const PICKER_NODE = 'Send SMS';
+
+/** An SMS Send node of version 2 whose From picker is still empty, as the editor adds it. */
+function pickerWorkflow() {
+	return {
+		name: 'browser check: SMS From picker',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: randomUUID(),
+				name: PICKER_NODE,
+				type: 'n8n-nodes-acs-signalwire.azureCommunicationServices',
+				typeVersion: 2,
+				position: [0, 0],
+				parameters: {
+					resource: 'sms',
+					operation: 'send',
+					from: { __rl: true, mode: 'list', value: '' },
+					to: '',
+					message: '',
+				},
+				credentials: {
+					azureCommunicationServicesApi: {
+						id: CREDENTIALS.accessKey.id,
+						name: CREDENTIALS.accessKey.name,
+					},
+				},
+			},
+		],
+		connections: {},
+	};
+}
 
 function chromiumPath(): string {
 	const candidates = [
@@ -213,6 +251,36 @@ async function main(): Promise<void> {
 			say('  the node output shows photo.jpg (image/jpeg) downloaded from the emulator');
 			await page.keyboard.press('Escape');
 		});
+		await steps.run('a picker lists the ACS numbers from the emulator', async () => {
+			const expected = buildFixtures({
+				url: BASE,
+				foreignHostUrl: BASE,
+				largeMediaBytes: 1,
+			}).acs.phoneNumbers;
+			const created = await page.request.post(`${BASE}/rest/workflows`, {
+				data: pickerWorkflow(),
+			});
+			assert(created.ok(), `creating the picker workflow: ${created.status()}`);
+			const { data } = (await created.json()) as { data: { id: string } };
+			await page.goto(`${BASE}/workflow/${data.id}`);
+			await page.getByTestId('canvas-node').filter({ hasText: PICKER_NODE }).dblclick();
+			const ndv = page.getByTestId('ndv');
+			await ndv.waitFor();
+			await ndv.getByTestId('rlc-input').first().click();
+			const items = page.getByTestId('rlc-item');
+			await items.filter({ hasText: expected.main }).first().waitFor({ timeout: 20_000 });
+			const listed = await items.allInnerTexts();
+			assert(
+				listed.some((text) => text.includes(expected.second)),
+				`the From list shows ${JSON.stringify(listed.slice(0, 5))}`,
+			);
+			await page.screenshot({ path: join(SCREENSHOTS, 'picker-sms-from.png') });
+			say(
+				`  From (SMS Send, version 2) lists ${listed.length} numbers that can send SMS, ${expected.main} first`,
+			);
+			await page.keyboard.press('Escape');
+		});
+
 		say(`\n${steps.summary()}`);
 		say(`screenshots: ${SCREENSHOTS}/`);
 		say('browser check: passed');

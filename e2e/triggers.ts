@@ -20,6 +20,7 @@ import { itemsOf, type N8nInstance } from './lib/instance';
 import { TRIGGER_EXAMPLES, type WorkflowFile, type WorkflowNode } from './lib/examples';
 import { say, type Steps } from './lib/log';
 import { N8nServer, type Owner } from './lib/server';
+import { checkAutomaticSubscription } from './subscription';
 import { AzureCommunicationServicesTrigger } from '../nodes/AzureCommunicationServicesTrigger/AzureCommunicationServicesTrigger.node.ts';
 import { SignalWireTrigger } from '../nodes/SignalWireTrigger/SignalWireTrigger.node.ts';
 
@@ -598,6 +599,14 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 					}
 				}
 				report.throughput = rounds;
+			},
+		);
+
+		await steps.run(
+			'Event Grid subscription made by the trigger: publish → handshake → event → unpublish',
+			async () => {
+				const printed = await checkAutomaticSubscription(server, emu, base, webhookSecret);
+				record('automatic subscription', 200, 1, printed);
 			},
 		);
 

@@ -33,7 +33,12 @@ describe('HMAC-SHA256 verification', () => {
 	test('a correctly signed request succeeds', async () => {
 		const r = await hmacRequest(emu.url, emu.acs.accessKey, { pathAndQuery: PHONE });
 		expect(r.status).toBe(200);
-		expect(JSON.parse(r.body.toString())).toEqual({ phoneNumbers: [] });
+		const { phoneNumbers } = JSON.parse(r.body.toString()) as {
+			phoneNumbers: Array<{ phoneNumber: string }>;
+		};
+		expect(phoneNumbers.map((n) => n.phoneNumber)).toEqual(
+			emu.fixtures.acs.phoneNumberInventory.slice(0, 100).map((n) => n.phoneNumber),
+		);
 	});
 
 	test('a tampered signature is 401 Denied and never echoes the key', async () => {
