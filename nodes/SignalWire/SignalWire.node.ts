@@ -1,10 +1,12 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { customOperations, resourceProperties } from '../../shared/resources';
+import { call } from './resources/call';
 import { message } from './resources/message';
 import { messageMedia } from './resources/messageMedia';
+import { recording } from './resources/recording';
 
-const resources = [message, messageMedia];
+const resources = [message, messageMedia, call, recording];
 
 /**
  * The editor's parameters are descriptions, one file per operation; execution is programmatic: every
@@ -24,7 +26,7 @@ export class SignalWire implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send SMS and MMS, get, list and delete messages, and download the media of SignalWire messages',
+			'Send SMS and MMS, place and control voice calls, and manage messages, message media and call recordings',
 		defaults: { name: 'SignalWire' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
