@@ -11,8 +11,8 @@ beforeEach(() => {
 	t.emulator.resetFixtures();
 });
 
-const FROM = () => t.emulator.fixtures.signalwire.numbers.main;
-const TO = '+15557654321';
+const FROM = () => t.emulator.fixtures.signalwire.numbers.project;
+const TO = '+15557654321'; // numbers.customer
 const HOOK = 'https://example.com/webhook/voice';
 const HOSTILE = `Hi</Say><Hangup/><Dial>+15550000000</Dial> 'x' & "y" ]]> <Say>`;
 
