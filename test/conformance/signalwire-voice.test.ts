@@ -189,3 +189,48 @@ describe('@signalwire/compatibility-api vs node recording', () => {
 		same(sdk!, node!);
 	});
 });
+
+describe('@signalwire/compatibility-api vs node recording of a live call', () => {
+	const liveCall = async () =>
+		(
+			await client().calls.create({
+				to: sw().numbers.customer,
+				from: sw().numbers.project,
+				twiml: '<Response><Pause length="30"/></Response>',
+			})
+		).sid;
+
+	it('calls(C).recordings.create() vs node start, and recordings(R).update({status}) vs pause', async () => {
+		const [first, second] = [await liveCall(), await liveCall()];
+		let sdkRecording = '';
+		const [sdkStart] = await recordRequests(emu(), async () => {
+			sdkRecording = (
+				await client()
+					.calls(first)
+					.recordings.create({ recordingStatusCallback: `${HOOK}/recording` })
+			).sid;
+		});
+		const [nodeStart] = await runNode('recording', {
+			operation: 'start',
+			callSid: second,
+			options: { recordingStatusCallback: `${HOOK}/recording` },
+		});
+		same(sdkStart!, { ...nodeStart!, path: nodeStart!.path.replace(second, first) });
+
+		const [sdkPause] = await recordRequests(emu(), async () =>
+			client().calls(first).recordings(sdkRecording).update({ status: 'paused' }),
+		);
+		const nodeRecording = String(
+			(await client().calls(second).recordings.list({ limit: 1 }))[0]?.sid,
+		);
+		const [nodePause] = await runNode('recording', {
+			operation: 'pause',
+			callSid: second,
+			recordingSid: nodeRecording,
+		});
+		same(sdkPause!, {
+			...nodePause!,
+			path: nodePause!.path.replace(second, first).replace(nodeRecording, sdkRecording),
+		});
+	});
+});

@@ -193,3 +193,91 @@ describe('SignalWire call/create: the cXML the node builds', () => {
 		});
 	});
 });
+
+describe('SignalWire call against the emulator', () => {
+	const accountPath = () => `/api/laml/2010-04-01/Accounts/${t.emulator.signalwire.projectId}`;
+
+	it('create: places one call and returns the call resource, queued', async () => {
+		const result = await t.runSignalWire(create());
+		expect(result.error).toBeUndefined();
+		const [placed] = t.emulator.signalwire.calls();
+		expect(t.emulator.signalwire.calls()).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({
+			sid: expect.any(String),
+			to: TO,
+			from: FROM(),
+			status: 'queued',
+		});
+		expect(JSON.stringify(placed)).toContain(String(result.items[0].json.sid));
+		expect(t.emulator.requests()[0].path).toBe(`${accountPath()}/Calls.json`);
+		expect(t.emulator.counts()['signalwire.calls.create']).toBe(1);
+	});
+
+	it('create: a From that is not a project number is an API error with its code', async () => {
+		const result = await t.runSignalWire(
+			create({ from: t.emulator.fixtures.signalwire.numbers.notOwned }),
+		);
+		expect(result.error).toMatchObject({ name: 'NodeApiError' });
+		expect(result.error!.message).toMatch(/^SignalWire returned 4\d\d 21210: /);
+		expect(t.emulator.signalwire.calls()).toHaveLength(0);
+		expect(t.emulator.counts()['signalwire.calls.create']).toBe(1);
+	});
+
+	it('get and getAll: the call as created, and the list filtered and paged by next_page_uri', async () => {
+		const sids: string[] = [];
+		for (let i = 0; i < 3; i++)
+			sids.push(String((await t.runSignalWire(create({ say: `call ${i}` }))).items[0].json.sid));
+		const got = await t.runSignalWire(op('get', { callSid: sids[1] }));
+		expect(got.items[0].json).toMatchObject({ sid: sids[1], to: TO, from: FROM() });
+		t.emulator.resetCounters();
+		const all = await t.runSignalWire(
+			op('getAll', {
+				returnAll: true,
+				filters: { to: TO, from: FROM() },
+				options: { pageSize: 2 },
+			}),
+		);
+		expect(all.error).toBeUndefined();
+		expect(all.items.map((item) => item.json.sid).sort()).toEqual([...sids].sort());
+		expect(t.emulator.counts()['signalwire.calls.list']).toBe(2);
+		const query = new URLSearchParams(t.emulator.requests()[0].query);
+		expect([query.get('To'), query.get('From'), query.get('PageSize')]).toEqual([TO, FROM(), '2']);
+	});
+
+	it('get: an unknown call is an API error 404 20404', async () => {
+		const result = await t.runSignalWire(op('get', { callSid: 'CA-not-there' }));
+		expect(result.error).toMatchObject({ httpCode: '404' });
+		expect(result.error!.message).toMatch(/^SignalWire returned 404 20404: /);
+	});
+
+	it('update: hangs up, redirects, and a second hang-up changes nothing', async () => {
+		const sid = String((await t.runSignalWire(create())).items[0].json.sid);
+		const redirected = await t.runSignalWire(
+			op('update', { callSid: sid, action: 'redirect', redirectWith: 'url', url: HOOK }),
+		);
+		const redirect = t.emulator
+			.requests()
+			.find((request) => request.method === 'POST' && request.path.endsWith(`/Calls/${sid}.json`));
+		if (redirected.error) expect(redirected.error.message).toMatch(/21220|10000/);
+		else expect(new URLSearchParams(redirect!.body.toString()).get('Url')).toBe(HOOK);
+		const hungUp = await t.runSignalWire(op('update', { callSid: sid, action: 'hangUp' }));
+		expect(hungUp.error).toBeUndefined();
+		expect(['canceled', 'completed']).toContain(hungUp.items[0].json.status);
+		t.emulator.resetCounters();
+		const again = await t.runSignalWire(op('update', { callSid: sid, action: 'hangUp' }));
+		expect(again.items[0].json.status).toBe(hungUp.items[0].json.status);
+		expect(t.emulator.counts()['signalwire.calls.update'] ?? 0).toBe(0);
+	});
+
+	it('delete: refused while the call is live (20009), done once it has ended', async () => {
+		const sid = String((await t.runSignalWire(create())).items[0].json.sid);
+		const early = await t.runSignalWire(op('delete', { callSid: sid }));
+		if (early.error) expect(early.error.message).toMatch(/^SignalWire returned \d{3} 20009: /);
+		await t.runSignalWire(op('update', { callSid: sid, action: 'hangUp' }));
+		const result = await t.runSignalWire(op('delete', { callSid: sid }));
+		expect(result.items[0].json).toEqual({ sid, deleted: true });
+		expect((await t.runSignalWire(op('get', { callSid: sid }))).error).toMatchObject({
+			httpCode: '404',
+		});
+	});
+});
