@@ -1,11 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import {
-	optionsCollection,
-	pageSizeOption,
-	readPhoneNumber,
-	returnAllAndLimit,
-} from '../../helpers';
+import { optionsCollection, pageSizeOption, returnAllAndLimit } from '../../helpers';
+import { readNumberAndStatusFilters } from '../../numberFilters';
 import { collectPages, connectSignalWire, readPaging, type Operation } from '../../transport';
 
 const MAX_PAGE_SIZE = 1000;
@@ -102,24 +98,12 @@ export const getAll: Operation = {
 /** In the official client's order: To, From, Status, StartTime<, StartTime>; days as YYYY-MM-DD. */
 function readFilters(ctx: IExecuteFunctions, itemIndex: number): Record<string, string> {
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const query: Record<string, string> = {};
-	const set = (name: string) => filters[name] !== undefined && filters[name] !== '';
-	if (set('to')) query.To = readPhoneNumber(ctx, itemIndex, 'filters.to', 'Filters: To');
-	if (set('from')) query.From = readPhoneNumber(ctx, itemIndex, 'filters.from', 'Filters: From');
-	if (set('status')) {
-		if (!STATUSES.includes(String(filters.status)))
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Status "${String(filters.status)}" is not a call status`,
-				{ itemIndex, description: `Use one of: ${STATUSES.join(', ')}.` },
-			);
-		query.Status = String(filters.status);
-	}
+	const query = readNumberAndStatusFilters(ctx, itemIndex, STATUSES, 'call');
 	for (const [name, label, parameter] of [
 		['startedBefore', 'Started Before', 'StartTime<'],
 		['startedAfter', 'Started After', 'StartTime>'],
 	] as const) {
-		if (!set(name)) continue;
+		if (filters[name] === undefined || filters[name] === '') continue;
 		const date = new Date(filters[name] as string);
 		if (Number.isNaN(date.getTime()))
 			throw new NodeOperationError(
