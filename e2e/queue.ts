@@ -23,7 +23,9 @@ import { credentialsForEmulator } from './lib/credentials';
 import {
 	EXAMPLE_FILE_FOLDERS,
 	loadExamples,
+	MANUAL_TRIGGER as TRIGGER,
 	relocate,
+	manualWorkflow,
 	TRIGGER_EXAMPLES,
 	type WorkflowFile,
 } from './lib/examples';
@@ -55,7 +57,6 @@ const DB_POOL_SIZE = 2 * WORKER_CONCURRENCY;
 const CHAT_EXECUTIONS = 10;
 const CHAT_ITEMS_PER_EXECUTION = 200;
 const OWNER = { email: 'queue-e2e@example.com', password: 'Queue-e2e-1234' };
-const TRIGGER = 'Start';
 const IDENTITY_ENDPOINT = 'acs.identity.issueAccessToken';
 
 interface N8nProcess {
@@ -193,31 +194,6 @@ function withTriggerName(workflow: WorkflowFile, name: string): WorkflowFile {
 	connections[name] = connections[old];
 	delete connections[old];
 	return copy;
-}
-
-/** A one-node workflow after a manual trigger, optionally with items pinned on the trigger. */
-function singleNodeWorkflow(
-	name: string,
-	node: WorkflowFile['nodes'][number],
-	pinned?: Array<Record<string, unknown>>,
-): WorkflowFile {
-	return {
-		id: '',
-		name,
-		nodes: [
-			{
-				name: TRIGGER,
-				type: 'n8n-nodes-base.manualTrigger',
-				parameters: {},
-				typeVersion: 1,
-				position: [0, 0],
-			} as WorkflowFile['nodes'][number],
-			{ ...node, position: [220, 0] } as WorkflowFile['nodes'][number],
-		],
-		connections: { [TRIGGER]: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-		pinData: pinned ? { [TRIGGER]: pinned.map((json) => ({ json })) } : {},
-	};
 }
 
 function workerCounts(ids: string[], byWorker: Map<string, string[]>, workers: N8nProcess[]) {
@@ -571,7 +547,7 @@ async function main(): Promise<void> {
 		await steps.run(`load: ${DOWNLOADS} concurrent ${mb(large.size)} media downloads`, async () => {
 			const downloads = await runPhase(
 				`${DOWNLOADS} × ${mb(large.size)} media download`,
-				singleNodeWorkflow('queue e2e: large media download', downloadNode('Download', large.id)),
+				manualWorkflow('queue e2e: large media download', [downloadNode('Download', large.id)]),
 				DOWNLOADS,
 				async (run, index) => {
 					const [item] = itemsOf(run, 'Download');
@@ -627,29 +603,31 @@ async function main(): Promise<void> {
 				}));
 				const chat = await runPhase(
 					`${CHAT_EXECUTIONS * CHAT_ITEMS_PER_EXECUTION} chat get (access key + Chat User ID)`,
-					singleNodeWorkflow(
+					manualWorkflow(
 						'queue e2e: chat get load',
-						{
-							name: 'Get',
-							type: `${packed.name}.azureCommunicationServices`,
-							typeVersion: 1,
-							parameters: {
-								authentication: 'accessKey',
-								resource: 'chatMessage',
-								operation: 'get',
-								chatThreadId: bigThread.id,
-								chatMessageId: '={{ $json.chatMessageId }}',
-								chatUserId: e.fixtures.acs.users.member,
-								options: {},
-							},
-							credentials: {
-								azureCommunicationServicesApi: {
-									id: credentials.accessKey.id,
-									name: credentials.accessKey.name,
+						[
+							{
+								name: 'Get',
+								type: `${packed.name}.azureCommunicationServices`,
+								typeVersion: 1,
+								parameters: {
+									authentication: 'accessKey',
+									resource: 'chatMessage',
+									operation: 'get',
+									chatThreadId: bigThread.id,
+									chatMessageId: '={{ $json.chatMessageId }}',
+									chatUserId: e.fixtures.acs.users.member,
+									options: {},
+								},
+								credentials: {
+									azureCommunicationServicesApi: {
+										id: credentials.accessKey.id,
+										name: credentials.accessKey.name,
+									},
 								},
 							},
-						} as unknown as WorkflowFile['nodes'][number],
-						pinned,
+						],
+						{ pinned },
 					),
 					CHAT_EXECUTIONS,
 					async (run, index) => {
@@ -686,10 +664,9 @@ async function main(): Promise<void> {
 			`a ${mb(OVERSIZED_BYTES)} file above the ${DATABASE_MAX_FILE_MB} MB database limit`,
 			async () => {
 				const id = await rest.createWorkflow(
-					singleNodeWorkflow(
-						'queue e2e: file above the database limit',
+					manualWorkflow('queue e2e: file above the database limit', [
 						downloadNode('Download', `${e.fixtures.acs.generatedMediaPrefix}${OVERSIZED_BYTES}`),
-					),
+					]),
 				);
 				const record = await rest.waitForExecution(await rest.runManually(id, TRIGGER), 300_000);
 				assert(record.status === 'error', `the oversized download ended ${record.status}`);

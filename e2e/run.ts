@@ -17,18 +17,77 @@ import {
 	EXAMPLE_FILE_FOLDERS,
 	loadExamples,
 	relocate,
+	manualWorkflow,
 	withCredential,
 	withTriggerUrls,
 	writeWorkflow,
 	type WorkflowFile,
 } from './lib/examples';
-import { assert, exampleChecks, examplesInCheckOrder } from './lib/checks';
-import { N8nInstance, type ExecuteResult } from './lib/instance';
+import { assert, exampleChecks, examplesInCheckOrder, sameJson } from './lib/checks';
+import { itemsOf, N8nInstance, type ExecuteResult } from './lib/instance';
 import { say, Steps, warn } from './lib/log';
 import { freePort } from './lib/proc';
 import { ensureN8n, N8N_VERSION, NODE_VERSION } from './lib/n8n';
 import { buildAndPack, REPO } from './lib/pack';
 import { checkTriggers, type TriggerReport } from './triggers';
+
+/** The SMS load: this many recipients in one execution, at most 100 per item (one request each). */
+const SMS_RECIPIENTS = 1000;
+const SMS_RECIPIENTS_PER_ITEM = 100;
+const SMS_NODE = 'Send SMS';
+
+/**
+ * One execution that sends an SMS to SMS_RECIPIENTS numbers: a Set node makes one item per request,
+ * each naming its 100 recipients by expression, so nothing but the ACS node talks to the emulator.
+ */
+function smsLoadWorkflow(emu: Emulator, packageName: string): WorkflowFile {
+	const batches = SMS_RECIPIENTS / SMS_RECIPIENTS_PER_ITEM;
+	return manualWorkflow(
+		`e2e: ${SMS_RECIPIENTS} SMS recipients`,
+		[
+			{
+				name: 'Batch numbers',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					assignments: {
+						assignments: [
+							{
+								id: 'batch',
+								name: 'batch',
+								value: `={{ Array.from({ length: ${batches} }, (_, i) => i) }}`,
+								type: 'array',
+							},
+						],
+					},
+					options: {},
+				},
+			},
+			{
+				name: 'One item per batch',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				parameters: { fieldToSplitOut: 'batch', options: {} },
+			},
+			{
+				name: SMS_NODE,
+				type: `${packageName}.azureCommunicationServices`,
+				typeVersion: 1,
+				parameters: {
+					authentication: 'accessKey',
+					resource: 'sms',
+					operation: 'send',
+					from: emu.fixtures.acs.phoneNumbers.main,
+					to: `={{ Array.from({ length: ${SMS_RECIPIENTS_PER_ITEM} }, (_, k) => '+1425550' + String($json.batch * ${SMS_RECIPIENTS_PER_ITEM} + k).padStart(4, '0')) }}`,
+					message: 'Your appointment is tomorrow at 10:00.',
+					options: {},
+				},
+				credentials: { azureCommunicationServicesApi: { ...CREDENTIALS.accessKey } },
+			},
+		],
+		{ id: 'e2eSmsLoad000001' },
+	);
+}
 
 const WRONG = {
 	accessKey: { id: 'e2eWrongAcsKey01', name: 'ACS access key (wrong key)' },
@@ -207,14 +266,16 @@ async function main(): Promise<void> {
 				secret: wrongSwToken,
 			},
 		];
+		const smsLoad = smsLoadWorkflow(e, packed.name);
 		await steps.run(
-			`import ${examples.length} example + ${failures.length} failure workflows`,
+			`import ${examples.length} example + ${failures.length} failure workflows + the SMS load`,
 			async () => {
 				const dir = join(work, 'workflows');
 				await mkdir(dir);
 				for (const x of examples) await writeWorkflow(prepared(x.workflow), join(dir, x.file));
 				for (const [i, f] of failures.entries())
 					await writeWorkflow(relocate(f.workflow, filesRoot), join(dir, `failure-${i}.json`));
+				await writeWorkflow(smsLoad, join(dir, 'sms-load.json'));
 				await n8n.importWorkflowFolder(dir);
 			},
 		);
@@ -281,7 +342,41 @@ async function main(): Promise<void> {
 				return `failed as expected (exit ${result.code ?? result.signal}): ${line.trim().slice(0, 400)}`;
 			});
 		}
-		// 8. The triggers, served by `n8n start` on their production URLs.
+		// 8. Many SMS recipients in one execution: one request per 100, each recipient sent exactly once.
+		const smsOutbox = () => e.outbox().filter((m) => m.service === 'sms');
+		const sentBefore = smsOutbox().length;
+		await execute(`${SMS_RECIPIENTS} SMS recipients`, smsLoad, async (result) => {
+			const run = succeeded(result, smsLoad.name);
+			const items = itemsOf(run, SMS_NODE);
+			const sent = smsOutbox().slice(sentBefore);
+			const expected = Array.from(
+				{ length: SMS_RECIPIENTS },
+				(_, i) => `+1425550${String(i).padStart(4, '0')}`,
+			);
+			assert(
+				sameJson(
+					items.map((item) => item.json.to),
+					expected,
+				) && items.every((item) => item.json.successful === true),
+				`${smsLoad.name}: ${items.length} output items, not one successful item per recipient in order`,
+			);
+			assert(
+				sameJson(
+					sent.map((m) => m.to),
+					expected,
+				),
+				`${smsLoad.name}: the emulator's outbox holds ${sent.length} SMS, not each of the ${SMS_RECIPIENTS} recipients once`,
+			);
+			const requests = e.counts()['acs.sms.send'] ?? 0;
+			assert(
+				requests === SMS_RECIPIENTS / SMS_RECIPIENTS_PER_ITEM,
+				`${smsLoad.name}: ${requests} send requests`,
+			);
+			const nodeMs = run.data.resultData.runData[SMS_NODE][0].executionTime ?? NaN;
+			return `${items.length} recipients in ${requests} requests; the SMS node ran ${(nodeMs / 1000).toFixed(2)} s; the emulator's outbox holds exactly ${sent.length} SMS`;
+		});
+
+		// 9. The triggers, served by `n8n start` on their production URLs.
 		report.triggers = await checkTriggers({
 			n8n,
 			emu: e,

@@ -173,6 +173,7 @@ async function main(): Promise<void> {
 			`    npm run emulator -- deliver eventgrid-incoming-call '${urls.phoneMenu}'`,
 			`    npm run emulator -- deliver eventgrid-incoming-call '${urls.streamAudio}'`,
 			`    npm run emulator -- deliver eventgrid-sms-received '${urls.smsReply}'`,
+			`    npm run emulator -- deliver eventgrid-whatsapp-document '${urls.documentByEmail}'`,
 			'  Ctrl+C stops n8n and the emulator.',
 			'══════════════════════════════════════════════════════════════════════',
 			'',

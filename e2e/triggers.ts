@@ -98,6 +98,7 @@ export function triggerUrls(
 		phoneMenu: productionUrl(base, workflows(TRIGGER_EXAMPLES.phoneMenu), secret),
 		streamAudio: productionUrl(base, workflows(TRIGGER_EXAMPLES.streamAudio), secret),
 		smsReply: productionUrl(base, workflows(TRIGGER_EXAMPLES.smsReply), secret),
+		documentByEmail: productionUrl(base, workflows(TRIGGER_EXAMPLES.documentByEmail), secret),
 	};
 }
 
@@ -402,6 +403,53 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				`execution ${execution.id}: an SMS went from ${event.data.to} to ${event.data.from} (message ${String(reply.json.messageId)}): "${String(sent[0].request.message)}"`,
 			);
 		});
+
+		await steps.run(
+			'WhatsApp document received → download → emailed as an attachment',
+			async () => {
+				const documentByEmail = ctx.workflows(TRIGGER_EXAMPLES.documentByEmail);
+				const pdf = emu.fixtures.acs.media.pdf;
+				const emailsBefore = emu.outbox().filter((m) => m.service === 'email').length;
+				const received = await send(
+					'the WhatsApp document',
+					'eventgrid-whatsapp-document',
+					urls.documentByEmail,
+				);
+				assert(received.status === 200, `document: ${received.status} ${received.body}`);
+				const [execution] = await server.rest.waitForExecutions(documentByEmail.id, 1);
+				assert(execution.status === 'success', `execution ${execution.id}: ${execution.status}`);
+				const run = await server.rest.execution(execution.id);
+				const [emailed] = itemsOf(run, 'Email the document');
+				const sent = emu
+					.outbox()
+					.filter((m) => m.service === 'email')
+					.slice(emailsBefore);
+				assert(sent.length === 1, `${sent.length} emails sent, expected 1`);
+				const attachments = (sent[0].request.attachments ?? []) as Array<{
+					name: string;
+					contentType: string;
+					contentInBase64: string;
+				}>;
+				const attached = Buffer.from(attachments[0]?.contentInBase64 ?? '', 'base64');
+				assert(
+					attachments.length === 1 &&
+						attachments[0].name === pdf.fileName &&
+						attachments[0].contentType === pdf.contentType &&
+						sha256(attached) === pdf.sha256,
+					`attachments ${JSON.stringify(attachments.map(({ name, contentType }) => ({ name, contentType })))}, sha256 ${sha256(attached)}`,
+				);
+				assert(
+					emailed.json.id === sent[0].id && emailed.json.status === 'Succeeded',
+					`email node output ${JSON.stringify(emailed.json)}`,
+				);
+				record(
+					'WhatsApp document by email',
+					received.status,
+					1,
+					`execution ${execution.id}: "${pdf.fileName}" (${attached.length} bytes, sha256 = fixture) emailed to ${sent[0].to}, operation ${String(emailed.json.id)} ${String(emailed.json.status)}`,
+				);
+			},
+		);
 
 		await steps.run(
 			'Phone menu: incoming call → answer → greeting and a digit → recording → hang up → the recording on disk',

@@ -79,7 +79,8 @@ async function main(): Promise<void> {
 
 const USAGE = `usage: npm run emulator -- deliver <kind> <webhook URL> [option=value …]
   kinds: ${DELIVERY_KINDS.join(', ')}
-  options (eventgrid-incoming-call): tones=one,two  speech=text  recordingBytes=N  eventGridUrl=URL  answerWithinMs=N`;
+  options (eventgrid-incoming-call): tones=one,two  speech=text  recordingBytes=N  eventGridUrl=URL  answerWithinMs=N
+  options (eventgrid-email-delivery-report): messageId=<send operation ID>  recipient=<address>`;
 
 /** `key=value` arguments as DeliveryOptions. */
 function deliveryOptions(args: string[]): DeliveryOptions {
@@ -96,6 +97,8 @@ function deliveryOptions(args: string[]): DeliveryOptions {
 		else if (key === 'eventGridUrl') options.eventGridUrl = value;
 		else if (key === 'answerWithinMs' && /^\d+$/.test(value))
 			options.answerWithinMs = Number(value);
+		else if (key === 'messageId') options.emailMessageId = value;
+		else if (key === 'recipient') options.emailRecipient = value;
 		else throw new Error(`unknown option "${arg}"\n${USAGE}`);
 	}
 	return options;

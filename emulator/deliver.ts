@@ -14,11 +14,13 @@ export type DeliveryKind =
 	| 'eventgrid-validation'
 	| 'eventgrid-deletion'
 	| 'eventgrid-advanced-message'
+	| 'eventgrid-whatsapp-document'
 	| 'eventgrid-batch'
 	| 'eventgrid-cloudevents'
 	| 'eventgrid-incoming-call'
 	| 'eventgrid-sms-received'
 	| 'eventgrid-sms-delivery-report'
+	| 'eventgrid-email-delivery-report'
 	| 'callautomation-media-streaming'
 	| 'signalwire-mms'
 	| 'signalwire-status';
@@ -27,11 +29,13 @@ export const DELIVERY_KINDS: readonly DeliveryKind[] = [
 	'eventgrid-validation',
 	'eventgrid-deletion',
 	'eventgrid-advanced-message',
+	'eventgrid-whatsapp-document',
 	'eventgrid-batch',
 	'eventgrid-cloudevents',
 	'eventgrid-incoming-call',
 	'eventgrid-sms-received',
 	'eventgrid-sms-delivery-report',
+	'eventgrid-email-delivery-report',
 	'callautomation-media-streaming',
 	'signalwire-mms',
 	'signalwire-status',
@@ -64,6 +68,10 @@ export interface DeliveryOptions {
 	eventGridUrl?: string;
 	/** eventgrid-incoming-call: how long the call may ring before answering fails (default 60 s). */
 	answerWithinMs?: number;
+	/** eventgrid-email-delivery-report: the email (its send operation ID; default a new ID). */
+	emailMessageId?: string;
+	/** eventgrid-email-delivery-report: the recipient reported on (default `fixtures.acs.email.customer`). */
+	emailRecipient?: string;
 }
 
 /** What a delivery needs of an emulator; `Emulator` has all of it. */
@@ -144,9 +152,16 @@ export function eventGridEvent(
 	};
 }
 
-/** A WhatsApp image message whose media ID is the emulator's jpeg fixture. */
-function advancedMessageReceived(fixtures: Fixtures, index = 0): Record<string, unknown> {
-	const jpeg = fixtures.acs.media.jpeg;
+/**
+ * A WhatsApp message with media: an image (the emulator's jpeg fixture) or a document (its pdf fixture,
+ * whose file name is not ASCII).
+ */
+function advancedMessageReceived(
+	fixtures: Fixtures,
+	index = 0,
+	messageType: 'image' | 'document' = 'image',
+): Record<string, unknown> {
+	const media = messageType === 'image' ? fixtures.acs.media.jpeg : fixtures.acs.media.pdf;
 	const { channelRegistrationId, customers } = fixtures.acs.whatsApp;
 	return eventGridEvent(
 		fixtures,
@@ -158,12 +173,12 @@ function advancedMessageReceived(fixtures: Fixtures, index = 0): Record<string, 
 			to: channelRegistrationId,
 			receivedTimestamp: new Date().toISOString(),
 			messageId: randomUUID(),
-			messageType: 'image',
+			messageType,
 			media: {
-				mimeType: jpeg.contentType,
-				id: jpeg.id,
-				fileName: jpeg.fileName,
-				caption: `photo ${index}`,
+				mimeType: media.contentType,
+				id: media.id,
+				fileName: media.fileName,
+				caption: `${messageType} ${index}`,
 			},
 		},
 	);
@@ -222,6 +237,33 @@ function smsDeliveryReport(fixtures: Fixtures): Record<string, unknown> {
 			deliveryAttempts: [{ timestamp: now, segmentsSucceeded: 1, segmentsFailed: 0 }],
 			receivedTimestamp: now,
 			tag: 'emulator',
+		},
+	);
+}
+
+/** EmailDeliveryReportReceived: an email from the fixture sender reached a recipient's mail server. */
+function emailDeliveryReport(
+	fixtures: Fixtures,
+	options: DeliveryOptions,
+): Record<string, unknown> {
+	const { senderAddress, customer } = fixtures.acs.email;
+	const messageId = options.emailMessageId ?? randomUUID();
+	const recipient = options.emailRecipient ?? customer;
+	return eventGridEvent(
+		fixtures,
+		'Microsoft.Communication.EmailDeliveryReportReceived',
+		`sender/${senderAddress}/message/${messageId}`,
+		{
+			sender: senderAddress,
+			recipient,
+			internetMessageId: `<${randomUUID()}@${fixtures.acs.email.domain}>`,
+			messageId,
+			status: 'Delivered',
+			deliveryStatusDetails: {
+				statusMessage: 'Delivered to the recipient mail server.',
+				recipientMailServerHostName: `mx.${recipient.slice(recipient.indexOf('@') + 1)}`,
+			},
+			deliveryAttemptTimestamp: new Date().toISOString(),
 		},
 	);
 }
@@ -349,10 +391,17 @@ function prepare(
 			);
 		case 'eventgrid-advanced-message':
 			return asJson([advancedMessageReceived(fixtures)], eventGridHeaders('Notification'));
+		case 'eventgrid-whatsapp-document':
+			return asJson(
+				[advancedMessageReceived(fixtures, 0, 'document')],
+				eventGridHeaders('Notification'),
+			);
 		case 'eventgrid-sms-received':
 			return asJson([smsReceived(fixtures)], eventGridHeaders('Notification'));
 		case 'eventgrid-sms-delivery-report':
 			return asJson([smsDeliveryReport(fixtures)], eventGridHeaders('Notification'));
+		case 'eventgrid-email-delivery-report':
+			return asJson([emailDeliveryReport(fixtures, options)], eventGridHeaders('Notification'));
 		case 'eventgrid-batch': {
 			const count = options.events ?? 3;
 			const events = Array.from({ length: count }, (_, i) =>

@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { CallSimulator } from './acs/callSimulator';
+import { DEFAULT_EMAIL_SETTINGS, type EmailOperation, type EmailSettings } from './acs/email';
 import type { RecordingDocument } from './acs/recordingDocuments';
 import type { SmsRecord, SmsSendResponseItem } from './acs/sms';
 import type { DeliverySource } from './deliver';
@@ -74,7 +75,7 @@ export interface ResolvedOptions {
 
 /** A message the emulator accepted for delivery: what tests count to prove nothing was sent twice. */
 export interface SentMessage {
-	service: 'whatsapp' | 'chat' | 'signalwire' | 'sms';
+	service: 'whatsapp' | 'chat' | 'signalwire' | 'sms' | 'email';
 	id: string;
 	to: string;
 	/** The request body as the service received it (JSON object or form fields). */
@@ -100,6 +101,10 @@ export interface EmulatorState {
 	smsOptOuts: Set<string>;
 	/** ACS SMS messages sent, by messageId (delivery reports). */
 	smsMessages: Map<string, SmsRecord>;
+	/** ACS Email send operations by lower-cased operation ID. */
+	emailOperations: Map<string, EmailOperation>;
+	/** How the Email operations answer (retry-after); `emu.email.configure` changes it. */
+	emailSettings: EmailSettings;
 	/** Chat messages sent, edited or deleted through the API, by `${threadId}\n${messageId}`. */
 	chatMessages: Map<string, ChatMessageModel & { senderId?: string }>;
 	/** SignalWire messages by sid; sends add, DELETE removes. */
@@ -158,6 +163,8 @@ export function freshState(fixtures: Fixtures): EmulatorState {
 			].map((from) => `${from}\n${fixtures.acs.sms.optedOutRecipient}`),
 		),
 		smsMessages: new Map(),
+		emailOperations: new Map(),
+		emailSettings: { ...DEFAULT_EMAIL_SETTINGS },
 		chatMessages: new Map(),
 		swMessages: new Map(fixtures.signalwire.messageRecords.map((m) => [m.sid, { ...m }])),
 		swMedia: new Map(fixtures.signalwire.allMedia.map((m) => [m.sid, m])),

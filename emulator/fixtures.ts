@@ -654,6 +654,15 @@ export function buildFixtures(options: FixtureOptions) {
 				/** Well-formed, not a number of the resource: refused as `from` (401). */
 				notOwnedNumber: '+14255550199',
 			},
+			/** Email (`POST /emails:send`): senders must be on `domain`, the resource's verified domain. */
+			email: {
+				domain: 'contoso.example',
+				senderAddress: 'DoNotReply@contoso.example',
+				/** An email with this recipient ends Failed (EmailDropped) instead of Succeeded. */
+				failedRecipient: 'bounce@fabrikam.example',
+				/** The recipient of eventgrid-email-delivery-report by default. */
+				customer: 'customer@fabrikam.example',
+			},
 			calls: {
 				/**
 				 * Connected calls (caller `callerPhoneNumber` on `phoneNumbers.main`, plus the ACS user

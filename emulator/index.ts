@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import { mintUserToken, USER_SCOPES, type IssuedUserToken, type UserScope } from './acs/userTokens';
 import { acsRoute } from './acs/router';
+import type { EmailSettings } from './acs/email';
 import {
 	CallSimulator,
 	type CallbackLogEntry,
@@ -196,6 +197,11 @@ export interface Emulator {
 	outbox(): SentMessage[];
 	/** The Call Automation simulator (see README "Call simulator"). */
 	calls: CallsApi;
+	/** ACS Email's long-running send operations. */
+	email: {
+		/** Changes how operations answer until resetFixtures(); default `retryAfterSeconds` 1. */
+		configure(settings: Partial<EmailSettings>): void;
+	};
 	/**
 	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
 	 * repeatability records and Entra codes/refresh tokens.
@@ -414,6 +420,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			callbacks: () => [...env.calls.log],
 			waitForCallback: (predicate, timeoutMs = 5000) => env.calls.waitFor(predicate, timeoutMs),
 			idle: () => env.calls.idle(),
+		},
+		email: {
+			configure: (settings) => {
+				env.state.emailSettings = { ...env.state.emailSettings, ...settings };
+			},
 		},
 		resetFixtures: () => {
 			env.state = freshState(fixtures);

@@ -19,6 +19,7 @@ export const TRIGGER_EXAMPLES = {
 	phoneMenu: 'acs-call.phone-menu.json',
 	streamAudio: 'acs-call.stream-audio.json',
 	smsReply: 'acs-sms-reply.json',
+	documentByEmail: 'acs-whatsapp-document-email.json',
 } as const;
 
 /**
@@ -31,6 +32,8 @@ const PLACEHOLDER_SECRET = 'YOUR_TRIGGER_SECRET';
 export interface WorkflowNode {
 	name: string;
 	type: string;
+	typeVersion?: number;
+	position?: number[];
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 }
@@ -94,6 +97,35 @@ export function withCredential(
 			node.credentials![type] = { ...credential };
 	}
 	return copy;
+}
+
+/** The manual trigger of the workflows the e2e builds itself. */
+export const MANUAL_TRIGGER = 'Start';
+
+/**
+ * A workflow the e2e builds itself: a manual trigger, then `nodes` one after the other, optionally with
+ * items pinned on the trigger.
+ */
+export function manualWorkflow(
+	name: string,
+	nodes: WorkflowNode[],
+	options: { id?: string; pinned?: Array<Record<string, unknown>> } = {},
+): WorkflowFile {
+	const chain: WorkflowNode[] = [
+		{ name: MANUAL_TRIGGER, type: 'n8n-nodes-base.manualTrigger', parameters: {}, typeVersion: 1 },
+		...nodes,
+	];
+	const connections: Record<string, unknown> = {};
+	for (const [i, node] of chain.slice(0, -1).entries())
+		connections[node.name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
+	return {
+		id: options.id ?? '',
+		name,
+		nodes: chain.map((node, i) => ({ ...node, position: [i * 220, 0] })),
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: options.pinned ? { [MANUAL_TRIGGER]: options.pinned.map((json) => ({ json })) } : {},
+	};
 }
 
 export async function writeWorkflow(workflow: WorkflowFile, path: string): Promise<string> {

@@ -206,7 +206,11 @@ export interface ExecutedRun {
 		resultData: {
 			runData: Record<
 				string,
-				Array<{ data?: { main?: Array<ExecutedItem[] | null> }; error?: { message?: string } }>
+				Array<{
+					data?: { main?: Array<ExecutedItem[] | null> };
+					error?: { message?: string };
+					executionTime?: number;
+				}>
 			>;
 			error?: { message?: string; description?: string };
 		};

@@ -19,6 +19,7 @@ export const API_VERSIONS = {
 	/** The opt-out operations first appear in the 2025-09-17 spec. */
 	smsOptOuts: ['2025-09-17', '2026-01-23'],
 	smsDeliveryReports: ['2026-01-23'],
+	email: ['2023-03-31', '2025-09-01'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AcsService = keyof typeof API_VERSIONS;

@@ -10,6 +10,7 @@ import {
 } from './chat';
 import { callingRoute } from './callingRouter';
 import { callbackKeys, callbackOpenIdConfiguration } from './callbackKeys';
+import { getEmailOperation, sendEmail } from './email';
 import { createIdentity, issueAccessToken } from './identity';
 import { getMedia } from './media';
 import { listTemplates, sendNotification } from './messages';
@@ -98,6 +99,12 @@ export function acsRoute(method: string, rawPath: string): Route | undefined {
 	if (method === 'GET' && (m = new RegExp(`^/deliveryReports/${SEG}$`).exec(rawPath))) {
 		const id = m[1]!;
 		return { endpoint: 'acs.sms.deliveryReport', handle: (ctx) => getDeliveryReport(ctx, id) };
+	}
+	if (method === 'POST' && /^\/emails(?::|%3A)send$/i.test(rawPath))
+		return { endpoint: 'acs.email.send', handle: sendEmail };
+	if (method === 'GET' && (m = new RegExp(`^/emails/operations/${SEG}$`).exec(rawPath))) {
+		const id = m[1]!;
+		return { endpoint: 'acs.email.operation', handle: (ctx) => getEmailOperation(ctx, id) };
 	}
 	const calling = callingRoute(method, rawPath);
 	if (calling) return calling;

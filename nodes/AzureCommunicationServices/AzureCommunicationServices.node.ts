@@ -10,11 +10,12 @@ import { advancedMessage } from './resources/advancedMessage';
 import { call } from './resources/call';
 import { callMedia } from './resources/callMedia';
 import { chatMessage } from './resources/chatMessage';
+import { email } from './resources/email';
 import { media } from './resources/media';
 import { recording } from './resources/recording';
 import { sms } from './resources/sms';
 
-const resources = [media, advancedMessage, sms, chatMessage, call, callMedia, recording];
+const resources = [media, advancedMessage, sms, email, chatMessage, call, callMedia, recording];
 
 /**
  * The editor's parameters are descriptions, one file per operation; execution is programmatic: every
@@ -31,7 +32,7 @@ export class AzureCommunicationServices implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send WhatsApp messages and templates, send SMS and manage SMS opt-outs, download WhatsApp media, send and read chat messages, answer and place calls, play prompts, collect digits, and record calls and download the recordings',
+			'Send WhatsApp messages and templates, send SMS and manage SMS opt-outs, send emails with attachments, download WhatsApp media, send and read chat messages, answer and place calls, play prompts, collect digits, and record calls and download the recordings',
 		defaults: { name: 'Azure Communication Services' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,6 +1,7 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
@@ -17,6 +18,7 @@ import {
 import { bearerToken, verifyCallAutomationToken } from '../../shared/webhooks/callAutomationToken';
 import { headerOf, rawBodyOf, respondJson } from '../../shared/webhooks/request';
 import { secretMatches } from '../../shared/webhooks/secret';
+import { withFreshCredentials } from '../../shared/webhooks/triggerCredentials';
 import { CALL_AUTOMATION_EVENTS, EVENT_GRID_EVENTS, isSelected } from './events';
 
 export const ACS_TRIGGER_CREDENTIAL_TYPE = 'azureCommunicationServicesTriggerApi';
@@ -113,6 +115,19 @@ async function tokenProblem(
 		: { status: 401, reason: `Invalid Call Automation token: ${verification.reason}` };
 }
 
+/** Whether the request comes from the service: the secret in the URL, and a Call Automation token when required. */
+async function deliveryRefusal(
+	ctx: IWebhookFunctions,
+	source: Source,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<Refusal | undefined> {
+	if (!secretMatches((ctx.getQueryData() as IDataObject).secret, String(credentials.secret ?? '')))
+		return { status: 401, reason: 'Missing or wrong secret query parameter' };
+	const immutableResourceId = String(credentials.immutableResourceId ?? '').trim();
+	if (source !== 'callAutomation' || !immutableResourceId) return undefined;
+	return await tokenProblem(ctx, immutableResourceId, credentials.callAutomationIssuer);
+}
+
 function eventGridControl(
 	ctx: IWebhookFunctions,
 	events: Event[],
@@ -141,7 +156,8 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 		name: 'azureCommunicationServicesTrigger',
 		icon: { light: 'file:../../icons/acs.svg', dark: 'file:../../icons/acs.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["source"] === "callAutomation" ? "Call Automation" : "Event Grid"}}',
 		description:
 			'Starts the workflow on Azure Communication Services events: WhatsApp and SMS messages, chat, incoming calls and recordings (through Event Grid), and Call Automation callbacks',
@@ -150,7 +166,13 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: ACS_TRIGGER_CREDENTIAL_TYPE, required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{
@@ -239,22 +261,13 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = await this.getCredentials(ACS_TRIGGER_CREDENTIAL_TYPE);
-		if (
-			!secretMatches((this.getQueryData() as IDataObject).secret, String(credentials.secret ?? ''))
-		) {
-			return refuse(this, 401, 'Missing or wrong secret query parameter');
-		}
 		const source = this.getNodeParameter('source', 'eventGrid') as Source;
-		const immutableResourceId = String(credentials.immutableResourceId ?? '').trim();
-		if (source === 'callAutomation' && immutableResourceId) {
-			const problem = await tokenProblem(
-				this,
-				immutableResourceId,
-				credentials.callAutomationIssuer,
-			);
-			if (problem) return refuse(this, problem.status, problem.reason);
-		}
+		const refusal = await withFreshCredentials(
+			this,
+			ACS_TRIGGER_CREDENTIAL_TYPE,
+			async (credentials) => await deliveryRefusal(this, source, credentials),
+		);
+		if (refusal) return refuse(this, refusal.status, refusal.reason);
 
 		const raw = await rawBodyOf(this.getRequestObject());
 		if (raw.length > MAX_DELIVERY_BYTES) {
@@ -286,11 +299,9 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 		const items = events
 			.filter((event) => isSelected(selected, event[typeField]))
 			.map((event) => ({ json: event as IDataObject }));
-		const answered = respondJson(this.getResponseObject(), 200, {
-			received: events.length,
-			accepted: items.length,
-		});
-		return items.length > 0 ? { ...answered, workflowData: [items] } : answered;
+		if (items.length === 0)
+			return respondJson(this.getResponseObject(), 200, { received: events.length, accepted: 0 });
+		return { workflowData: [items] };
 	}
 }
 

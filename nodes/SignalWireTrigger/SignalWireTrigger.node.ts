@@ -11,6 +11,7 @@ import {
 
 import { SIGNALWIRE_CREDENTIAL_TYPE } from '../../shared/signalwire/connect';
 import { headerOf, rawBodyOf, requestTarget, respond } from '../../shared/webhooks/request';
+import { withFreshCredentials } from '../../shared/webhooks/triggerCredentials';
 import {
 	signalWireSignatureValid,
 	type FormParameters,
@@ -92,7 +93,8 @@ export class SignalWireTrigger implements INodeType {
 			dark: 'file:../../icons/signalwire.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["registration"] === "automatic" ? $parameter["phoneNumber"] : ""}}',
 		description:
 			'Starts the workflow when a SignalWire number receives a message, or a message status changes',
@@ -201,13 +203,24 @@ export class SignalWireTrigger implements INodeType {
 			return refuse(400, 'Expected a form (application/x-www-form-urlencoded) body');
 		}
 		const params = body as FormParameters;
-		const credentials = await this.getCredentials(SIGNALWIRE_CREDENTIAL_TYPE);
 		const signature =
 			headerOf(req, 'x-signalwire-signature') ?? headerOf(req, 'x-twilio-signature');
-		const signingKey = String(credentials.signingKey ?? '').trim();
-		if (!signalWireSignatureValid(signingKey, signedUrl(this), params, signature)) {
-			return refuse(403, signature ? 'Invalid signature' : 'Missing signature');
-		}
+		const refusal = await withFreshCredentials(
+			this,
+			SIGNALWIRE_CREDENTIAL_TYPE,
+			async (credentials) =>
+				signalWireSignatureValid(
+					String(credentials.signingKey ?? '').trim(),
+					signedUrl(this),
+					params,
+					signature,
+				)
+					? undefined
+					: signature
+						? 'Invalid signature'
+						: 'Missing signature',
+		);
+		if (refusal) return refuse(403, refusal);
 
 		const answered = respond(res, 200, 'text/xml; charset=utf-8', EMPTY_CXML);
 		const selected = this.getNodeParameter('events', ['inboundMessage']) as EventKind[];

@@ -16,6 +16,8 @@ export const ACS_API_VERSIONS = {
 	calling: '2026-03-12',
 	/** SMS send, opt-outs and delivery reports (delivery reports exist only from 2026-01-23). */
 	sms: '2026-01-23',
+	/** Email send and send status: the first stable version with inline attachments (contentId). */
+	email: '2025-09-01',
 } as const;
 
 /** The `options` collection of an ACS operation: its own settings, the API version, then reliability. */

@@ -47,7 +47,7 @@ export function acsCredentialType(authentication: AcsAuthentication): string | u
 }
 
 /** The ACS APIs the operations call; chat runs as an ACS user, the others as the resource. */
-type AcsApi = 'media' | 'messages' | 'chat' | 'calling' | 'sms';
+type AcsApi = 'media' | 'messages' | 'chat' | 'calling' | 'sms' | 'email';
 
 /**
  * The connection an ACS operation sends its requests through: the credential's endpoint, the API

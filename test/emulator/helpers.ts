@@ -1,12 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { createHash, createHmac } from 'node:crypto';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import {
 	createDefaultHttpClient,
 	type HttpClient,
 	type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import { RestClient } from '@signalwire/compatibility-api';
+import { EventGridDeserializer } from '@azure/eventgrid';
+import { deliver, type DeliveryKind, type DeliveryOptions, type Emulator } from '../../emulator';
 
 export interface RawResponse {
 	status: number;
@@ -192,4 +194,27 @@ export function signalWireClient(
 	// baseUrl exists at runtime (twilio-node Domain) but is not in the typings.
 	(c.api as unknown as { baseUrl: string }).baseUrl = emu.url;
 	return c;
+}
+
+/** Delivers `kind` to a loopback sink and returns its Event Grid events, parsed as @azure/eventgrid does. */
+export async function receiveEventGridDelivery(
+	emu: Emulator,
+	kind: DeliveryKind,
+	options: DeliveryOptions = {},
+) {
+	const bodies: string[] = [];
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			bodies.push(Buffer.concat(chunks).toString());
+			res.end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	const result = await deliver(emu, kind, `http://127.0.0.1:${port}/hook`, options);
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	if (result.status !== 200) throw new Error(`the sink answered ${result.status}`);
+	return await new EventGridDeserializer().deserializeEventGridEvents(JSON.parse(bodies[0]!));
 }

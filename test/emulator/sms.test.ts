@@ -1,10 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { SmsClient } from '@azure/communication-sms';
-import { EventGridDeserializer } from '@azure/eventgrid';
 import { randomUUID } from 'node:crypto';
-import { deliver, startEmulator, type Emulator } from '../../emulator';
-import { entraToken, hmacRequest, loopbackTlsShim, rawRequest } from './helpers';
+import { startEmulator, type Emulator } from '../../emulator';
+import {
+	entraToken,
+	hmacRequest,
+	loopbackTlsShim,
+	rawRequest,
+	receiveEventGridDelivery,
+} from './helpers';
 
 /** Entra through the emulator's token endpoint (the pattern of test/conformance/wire.ts). */
 const entraCredential = (e: Emulator) => ({
@@ -285,24 +290,8 @@ describe('delivery reports', () => {
 });
 
 describe('SMS deliveries parse with @azure/eventgrid', () => {
-	async function receive(kind: 'eventgrid-sms-received' | 'eventgrid-sms-delivery-report') {
-		const bodies: string[] = [];
-		const { createServer } = await import('node:http');
-		const server = createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
-				bodies.push(Buffer.concat(chunks).toString());
-				res.end();
-			});
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const { port } = server.address() as { port: number };
-		const result = await deliver(emu, kind, `http://127.0.0.1:${port}/hook`);
-		await new Promise<void>((resolve) => server.close(() => resolve()));
-		expect(result.status).toBe(200);
-		return new EventGridDeserializer().deserializeEventGridEvents(JSON.parse(bodies[0]!));
-	}
+	const receive = (kind: 'eventgrid-sms-received' | 'eventgrid-sms-delivery-report') =>
+		receiveEventGridDelivery(emu, kind);
 
 	test('eventgrid-sms-received', async () => {
 		const [event] = await receive('eventgrid-sms-received');

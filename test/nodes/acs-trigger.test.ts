@@ -166,7 +166,8 @@ describe('Event Grid deliveries', () => {
 			await deliver(t.emulator, 'eventgrid-batch', withSecret(trigger.url), { events: 5 }),
 		);
 		const sent = result.sent as Array<{ id: string; eventType: string; data: object }>;
-		expect(JSON.parse(result.body)).toEqual({ received: 5, accepted: 3 });
+		// n8n answers (200, no body) once the execution is registered, as for its own Webhook node.
+		expect({ status: result.status, body: result.body }).toEqual({ status: 200, body: '' });
 		// Every event's data carries what the SDK's wire mapping requires of its type.
 		const required = {
 			'Microsoft.Communication.AdvancedMessageReceived': [
@@ -196,6 +197,50 @@ describe('Event Grid deliveries', () => {
 		expect(execution!.items.map((item) => item.json)).toEqual(
 			sent.filter((event) => event.eventType === 'Microsoft.Communication.AdvancedMessageReceived'),
 		);
+	});
+
+	it('reads its credential once for many deliveries, and takes a changed secret at once', async () => {
+		const credential = t.harness.addCredential('azureCommunicationServicesTriggerApi', {
+			secret: ACS_TRIGGER_SECRET,
+			immutableResourceId: '',
+			callAutomationIssuer: t.emulator.url,
+		});
+		const trigger = await kit.serve({ source: 'eventGrid', events: ['*'] }, { credential });
+		const reads = jest.spyOn(t.harness.credentialsHelper, 'getDecrypted');
+		try {
+			const readsOfThis = () =>
+				reads.mock.calls.filter(([, details]) => details.id === credential.id).length;
+			const statuses = [];
+			for (let i = 0; i < 5; i++)
+				statuses.push(
+					(await deliver(t.emulator, 'eventgrid-advanced-message', withSecret(trigger.url))).status,
+				);
+			expect(statuses).toEqual([200, 200, 200, 200, 200]);
+			expect(readsOfThis()).toBe(1);
+
+			const rotated = `${ACS_TRIGGER_SECRET}-rotated`;
+			await t.harness.credentialsHelper.updateCredentials(
+				credential,
+				'azureCommunicationServicesTriggerApi',
+				{ ...t.harness.getCredentialData(credential.id), secret: rotated },
+			);
+			const withNew = await deliver(
+				t.emulator,
+				'eventgrid-advanced-message',
+				withSecret(trigger.url, rotated),
+			);
+			expect(withNew.status).toBe(200);
+			// The refusal with the cached copy made it read the credential again, and that copy is now used.
+			expect(readsOfThis()).toBe(2);
+			expectRefused(
+				await deliver(t.emulator, 'eventgrid-advanced-message', withSecret(trigger.url)),
+				401,
+				/secret/,
+			);
+			await trigger.waitForExecutions(6);
+		} finally {
+			reads.mockRestore();
+		}
 	});
 
 	it('takes 10,000 events in one delivery as one execution with 10,000 items in order', async () => {

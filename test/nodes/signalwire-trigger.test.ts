@@ -117,6 +117,36 @@ describe('SignalWire inbound messages', () => {
 		await trigger.waitForExecutions(1);
 	});
 
+	it('reads its credential once for many requests, and takes a changed signing key at once', async () => {
+		const data = t.harness.getCredentialData(t.credentials.signalWire.ref.id);
+		const credential = t.harness.addCredential(t.credentials.signalWire.type, { ...data });
+		const trigger = await kit.serve(inbound, { credential });
+		const reads = jest.spyOn(t.harness.credentialsHelper, 'getDecrypted');
+		try {
+			const readsOfThis = () =>
+				reads.mock.calls.filter(([, details]) => details.id === credential.id).length;
+			for (let i = 0; i < 3; i++)
+				expectCxml(await deliver(t.emulator, 'signalwire-mms', trigger.url));
+			expect(readsOfThis()).toBe(1);
+			const rotated = 'PSK_rotated-signing-key';
+			await t.harness.credentialsHelper.updateCredentials(
+				credential,
+				t.credentials.signalWire.type,
+				{
+					...data,
+					signingKey: rotated,
+				},
+			);
+			expectCxml(await deliver(t.emulator, 'signalwire-mms', trigger.url, { signingKey: rotated }));
+			expect(readsOfThis()).toBe(2);
+			const old = await deliver(t.emulator, 'signalwire-mms', trigger.url);
+			expect(old.status).toBe(403);
+			await trigger.waitForExecutions(4);
+		} finally {
+			reads.mockRestore();
+		}
+	});
+
 	it('accepts the X-Twilio-Signature header when X-SignalWire-Signature is absent', async () => {
 		const trigger = await kit.serve(inbound);
 		const params = { MessageSid: 'SM-twilio-header', From: '+15557654321', Body: 'hi' };
