@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IGetNodeParameterOptions,
+	INodeParameters,
+	NodeParameterValueType,
+} from 'n8n-workflow';
 
 /**
  * Parameters without an expression have the same value for every item, so a node run reads them once
@@ -32,14 +37,17 @@ export function readParameter(
 	name: string,
 	itemIndex: number,
 	fallback?: NodeParameterValueType | object,
+	options?: IGetNodeParameterOptions,
 ): unknown {
 	let values = valuesPerRun.get(ctx);
 	if (!values) valuesPerRun.set(ctx, (values = new Map()));
 	if (values.has(name)) {
 		const known = values.get(name);
-		return known === READ_PER_ITEM ? ctx.getNodeParameter(name, itemIndex, fallback) : known;
+		return known === READ_PER_ITEM
+			? ctx.getNodeParameter(name, itemIndex, fallback, options)
+			: known;
 	}
-	const value: unknown = ctx.getNodeParameter(name, itemIndex, fallback);
+	const value: unknown = ctx.getNodeParameter(name, itemIndex, fallback, options);
 	values.set(
 		name,
 		holdsExpression(storedValue(ctx.getNode().parameters, name)) ? READ_PER_ITEM : value,
