@@ -15,7 +15,16 @@ export function readId(
 	parameter: string,
 	label: string,
 ): string {
-	const value = readParameter(ctx, parameter, itemIndex);
+	return checkId(ctx, itemIndex, readParameter(ctx, parameter, itemIndex), label);
+}
+
+/** `readId`'s checks on a value read otherwise, e.g. a picker's (`readLocatorValue`). */
+export function checkId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+): string {
 	const fail = (problem: string) =>
 		new NodeOperationError(ctx.getNode(), `${label} ${problem}`, {
 			itemIndex,
@@ -58,7 +67,15 @@ export function readText(
 	label: string,
 	fallback = '',
 ): string {
-	const value = ctx.getNodeParameter(parameter, itemIndex, fallback) as unknown;
+	return checkText(ctx, itemIndex, ctx.getNodeParameter(parameter, itemIndex, fallback), label);
+}
+
+function checkText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') {
 		throw new NodeOperationError(
@@ -103,7 +120,24 @@ export function readPhoneNumber(
 	label: string,
 	plusOptional = false,
 ): string {
-	const number = readText(ctx, itemIndex, parameter, label).trim();
+	return checkPhoneNumber(
+		ctx,
+		itemIndex,
+		readText(ctx, itemIndex, parameter, label),
+		label,
+		plusOptional,
+	);
+}
+
+/** `readPhoneNumber`'s checks on a value read otherwise, e.g. a picker's (`readLocatorValue`). */
+export function checkPhoneNumber(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+	plusOptional = false,
+): string {
+	const number = checkText(ctx, itemIndex, value, label).trim();
 	const fail = (problem: string) =>
 		new NodeOperationError(ctx.getNode(), `${label} ${problem}`, {
 			itemIndex,

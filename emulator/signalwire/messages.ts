@@ -69,7 +69,8 @@ function checkNewMessage(ctx: RequestContext, form: URLSearchParams): EmuRespons
 		return swError(400, 21705, "A 'From' phone number or a number group is required.");
 	if (!E164.test(from))
 		return swError(400, 21212, `The 'From' number ${from} is not a valid phone number.`);
-	if (![numbers.main, numbers.project, numbers.secondProject].includes(from))
+	const smsCapable = [...ctx.env.state.swNumbers.values()].filter((n) => n.capabilities.sms);
+	if (!smsCapable.some((n) => n.phoneNumber === from))
 		return swError(
 			400,
 			21210,

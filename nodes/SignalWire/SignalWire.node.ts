@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { customOperations, resourceProperties } from '../../shared/resources';
+import { signalWireListSearch } from '../../shared/signalwire/listSearch';
 import { call } from './resources/call';
 import { message } from './resources/message';
 import { messageMedia } from './resources/messageMedia';
@@ -23,7 +24,8 @@ export class SignalWire implements INodeType {
 			dark: 'file:../../icons/signalwire.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Send SMS and MMS, place and control voice calls, and manage messages, message media and call recordings',
@@ -34,6 +36,8 @@ export class SignalWire implements INodeType {
 		credentials: [{ name: 'signalWireApi', required: true }],
 		properties: resourceProperties(resources, 'messageMedia'),
 	};
+
+	methods = { listSearch: signalWireListSearch };
 
 	customOperations = customOperations(resources);
 }

@@ -13,4 +13,11 @@ export {
 	pageSizeOption,
 	returnAllAndLimit,
 } from '../../shared/descriptions';
-export { readId, readMediaUrl, readPhoneNumber, readText } from '../../shared/validation';
+export {
+	checkId,
+	checkPhoneNumber,
+	readId,
+	readMediaUrl,
+	readPhoneNumber,
+	readText,
+} from '../../shared/validation';

@@ -11,7 +11,8 @@ import {
 	type PlayVerb,
 	type SayVerb,
 } from '../../../../shared/signalwire/cxml';
-import { optionsCollection, readPhoneNumber, readText } from '../../helpers';
+import { optionsCollection, readText } from '../../helpers';
+import { fromProperties, readFrom } from '../../sender';
 import { connectSignalWire, type Operation } from '../../transport';
 import {
 	cxmlProperty,
@@ -101,15 +102,22 @@ export const create: Operation = {
 		description: 'Place an outbound call that speaks text, runs cXML, or follows a cXML URL',
 	},
 	properties: [
-		{
-			displayName: 'From',
-			name: 'from',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. +15551234567',
-			description: 'Your SignalWire phone number to call from, in E.164 form',
-		},
+		...fromProperties(
+			{
+				displayName: 'From',
+				name: 'from',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. +15551234567',
+				description: 'Your SignalWire phone number to call from, in E.164 form',
+			},
+			{
+				searchListMethod: 'searchVoiceNumbers',
+				description:
+					"Your SignalWire number to call from: pick one of the project's numbers that can make calls (search by part of the number or by its whole friendly name), or enter it in E.164 form",
+			},
+		),
 		{
 			displayName: 'To',
 			name: 'to',
@@ -211,7 +219,7 @@ export const create: Operation = {
 	],
 	async execute(ctx, itemIndex) {
 		const to = readCallTarget(ctx, itemIndex, 'to', 'To');
-		const from = readPhoneNumber(ctx, itemIndex, 'from', 'From');
+		const from = readFrom(ctx, itemIndex);
 		const answer = readAnswer(ctx, itemIndex);
 		// In the official client's order, so the two send the same bytes.
 		const form = { To: to, From: from, ...answer, ...readCreateOptions(ctx, itemIndex) };

@@ -10,7 +10,7 @@ import {
 } from '../../helpers';
 import { describeFile, downloadFromSpace } from '../../download';
 import { connectSignalWire, type Operation, type SignalWireConnection } from '../../transport';
-import { mediaPath, mediaSidProperty, messageSidProperty, readMediaSids } from './mediaSids';
+import { mediaPath, mediaSidProperty, messageSidProperties, readMediaSids } from './mediaSids';
 
 /**
  * GET …/Media/{Sid} (no .json) answers with the file itself or with a redirect to a file host; both
@@ -24,7 +24,7 @@ export const download: Operation = {
 	},
 	usableAsTool: false,
 	properties: [
-		messageSidProperty,
+		...messageSidProperties,
 		mediaSidProperty,
 		binaryPropertyNameProperty(),
 		optionsCollection(),
