@@ -210,20 +210,32 @@ function matches(m: SwMessageRecord, filters: URLSearchParams): boolean {
 	});
 }
 
+/** PageSize and Page of a list request, or the 400 SignalWire answers for bad ones. */
+export function readListPage(
+	ctx: RequestContext,
+): { size: number; page: number } | { error: EmuResponse } {
+	const size = Number(ctx.query.get('PageSize') ?? DEFAULT_PAGE_SIZE);
+	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+		return {
+			error: swError(
+				400,
+				20001,
+				`Invalid PageSize: must be an integer between 1 and ${MAX_PAGE_SIZE}`,
+			),
+		};
+	const page = Number(ctx.query.get('Page') ?? 0);
+	if (!Number.isInteger(page) || page < 0)
+		return { error: swError(400, 20001, 'Invalid Page: must be a non-negative integer') };
+	return { size, page };
+}
+
 /** GET …/Messages(.json): newest first, paged by the server's next_page_uri. */
 export function listMessages(ctx: RequestContext, accountSid: string | undefined): EmuResponse {
 	const authError = authenticateProject(ctx, accountSid, true);
 	if (authError) return authError;
-	const size = Number(ctx.query.get('PageSize') ?? DEFAULT_PAGE_SIZE);
-	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
-		return swError(
-			400,
-			20001,
-			`Invalid PageSize: must be an integer between 1 and ${MAX_PAGE_SIZE}`,
-		);
-	const page = Number(ctx.query.get('Page') ?? 0);
-	if (!Number.isInteger(page) || page < 0)
-		return swError(400, 20001, 'Invalid Page: must be a non-negative integer');
+	const paging = readListPage(ctx);
+	if ('error' in paging) return paging.error;
+	const { size, page } = paging;
 	const filters = new URLSearchParams();
 	for (const name of FILTERS) {
 		const value = ctx.query.get(name);

@@ -2,6 +2,7 @@ import type { SwNumberFixture } from '../fixtures';
 import { json, swError, type EmuResponse, type RequestContext } from '../http';
 import { authenticateProject, parseBasic, SW_AUTH_CHALLENGE } from './auth';
 import { LAML_PREFIX } from './media';
+import { readListPage } from './messages';
 
 /** The limited token has no Numbers scope: like SignalWire, number endpoints refuse it. */
 function authenticateNumbers(
@@ -34,9 +35,6 @@ function numberJson(n: SwNumberFixture, accountSid: string) {
 		uri: `${LAML_PREFIX}/Accounts/${accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
 	};
 }
-
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 1000;
 
 /**
  * SignalWire's filters: PhoneNumber matches any part of the number (digits, `*` for any one digit),
@@ -76,16 +74,9 @@ export function listNumbers(ctx: RequestContext, accountSid: string | undefined)
 	const authError = authenticateNumbers(ctx, accountSid);
 	if (authError) return authError;
 	const account = accountSid ?? '';
-	const size = Number(ctx.query.get('PageSize') ?? DEFAULT_PAGE_SIZE);
-	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
-		return swError(
-			400,
-			20001,
-			`Invalid PageSize: must be an integer between 1 and ${MAX_PAGE_SIZE}`,
-		);
-	const page = Number(ctx.query.get('Page') ?? 0);
-	if (!Number.isInteger(page) || page < 0)
-		return swError(400, 20001, 'Invalid Page: must be a non-negative integer');
+	const paging = readListPage(ctx);
+	if ('error' in paging) return paging.error;
+	const { size, page } = paging;
 	const numbers = [...ctx.env.state.swNumbers.values()].filter((n) => matchesFilters(n, ctx.query));
 	const start = page * size;
 	const previous = numbers[start - 1];

@@ -11,7 +11,7 @@ export function phoneNumberPicker(
 		searchListMethod: 'searchSmsNumbers' | 'searchVoiceNumbers';
 	},
 ): INodeProperties {
-	return resourceLocator({
+	const picker = resourceLocator({
 		...spec,
 		id: {
 			placeholder: 'e.g. +15551234567',
@@ -19,4 +19,11 @@ export function phoneNumberPicker(
 			errorMessage: 'Enter the number in E.164 form: + and country code, e.g. +15551234567',
 		},
 	});
+	// The list's prompt names what is listed ("Select a from…" would not read).
+	return {
+		...picker,
+		modes: picker.modes?.map((mode) =>
+			mode.name === 'list' ? { ...mode, placeholder: 'Select a number…' } : mode,
+		),
+	};
 }

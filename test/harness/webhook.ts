@@ -53,6 +53,8 @@ export interface ServeTriggerOptions {
 	/** The trigger node's name (default "Trigger"); downstream expressions such as `$('…')` use it. */
 	name?: string;
 	parameters: INodeParameters;
+	/** The trigger's node version; default 1. */
+	typeVersion?: number;
 	credentials: Record<string, CredentialRef>;
 	/** Nodes after the trigger; `connections` must connect them to "Trigger". */
 	downstream?: { nodes: INode[]; connections: IConnections };
@@ -149,7 +151,7 @@ export async function serveTrigger(
 		id: randomUUID(),
 		name: options.name ?? TRIGGER_NODE_NAME,
 		type: options.type,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: options.credentials,

@@ -102,22 +102,12 @@ export const create: Operation = {
 		description: 'Place an outbound call that speaks text, runs cXML, or follows a cXML URL',
 	},
 	properties: [
-		...fromProperties(
-			{
-				displayName: 'From',
-				name: 'from',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. +15551234567',
-				description: 'Your SignalWire phone number to call from, in E.164 form',
-			},
-			{
-				searchListMethod: 'searchVoiceNumbers',
-				description:
-					"Your SignalWire number to call from: pick one of the project's numbers that can make calls (search by part of the number or by its whole friendly name), or enter it in E.164 form",
-			},
-		),
+		...fromProperties({
+			searchListMethod: 'searchVoiceNumbers',
+			textDescription: 'Your SignalWire phone number to call from, in E.164 form',
+			description:
+				"Your SignalWire number to call from: pick one of the project's numbers that can make calls (search by part of the number or by its whole friendly name), or enter it in E.164 form",
+		}),
 		{
 			displayName: 'To',
 			name: 'to',

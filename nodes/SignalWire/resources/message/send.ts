@@ -21,23 +21,13 @@ export const send: Operation = {
 			'Send a text message (SMS) or, with media URLs, a multimedia message (MMS) from one of your SignalWire numbers',
 	},
 	properties: [
-		...fromProperties(
-			{
-				displayName: 'From',
-				name: 'from',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. +15551234567',
-				description:
-					'Your SignalWire phone number to send from, in E.164 form. In a reply, the "To" of the inbound message.',
-			},
-			{
-				searchListMethod: 'searchSmsNumbers',
-				description:
-					'Your SignalWire number to send from: pick one of the project\'s numbers that can send SMS (search by part of the number or by its whole friendly name), or enter it in E.164 form. In a reply, the "To" of the inbound message.',
-			},
-		),
+		...fromProperties({
+			searchListMethod: 'searchSmsNumbers',
+			textDescription:
+				'Your SignalWire phone number to send from, in E.164 form. In a reply, the "To" of the inbound message.',
+			description:
+				'Your SignalWire number to send from: pick one of the project\'s numbers that can send SMS (search by part of the number or by its whole friendly name), or enter it in E.164 form. In a reply, the "To" of the inbound message.',
+		}),
 		{
 			displayName: 'To',
 			name: 'to',
