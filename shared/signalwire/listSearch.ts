@@ -90,14 +90,17 @@ function hasCapability(number: IncomingNumber, capability: Capability): boolean 
 }
 
 /**
- * The filter as SignalWire's own: anything that looks like a phone number searches the numbers' digits
- * (PhoneNumber matches part of a number), anything else is a FriendlyName, which must match whole.
+ * The filter as SignalWire's own: text that looks like a phone number is the PhoneNumber filter, a
+ * whole number in E.164 form as is (an exact match), part of one as its digits (the Compatibility
+ * API's pattern, which matches part of a number); anything else is a FriendlyName, which must match
+ * whole.
  */
 function numberFilter(filter: string | undefined): Record<string, string> {
 	const text = filter?.trim() ?? '';
 	if (text === '') return {};
-	if (/^\+?[\d\s().*-]+$/.test(text)) return { PhoneNumber: text.replace(/[^\d*]/g, '') };
-	return { FriendlyName: text };
+	if (!/^\+?[\d\s().*-]+$/.test(text)) return { FriendlyName: text };
+	const digits = text.replace(/[^\d*]/g, '');
+	return { PhoneNumber: text.startsWith('+') && isE164(`+${digits}`) ? `+${digits}` : digits };
 }
 
 async function searchNumbers(

@@ -96,6 +96,16 @@ describe('SignalWire pickers: phone numbers', () => {
 		});
 	});
 
+	it('a whole number in E.164 form is sent as written, for an exact match', async () => {
+		const written = sw().numbers.project.replace(/^(\+1)(\d{3})/, '$1 ($2) ');
+		const result = await list('searchSmsNumbers', { filter: written });
+		expect(result.results.map((item) => item.value)).toEqual([sw().numbers.project]);
+		expect(queryOf(requestsTo('sw.numbers.list')[0])).toEqual({
+			PhoneNumber: sw().numbers.project,
+			PageSize: '50',
+		});
+	});
+
 	it('a search by name goes to SignalWire as its FriendlyName filter', async () => {
 		const support = sw().incomingNumbers.find(
 			(number) => number.phoneNumber === sw().numbers.project,
