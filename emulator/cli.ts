@@ -1,10 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import {
 	DELIVERY_KINDS,
+	PUBLISH_KINDS,
 	startEmulator,
 	type DeliveryKind,
 	type DeliveryOptions,
 	type DeliveryResult,
+	type PublishResult,
 } from './index';
 
 /** `npm run emulator`: start on EMULATOR_PORT (default 4010; file host +1, foreign host +2, recording storage host +3) and print what clients need. */
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
 		foreignHostUrl: emu.foreignHostUrl,
 		acs: emu.acs,
 		signalwire: emu.signalwire,
+		arm: { resourceManagerUrl: emu.arm.resourceManagerUrl, scope: emu.arm.scope },
 		sampleUserToken: emu.issueUserToken(f.acs.users.member, { expiresInMinutes: 1440 }),
 		fixtures: {
 			acs: {
@@ -54,6 +57,13 @@ async function main(): Promise<void> {
 				phoneNumbers: f.acs.phoneNumbers,
 				calls: f.acs.calls,
 			},
+			arm: {
+				subscriptionId: f.arm.subscriptionId,
+				testSubscriptionId: f.arm.testSubscriptionId,
+				resourceGroup: f.arm.resourceGroup,
+				acsResourceId: f.arm.acsResourceId,
+				acsResourceCount: f.arm.acsResources.length,
+			},
 			signalwire: {
 				messageSids: f.signalwire.messageSids,
 				media: Object.fromEntries(
@@ -78,9 +88,17 @@ async function main(): Promise<void> {
 }
 
 const USAGE = `usage: npm run emulator -- deliver <kind> <webhook URL> [option=value …]
+       npm run emulator -- publish <kind> [option=value …]  (to the Event Grid subscriptions the emulator holds)
   kinds: ${DELIVERY_KINDS.join(', ')}
+  publish kinds: ${PUBLISH_KINDS.join(', ')}
   options (eventgrid-incoming-call): tones=one,two  speech=text  recordingBytes=N  eventGridUrl=URL  answerWithinMs=N
   options (eventgrid-email-delivery-report): messageId=<send operation ID>  recipient=<address>`;
+
+function emulatorUrl(): string {
+	return (
+		process.env.EMULATOR_URL ?? `http://127.0.0.1:${Number(process.env.EMULATOR_PORT ?? 4010)}`
+	);
+}
 
 /** `key=value` arguments as DeliveryOptions. */
 function deliveryOptions(args: string[]): DeliveryOptions {
@@ -117,16 +135,14 @@ async function deliverCommand(
 	if (!kind || !DELIVERY_KINDS.includes(kind as DeliveryKind) || !webhookUrl)
 		throw new Error(USAGE);
 	const options = deliveryOptions(args);
-	const emulatorUrl =
-		process.env.EMULATOR_URL ?? `http://127.0.0.1:${Number(process.env.EMULATOR_PORT ?? 4010)}`;
-	const response = await fetch(`${emulatorUrl}/emulator/deliver`, {
+	const response = await fetch(`${emulatorUrl()}/emulator/deliver`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ kind, webhookUrl, options }),
 	});
 	if (!response.ok)
 		throw new Error(
-			`the emulator at ${emulatorUrl} answered ${response.status}: ${await response.text()}`,
+			`the emulator at ${emulatorUrl()} answered ${response.status}: ${await response.text()}`,
 		);
 	const result = (await response.json()) as DeliveryResult;
 	const context = (result.sent as Array<{ data?: { incomingCallContext?: string } }>)[0]?.data
@@ -137,11 +153,40 @@ async function deliverCommand(
 	);
 }
 
+/**
+ * `npm run emulator -- publish <kind> [option=value …]`: asks the running emulator to send one event of
+ * its ACS resource through the Event Grid subscriptions it holds, and prints what each webhook answered.
+ */
+async function publishCommand(kind: string | undefined, args: string[]): Promise<void> {
+	if (!kind || !PUBLISH_KINDS.includes(kind as DeliveryKind)) throw new Error(USAGE);
+	const response = await fetch(`${emulatorUrl()}/emulator/publish`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ kind, options: deliveryOptions(args) }),
+	});
+	if (!response.ok)
+		throw new Error(
+			`the emulator at ${emulatorUrl()} answered ${response.status}: ${await response.text()}`,
+		);
+	const results = (await response.json()) as PublishResult[];
+	if (results.length === 0)
+		process.stdout.write(`${kind}: no Succeeded event subscription includes this event type\n`);
+	for (const result of results)
+		process.stdout.write(
+			`${kind} → ${result.subscription}\nstatus: ${result.status}\nbody: ${result.body}\n`,
+		);
+}
+
 const [command, ...args] = process.argv.slice(2);
-const run = command === 'deliver' ? deliverCommand(args[0], args[1], args.slice(2)) : main();
+const run =
+	command === 'deliver'
+		? deliverCommand(args[0], args[1], args.slice(2))
+		: command === 'publish'
+			? publishCommand(args[0], args.slice(1))
+			: main();
 run.catch((error: unknown) => {
 	process.stderr.write(
-		`${command === 'deliver' ? 'deliver failed' : 'emulator failed to start'}: ${error instanceof Error ? error.message : String(error)}\n`,
+		`${command === 'deliver' || command === 'publish' ? `${command} failed` : 'emulator failed to start'}: ${error instanceof Error ? error.message : String(error)}\n`,
 	);
 	process.exit(1);
 });

@@ -96,10 +96,9 @@ export interface CallAutomationTokenOptions {
 	kid?: string;
 }
 
-const TOPIC_PREFIX = '/subscriptions/6b8d6f4e-1b2c-4d3e-8f9a-0b1c2d3e4f5a/resourceGroups/emulator';
-
+/** Events come from the emulated ACS resource, as Resource Manager lists it. */
 function acsTopic(fixtures: Fixtures): string {
-	return `${TOPIC_PREFIX}/providers/Microsoft.Communication/CommunicationServices/emulator-${fixtures.acs.resourceId.slice(0, 8)}`;
+	return fixtures.arm.acsResourceId;
 }
 
 /** A Call Automation callback token: RS256, signed with the emulator's published key. */
@@ -340,25 +339,40 @@ export function callAutomationEvent(
 	};
 }
 
+/** An Event Grid schema event as Event Grid maps it to CloudEvents 1.0. */
+export function toCloudEvent(event: Record<string, unknown>): Record<string, unknown> {
+	return {
+		id: event.id,
+		source: event.topic,
+		subject: event.subject,
+		type: event.eventType,
+		time: event.eventTime,
+		data: event.data,
+		specversion: '1.0',
+		datacontenttype: 'application/json',
+	};
+}
+
 /** An Event Grid phone identifier as @azure/eventgrid maps it (kind, rawId, phoneNumber). */
 function phoneModel(value: string) {
 	return { kind: 'phoneNumber', rawId: `4:${value}`, phoneNumber: { value } };
 }
 
-interface Prepared {
+export interface PreparedDelivery {
 	headers: Record<string, string>;
 	body: string;
 	sent: unknown;
 }
 
-function prepare(
+/** The headers and body of one delivery of `kind` to `webhookUrl` (the handshake and `publish` send it themselves). */
+export function prepareDelivery(
 	emu: DeliverySource,
 	kind: DeliveryKind,
 	webhookUrl: string,
 	options: DeliveryOptions,
-): Prepared {
+): PreparedDelivery {
 	const { fixtures } = emu;
-	const asJson = (sent: unknown, headers: Record<string, string>): Prepared => ({
+	const asJson = (sent: unknown, headers: Record<string, string>): PreparedDelivery => ({
 		headers,
 		body: JSON.stringify(sent),
 		sent,
@@ -410,17 +424,7 @@ function prepare(
 			return asJson(events, eventGridHeaders('Notification'));
 		}
 		case 'eventgrid-cloudevents': {
-			const event = advancedMessageReceived(fixtures);
-			const cloudEvent = {
-				id: event.id,
-				source: event.topic,
-				subject: event.subject,
-				type: event.eventType,
-				time: event.eventTime,
-				data: event.data,
-				specversion: '1.0',
-				datacontenttype: 'application/json',
-			};
+			const cloudEvent = toCloudEvent(advancedMessageReceived(fixtures));
 			return asJson(cloudEvent, { 'content-type': 'application/cloudevents+json; charset=utf-8' });
 		}
 		case 'eventgrid-incoming-call': {
@@ -500,7 +504,7 @@ export async function deliver(
 	options: DeliveryOptions = {},
 ): Promise<DeliveryResult> {
 	if (!DELIVERY_KINDS.includes(kind)) throw new Error(`Unknown delivery kind "${String(kind)}"`);
-	const prepared = prepare(emu, kind, webhookUrl, options);
+	const prepared = prepareDelivery(emu, kind, webhookUrl, options);
 	const response = await fetch(webhookUrl, {
 		method: 'POST',
 		headers: { ...prepared.headers, ...options.headers },

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ENTRA_AUDIENCE } from './acs/auth';
+import { ARM_AUDIENCE, isResourceManagerScope } from './arm/auth';
 import {
 	decodeSegment,
 	header,
@@ -28,12 +29,13 @@ function accessToken(
 	ctx: RequestContext,
 	clientId: string,
 	kind: 'app' | 'user',
+	audience = ENTRA_AUDIENCE,
 ): { access_token: string; expires_in: number; ext_expires_in: number } {
 	const lifetime = ctx.env.options.entraTokenLifetimeSeconds;
 	const iat = nowSeconds();
 	const { tenantId } = ctx.env.secrets.entra;
 	const payload = {
-		aud: ENTRA_AUDIENCE,
+		aud: audience,
 		iss: `https://sts.windows.net/${tenantId}/`,
 		iat,
 		nbf: iat,
@@ -191,11 +193,16 @@ function token(ctx: RequestContext): EmuResponse {
 	const { state } = ctx.env;
 
 	if (grant === 'client_credentials') {
-		const scopeError = checkScope(form.get('scope'), 'client_credentials');
+		// One token per resource, as in Entra: Resource Manager's cannot call ACS, nor ACS's Resource Manager.
+		const resourceManager = isResourceManagerScope(ctx, form.get('scope'));
+		const scopeError = resourceManager
+			? undefined
+			: checkScope(form.get('scope'), 'client_credentials');
 		if (scopeError) return scopeError;
+		const audience = resourceManager ? ARM_AUDIENCE : ENTRA_AUDIENCE;
 		return json(
 			200,
-			{ token_type: 'Bearer', ...accessToken(ctx, client.clientId, 'app') },
+			{ token_type: 'Bearer', ...accessToken(ctx, client.clientId, 'app', audience) },
 			{ 'Cache-Control': 'no-store' },
 		);
 	}

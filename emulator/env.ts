@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { CallSimulator } from './acs/callSimulator';
+import type { ArmService } from './arm/service';
 import { DEFAULT_EMAIL_SETTINGS, type EmailOperation, type EmailSettings } from './acs/email';
 import type { RecordingDocument } from './acs/recordingDocuments';
 import type { SmsRecord, SmsSendResponseItem } from './acs/sms';
@@ -148,6 +149,8 @@ export interface EmulatorEnv {
 	state: EmulatorState;
 	/** Call Automation: incoming and connected calls, recordings, callbacks. */
 	calls: CallSimulator;
+	/** Resource Manager: Event Grid subscriptions, their operations and settings. */
+	arm: ArmService;
 }
 
 export function freshState(fixtures: Fixtures): EmulatorState {

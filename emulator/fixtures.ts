@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { armFixtures } from './arm/fixtures';
 import { deterministicFile, deterministicSha256, sha256Hex } from './prng';
 
 /** Deterministic UUID (v4 layout) so fixture ids are stable across restarts and printable by the CLI. */
@@ -528,6 +529,42 @@ export interface FixtureOptions {
 	largeMediaBytes: number;
 }
 
+/** A number as GET /phoneNumbers returns it (api-version 2022-12-01 and later). */
+export interface PurchasedPhoneNumber {
+	id: string;
+	phoneNumber: string;
+	countryCode: string;
+	phoneNumberType: 'geographic' | 'tollFree';
+	assignmentType: 'application';
+	capabilities: { calling: PhoneCapability; sms: PhoneCapability };
+	purchaseDate: string;
+	cost: { amount: number; currencyCode: string; billingFrequency: 'monthly' };
+}
+type PhoneCapability = 'none' | 'inbound' | 'outbound' | 'inbound+outbound';
+
+function phoneNumberInventory(owned: string[]): PurchasedPhoneNumber[] {
+	const kinds: Array<PurchasedPhoneNumber['capabilities']> = [
+		{ calling: 'inbound+outbound', sms: 'none' },
+		{ calling: 'none', sms: 'inbound+outbound' },
+		{ calling: 'inbound', sms: 'inbound' },
+	];
+	const numbers = [...owned];
+	for (let i = 0; i < 128; i++) numbers.push(`+1833203${String(i).padStart(4, '0')}`);
+	return numbers.map((phoneNumber, index) => ({
+		id: phoneNumber.slice(1),
+		phoneNumber,
+		countryCode: 'US',
+		phoneNumberType: 'tollFree',
+		assignmentType: 'application',
+		capabilities:
+			index < owned.length
+				? { calling: 'inbound+outbound', sms: 'inbound+outbound' }
+				: kinds[index % kinds.length]!,
+		purchaseDate: new Date(Date.UTC(2026, 0, 1 + (index % 28))).toISOString(),
+		cost: { amount: 2, currencyCode: 'USD', billingFrequency: 'monthly' },
+	}));
+}
+
 export function buildFixtures(options: FixtureOptions) {
 	const users = {
 		/** Participant of the big, small and foreign-nextLink threads; the identity the tests sign in as. */
@@ -641,6 +678,11 @@ export function buildFixtures(options: FixtureOptions) {
 			},
 			/** Phone numbers of the ACS resource: valid caller IDs (sourceCallerIdNumber); incoming calls ring `main`. */
 			phoneNumbers: { main: '+18332020100', second: '+18332020101' },
+			/**
+			 * Every number GET /phoneNumbers lists (main and second first, able to do everything), more than
+			 * one page of 100: the others in turn calling only, SMS only, and inbound only.
+			 */
+			phoneNumberInventory: phoneNumberInventory(['+18332020100', '+18332020101']),
 			/** SMS (`POST /sms`): senders are `phoneNumbers.main`/`.second` and `alphanumericSenderId`. */
 			sms: {
 				/** The resource's alphanumeric sender ID, a valid `from`. */
@@ -680,6 +722,8 @@ export function buildFixtures(options: FixtureOptions) {
 			},
 		},
 		signalwire: sw,
+		/** Azure Resource Manager: subscriptions and ACS resources (see emulator/arm/fixtures.ts). */
+		arm: armFixtures(options.url, ACS_RESOURCE_ID),
 	};
 }
 

@@ -20,6 +20,14 @@ import {
 	type RecordingLocations,
 } from './acs/recordingDocuments';
 import { recordingStorageRoute, storageError } from './acs/recordingStorage';
+import { ARM_ROLES, ARM_SCOPE } from './arm/auth';
+import { armRoute } from './arm/router';
+import {
+	ArmService,
+	type ArmSettings,
+	type EventSubscriptionSnapshot,
+	type PublishResult,
+} from './arm/service';
 import { entraRoute } from './entra';
 import {
 	deliver,
@@ -77,6 +85,16 @@ export type {
 	RecordingFormat,
 	RecordingLocations,
 } from './acs/recordingDocuments';
+export type { ArmRole } from './arm/auth';
+export type { ArmAcsResource, ArmFixtures, ArmSubscription } from './arm/fixtures';
+export type {
+	ArmSettings,
+	EventDeliverySchema,
+	EventSubscriptionSnapshot,
+	ProvisioningState,
+	PublishResult,
+} from './arm/service';
+export { PUBLISH_KINDS } from './arm/service';
 
 export const DEFAULT_LARGE_MEDIA_BYTES = 100 * 1024 * 1024 + 123;
 
@@ -197,6 +215,25 @@ export interface Emulator {
 	outbox(): SentMessage[];
 	/** The Call Automation simulator (see README "Call simulator"). */
 	calls: CallsApi;
+	/** Azure Resource Manager (see README "Azure Resource Manager and Event Grid subscriptions"). */
+	arm: {
+		/** Stands in for https://management.azure.com (the emulator's main URL). */
+		resourceManagerUrl: string;
+		/** The client-credentials scope; same tenant, client ID and secret as `acs.entra`. */
+		scope: string;
+		/** Roles and timings until resetFixtures(). */
+		configure(settings: Partial<ArmSettings>): void;
+		/** Every event subscription held (full endpoint URL included), in creation order. */
+		eventSubscriptions(): EventSubscriptionSnapshot[];
+	};
+	/** Event Grid as it delivers an ACS resource's events: only through the subscriptions held. */
+	eventGrid: {
+		/**
+		 * Sends `kind` to every Succeeded subscription on `fixtures.arm.acsResourceId` whose event types
+		 * include the delivery's; `[]` when none does. Throws for kinds that are not resource events.
+		 */
+		publish(kind: DeliveryKind, options?: DeliveryOptions): Promise<PublishResult[]>;
+	};
 	/** ACS Email's long-running send operations. */
 	email: {
 		/** Changes how operations answer until resetFixtures(); default `retryAfterSeconds` 1. */
@@ -204,7 +241,8 @@ export interface Emulator {
 	};
 	/**
 	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
-	 * repeatability records and Entra codes/refresh tokens.
+	 * repeatability records, Entra codes/refresh tokens and Resource Manager event subscriptions
+	 * (and restores `arm.configure`'s defaults).
 	 */
 	resetFixtures(): void;
 	/** Recording files on the recording storage host, made by a test rather than by a stopped recording. */
@@ -233,8 +271,32 @@ function mainFallback(method: string, rawPath: string): Route {
 	};
 }
 
-/** `POST /emulator/deliver {kind, webhookUrl, options}`: `npm run emulator -- deliver` asks the running emulator. */
+/**
+ * `POST /emulator/deliver {kind, webhookUrl, options}` and `POST /emulator/publish {kind, options}`:
+ * `npm run emulator -- deliver|publish` asks the running emulator.
+ */
 function controlRoute(method: string, rawPath: string): Route | undefined {
+	if (method === 'POST' && rawPath === '/emulator/publish')
+		return {
+			endpoint: 'emulator.publish',
+			handle: async (ctx) => {
+				const request = parseJsonBody(ctx);
+				const input = (request.ok ? request.value : undefined) as
+					| { kind?: DeliveryKind; options?: DeliveryOptions }
+					| undefined;
+				if (!input?.kind) return json(400, { error: 'Send {"kind": …, "options"?: …}' });
+				try {
+					const results = await ctx.env.arm.publish(
+						ctx.env.fixtures.arm.acsResourceId,
+						input.kind,
+						input.options,
+					);
+					return json(200, results);
+				} catch (error) {
+					return json(400, { error: error instanceof Error ? error.message : String(error) });
+				}
+			},
+		};
 	if (method !== 'POST' || rawPath !== '/emulator/deliver') return undefined;
 	return {
 		endpoint: 'emulator.deliver',
@@ -260,6 +322,7 @@ function controlRoute(method: string, rawPath: string): Route | undefined {
 
 const MAIN: ServerRole = {
 	router: (method, rawPath) =>
+		armRoute(method, rawPath) ??
 		acsRoute(method, rawPath) ??
 		signalwireRoute(method, rawPath) ??
 		entraRoute(method, rawPath) ??
@@ -341,6 +404,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		fixtures,
 		state: freshState(fixtures),
 		calls: new CallSimulator(() => env),
+		arm: new ArmService(() => env.deliverySource),
 		options: {
 			latencyMs: options.latencyMs ?? 0,
 			entraTokenLifetimeSeconds: options.entraTokenLifetimeSeconds ?? 3600,
@@ -421,6 +485,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			waitForCallback: (predicate, timeoutMs = 5000) => env.calls.waitFor(predicate, timeoutMs),
 			idle: () => env.calls.idle(),
 		},
+		arm: {
+			resourceManagerUrl: url,
+			scope: ARM_SCOPE,
+			configure: (settings) => {
+				const unknown = (settings.roles ?? []).filter(
+					(role) => !(ARM_ROLES as readonly string[]).includes(role),
+				);
+				if (unknown.length > 0)
+					throw new Error(`unknown roles ${unknown.join(', ')}; known: ${ARM_ROLES.join(', ')}`);
+				env.arm.settings = {
+					...env.arm.settings,
+					...settings,
+					roles: [...(settings.roles ?? env.arm.settings.roles)],
+				};
+			},
+			eventSubscriptions: () => env.arm.snapshots(),
+		},
+		eventGrid: {
+			publish: (kind, publishOptions) =>
+				env.arm.publish(fixtures.arm.acsResourceId, kind, publishOptions),
+		},
 		email: {
 			configure: (settings) => {
 				env.state.emailSettings = { ...env.state.emailSettings, ...settings };
@@ -429,6 +514,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		resetFixtures: () => {
 			env.state = freshState(fixtures);
 			env.calls.reset();
+			env.arm.reset();
 		},
 		recordings: {
 			create: ({ bytes, format = 'wav', redirectTo }) =>
@@ -443,6 +529,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		async close() {
 			shutdown.abort();
 			env.calls.stop();
+			env.arm.stop();
 			await Promise.all(servers.map(stopServer));
 		},
 	};

@@ -67,8 +67,9 @@ export async function collectPages(
 	return results;
 }
 
-function nextPage(
-	ctx: IExecuteFunctions,
+/** The request for a next-page link, refused unless it is on the connection's own origin. */
+export function nextPage(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	itemIndex: number,
 	connection: Connection,
 	link: string,

@@ -1,8 +1,8 @@
-import type {
-	IExecuteFunctions,
-	IGetNodeParameterOptions,
-	INodeParameters,
-	NodeParameterValueType,
+import {
+	isResourceLocatorValue,
+	type IExecuteFunctions,
+	type INodeParameters,
+	type NodeParameterValueType,
 } from 'n8n-workflow';
 
 /**
@@ -37,20 +37,30 @@ export function readParameter(
 	name: string,
 	itemIndex: number,
 	fallback?: NodeParameterValueType | object,
-	options?: IGetNodeParameterOptions,
 ): unknown {
 	let values = valuesPerRun.get(ctx);
 	if (!values) valuesPerRun.set(ctx, (values = new Map()));
 	if (values.has(name)) {
 		const known = values.get(name);
-		return known === READ_PER_ITEM
-			? ctx.getNodeParameter(name, itemIndex, fallback, options)
-			: known;
+		return known === READ_PER_ITEM ? parameterValue(ctx, name, itemIndex, fallback) : known;
 	}
-	const value: unknown = ctx.getNodeParameter(name, itemIndex, fallback, options);
+	const value = parameterValue(ctx, name, itemIndex, fallback);
 	values.set(
 		name,
 		holdsExpression(storedValue(ctx.getNode().parameters, name)) ? READ_PER_ITEM : value,
 	);
 	return value;
+}
+
+/** A picker's value is what its mode selects (By URL: the ID taken from the URL), as for a text field. */
+export function parameterValue(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: NodeParameterValueType | object,
+): unknown {
+	const value = ctx.getNodeParameter(name, itemIndex, fallback);
+	return isResourceLocatorValue(value)
+		? ctx.getNodeParameter(name, itemIndex, fallback, { extractValue: true })
+		: value;
 }

@@ -1,18 +1,16 @@
 import type {
 	DisplayCondition,
 	IDisplayOptions,
-	IExecuteFunctions,
 	INodeListSearchResult,
 	INodeProperties,
 	INodePropertyMode,
 } from 'n8n-workflow';
 
-import { readParameter } from './parametersPerRun';
-
 /**
  * Pickers (n8n's resource locator): From List first, then By ID and, where the service has one, By URL.
  * A parameter keeps its name when it becomes a picker; the node version that introduced the picker shows
- * it, older versions keep their text field, and both are read with `readLocatorValue`.
+ * it, older versions keep their text field. `readParameter` (and the readers built on it) give the value
+ * the picker's mode selects, so operations read a picker as they read a text field.
  */
 
 export interface LocatorSpec {
@@ -105,11 +103,6 @@ export function changedInVersion(
 		},
 	});
 	return [atVersion({ _cnd: { lt: since } }, before), atVersion({ _cnd: { gte: since } }, after)];
-}
-
-/** The value of a picker (or of the text field it replaced in older versions), as the operation uses it. */
-export function readLocatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
-	return readParameter(ctx, name, itemIndex, '', { extractValue: true });
 }
 
 /** A page of a picker's list; the service's next-page link, if any, is the token for the next one. */

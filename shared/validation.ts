@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { readParameter } from './parametersPerRun';
+import { parameterValue, readParameter } from './parametersPerRun';
 
 /** IDs longer than this are not IDs any of these services issue; refusing them keeps URLs sane. */
 const MAX_ID_LENGTH = 1024;
@@ -15,16 +15,7 @@ export function readId(
 	parameter: string,
 	label: string,
 ): string {
-	return checkId(ctx, itemIndex, readParameter(ctx, parameter, itemIndex), label);
-}
-
-/** `readId`'s checks on a value read otherwise, e.g. a picker's (`readLocatorValue`). */
-export function checkId(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	label: string,
-): string {
+	const value = readParameter(ctx, parameter, itemIndex);
 	const fail = (problem: string) =>
 		new NodeOperationError(ctx.getNode(), `${label} ${problem}`, {
 			itemIndex,
@@ -67,15 +58,7 @@ export function readText(
 	label: string,
 	fallback = '',
 ): string {
-	return checkText(ctx, itemIndex, ctx.getNodeParameter(parameter, itemIndex, fallback), label);
-}
-
-function checkText(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	label: string,
-): string {
+	const value = parameterValue(ctx, parameter, itemIndex, fallback);
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') {
 		throw new NodeOperationError(
@@ -120,24 +103,7 @@ export function readPhoneNumber(
 	label: string,
 	plusOptional = false,
 ): string {
-	return checkPhoneNumber(
-		ctx,
-		itemIndex,
-		readText(ctx, itemIndex, parameter, label),
-		label,
-		plusOptional,
-	);
-}
-
-/** `readPhoneNumber`'s checks on a value read otherwise, e.g. a picker's (`readLocatorValue`). */
-export function checkPhoneNumber(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	label: string,
-	plusOptional = false,
-): string {
-	const number = checkText(ctx, itemIndex, value, label).trim();
+	const number = readText(ctx, itemIndex, parameter, label).trim();
 	const fail = (problem: string) =>
 		new NodeOperationError(ctx.getNode(), `${label} ${problem}`, {
 			itemIndex,

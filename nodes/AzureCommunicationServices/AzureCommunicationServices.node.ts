@@ -6,6 +6,7 @@ import {
 	customOperations,
 	resourceProperties,
 } from '../../shared/resources';
+import { listSearch, loadOptions } from './listSearch';
 import { advancedMessage } from './resources/advancedMessage';
 import { call } from './resources/call';
 import { callMedia } from './resources/callMedia';
@@ -29,7 +30,8 @@ export class AzureCommunicationServices implements INodeType {
 		name: 'azureCommunicationServices',
 		icon: { light: 'file:../../icons/acs.svg', dark: 'file:../../icons/acs.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Send WhatsApp messages and templates, send SMS and manage SMS opt-outs, send emails with attachments, download WhatsApp media, send and read chat messages, answer and place calls, play prompts, collect digits, and record calls and download the recordings',
@@ -59,6 +61,8 @@ export class AzureCommunicationServices implements INodeType {
 			...resourceProperties(resources, 'media'),
 		],
 	};
+
+	methods = { listSearch, loadOptions };
 
 	customOperations = customOperations(resources);
 }

@@ -26,3 +26,4 @@ export {
 } from '../../shared/acs/callAutomation';
 export { recordingDocumentId } from '../../shared/acs/recordingStorage';
 export { optionsCollection } from '../../shared/descriptions';
+export { changedInVersion, resourceLocator } from '../../shared/resourceLocator';

@@ -19,6 +19,15 @@ import { bearerToken, verifyCallAutomationToken } from '../../shared/webhooks/ca
 import { headerOf, rawBodyOf, respondJson } from '../../shared/webhooks/request';
 import { secretMatches } from '../../shared/webhooks/secret';
 import { withFreshCredentials } from '../../shared/webhooks/triggerCredentials';
+import { ARM_CREDENTIAL_TYPE, connectArm } from '../../shared/arm/connect';
+import { acsResourceProperty, automaticSubscription } from './automaticSubscription';
+import { searchAcsResources } from './acsResources';
+import {
+	createSubscription,
+	deleteSubscription,
+	parseAcsResourceId,
+	subscriptionIsCurrent,
+} from './eventSubscription';
 import { CALL_AUTOMATION_EVENTS, EVENT_GRID_EVENTS, isSelected } from './events';
 
 export const ACS_TRIGGER_CREDENTIAL_TYPE = 'azureCommunicationServicesTriggerApi';
@@ -156,15 +165,22 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 		name: 'azureCommunicationServicesTrigger',
 		icon: { light: 'file:../../icons/acs.svg', dark: 'file:../../icons/acs.dark.svg' },
 		group: ['trigger'],
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		version: [1, 1.1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["source"] === "callAutomation" ? "Call Automation" : "Event Grid"}}',
 		description:
 			'Starts the workflow on Azure Communication Services events: WhatsApp and SMS messages, chat, incoming calls and recordings (through Event Grid), and Call Automation callbacks',
 		defaults: { name: 'Azure Communication Services Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: ACS_TRIGGER_CREDENTIAL_TYPE, required: true }],
+		credentials: [
+			{ name: ACS_TRIGGER_CREDENTIAL_TYPE, required: true },
+			{
+				name: ARM_CREDENTIAL_TYPE,
+				required: true,
+				displayOptions: { show: { source: ['eventGrid'], subscription: ['automatic'] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -181,7 +197,15 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 				name: 'eventGridNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { source: ['eventGrid'] } },
+				displayOptions: { show: { source: ['eventGrid'] }, hide: { subscription: ['automatic'] } },
+			},
+			{
+				displayName:
+					"On activation the trigger creates an Event Grid subscription on the resource for this node's URL and the selected events, and deletes it on deactivation. The Azure Resource Manager credential's app needs the role EventGrid EventSubscription Contributor on the resource, and Reader to pick it from the list. n8n must be reachable over https at its webhook URL.",
+				name: 'automaticSubscriptionNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { source: ['eventGrid'], subscription: ['automatic'] } },
 			},
 			{
 				displayName:
@@ -211,6 +235,31 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 				default: 'eventGrid',
 			},
 			{
+				displayName: 'Subscription',
+				name: 'subscription',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Automatic',
+						value: 'automatic',
+						description:
+							'The trigger creates the Event Grid subscription on activation and deletes it on deactivation',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'You create the Event Grid subscription in the Azure portal',
+					},
+				],
+				default: 'automatic',
+				displayOptions: { show: { source: ['eventGrid'], '@version': [{ _cnd: { gte: 2 } }] } },
+			},
+			{
+				...acsResourceProperty,
+				displayOptions: { show: { source: ['eventGrid'], subscription: ['automatic'] } },
+			},
+			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
@@ -233,13 +282,23 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 		],
 	};
 
+	methods = { listSearch: { searchAcsResources } };
+
 	webhookMethods = {
 		default: {
-			// Nothing is registered with Azure: the user pastes the URL, so there is never anything to find.
+			// Manual: the user pastes the URL, so there is never anything to find.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
+				const credentials = await this.getCredentials(ACS_TRIGGER_CREDENTIAL_TYPE);
+				const automatic = await automaticSubscription(this, String(credentials.secret ?? ''));
+				if (!automatic) return false;
+				return await subscriptionIsCurrent(
+					automatic.arm,
+					automatic.resource,
+					automatic.name,
+					automatic.desired,
+				);
 			},
-			// Activation only checks the credential, so a workflow with an unusable one does not go live.
+			// The credential is checked first, so a workflow with an unusable one does not go live.
 			async create(this: IHookFunctions): Promise<boolean> {
 				const credentials = await this.getCredentials(ACS_TRIGGER_CREDENTIAL_TYPE);
 				const problem =
@@ -252,9 +311,32 @@ export class AzureCommunicationServicesTrigger implements INodeType {
 							'Open the Azure Communication Services Trigger API credential and correct it.',
 					});
 				}
+				const automatic = await automaticSubscription(this, String(credentials.secret ?? ''));
+				if (automatic) {
+					await createSubscription(
+						this,
+						automatic.arm,
+						automatic.resource,
+						automatic.name,
+						automatic.desired,
+					);
+					this.getWorkflowStaticData('node').eventSubscription = {
+						resourceId: automatic.resourceId,
+						name: automatic.name,
+					};
+				}
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				const created = staticData.eventSubscription as
+					| { resourceId?: string; name?: string }
+					| undefined;
+				const resource = parseAcsResourceId(created?.resourceId);
+				if (resource && created?.name) {
+					await deleteSubscription(this, await connectArm(this), resource, created.name);
+				}
+				delete staticData.eventSubscription;
 				return true;
 			},
 		},

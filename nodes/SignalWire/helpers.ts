@@ -13,11 +13,4 @@ export {
 	pageSizeOption,
 	returnAllAndLimit,
 } from '../../shared/descriptions';
-export {
-	checkId,
-	checkPhoneNumber,
-	readId,
-	readMediaUrl,
-	readPhoneNumber,
-	readText,
-} from '../../shared/validation';
+export { readId, readMediaUrl, readPhoneNumber, readText } from '../../shared/validation';

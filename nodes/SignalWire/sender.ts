@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { changedInVersion, readLocatorValue } from '../../shared/resourceLocator';
+import { changedInVersion } from '../../shared/resourceLocator';
 import { phoneNumberPicker } from '../../shared/signalwire/pickers';
-import { checkPhoneNumber } from './helpers';
+import { readPhoneNumber } from './helpers';
 
 /**
  * The From of a message or call. Version 1: a number typed or mapped in; version 2: one of the
@@ -36,5 +36,5 @@ export function fromProperties(spec: {
 }
 
 export function readFrom(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checkPhoneNumber(ctx, itemIndex, readLocatorValue(ctx, 'from', itemIndex), 'From');
+	return readPhoneNumber(ctx, itemIndex, 'from', 'From');
 }

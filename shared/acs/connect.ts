@@ -4,6 +4,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
@@ -13,8 +14,9 @@ import { parseServiceOrigin } from '../endpoint';
 import { credentialProblem } from '../errors';
 import { createConnection, type Connection } from '../http/connection';
 import { authorizeForOrigin } from '../http/requestOptions';
-import type { Sender, Transport } from '../http/transport';
-import { readReliability } from '../reliability';
+import type { RequestContext, Sender, Transport } from '../http/transport';
+import { DEFAULT_MAX_RETRIES } from '../http/retry';
+import { DEFAULT_TIMEOUT_MS, readReliability } from '../reliability';
 import { parseAccessKeyCredential } from './accessKey';
 import { ACS_API_VERSIONS, readApiVersion } from './apiVersion';
 import { recordingLocationProblem, recordingStorageService } from './recordingStorage';
@@ -47,7 +49,24 @@ export function acsCredentialType(authentication: AcsAuthentication): string | u
 }
 
 /** The ACS APIs the operations call; chat runs as an ACS user, the others as the resource. */
-type AcsApi = 'media' | 'messages' | 'chat' | 'calling' | 'sms' | 'email';
+export type AcsApi = 'media' | 'messages' | 'chat' | 'calling' | 'sms' | 'email' | 'phoneNumbers';
+
+/** What a connection needs of n8n: the node, its logger and the request helpers (operations and lists). */
+type AcsContext = RequestContext & {
+	helpers: Pick<
+		IExecuteFunctions['helpers'],
+		'httpRequest' | 'httpRequestWithAuthentication' | 'refreshOAuth2Token'
+	>;
+};
+
+/** What the node's parameters say about the connection of one item. */
+interface ConnectionSettings {
+	api: AcsApi;
+	apiVersion: string;
+	reliability: { maxRetries: number; timeoutMs: number };
+	/** Chat on a resource credential: the ACS user the chat token is issued for. */
+	chatUserId?: string;
+}
 
 /**
  * The connection an ACS operation sends its requests through: the credential's endpoint, the API
@@ -60,13 +79,67 @@ export async function connectAcs(
 	api: AcsApi,
 ): Promise<Connection> {
 	const apiVersion = readApiVersion(ctx, itemIndex, ACS_API_VERSIONS[api]);
-	const { authentication, type, credentials, endpoint, userToken } = await resolveCredential(
+	const authentication = readParameter(ctx, 'authentication', itemIndex, 'accessKey');
+	const credential = await resolveCredential(
 		ctx,
 		itemIndex,
 		api,
+		authentication,
+		async (type) => await credentialsOf(ctx, type, itemIndex),
 	);
-
 	const reliability = readReliability(ctx, itemIndex);
+	const chatUserId =
+		api === 'chat' && credential.authentication !== 'userAccessToken'
+			? readChatUserId(ctx, readParameter(ctx, 'chatUserId', itemIndex, ''), itemIndex)
+			: undefined;
+	return await buildConnection(
+		ctx,
+		itemIndex,
+		{ api, apiVersion, reliability, chatUserId },
+		credential,
+	);
+}
+
+/**
+ * The same connection for a picker's list (n8n's load-options context): the node's current
+ * Authentication and Chat User ID, the default API version and retries.
+ */
+export async function connectAcsForList(
+	ctx: ILoadOptionsFunctions,
+	api: AcsApi,
+): Promise<Connection> {
+	const credential = await resolveCredential(
+		ctx,
+		0,
+		api,
+		ctx.getCurrentNodeParameter('authentication') ?? 'accessKey',
+		async (type) => await ctx.getCredentials(type),
+	);
+	const chatUserId =
+		api === 'chat' && credential.authentication !== 'userAccessToken'
+			? readChatUserId(ctx, ctx.getCurrentNodeParameter('chatUserId'), 0)
+			: undefined;
+	return await buildConnection(
+		ctx,
+		0,
+		{
+			api,
+			apiVersion: ACS_API_VERSIONS[api],
+			reliability: { maxRetries: DEFAULT_MAX_RETRIES, timeoutMs: DEFAULT_TIMEOUT_MS },
+			chatUserId,
+		},
+		credential,
+	);
+}
+
+async function buildConnection(
+	ctx: AcsContext,
+	itemIndex: number,
+	settings: ConnectionSettings,
+	resolved: ResolvedCredential,
+): Promise<Connection> {
+	const { apiVersion, reliability, chatUserId } = settings;
+	const { authentication, type, credentials, endpoint, userToken } = resolved;
 	const connection = (transport: Transport) =>
 		createConnection(ctx, itemIndex, {
 			origin: endpoint,
@@ -84,14 +157,13 @@ export async function connectAcs(
 	const resourceTransport: Transport = {
 		service: acsService,
 		send: async (options) =>
-			await ctx.helpers.httpRequestWithAuthentication.call(ctx, type, options),
+			await ctx.helpers.httpRequestWithAuthentication.call(ctx as IExecuteFunctions, type, options),
 		...reliability,
 		renewAuthentication: authentication === 'oAuth2' ? renewOAuth2(ctx, type) : undefined,
 	};
 	const asResource = connection(resourceTransport);
-	if (api !== 'chat') return asResource;
+	if (chatUserId === undefined) return asResource;
 
-	const chatUserId = readChatUserId(ctx, itemIndex);
 	const cacheKey = `${credentialFingerprint(ctx, type, credentials)}|${chatUserId}`;
 	const issueToken = async () => {
 		const response = await asResource.request({
@@ -133,19 +205,15 @@ interface ResolvedCredential {
 	accessKey: string;
 }
 
-/** The credential the node's Authentication selects for `api`, read once per run, and its endpoint. */
+/** The credential the node's Authentication selects for `api`, and its endpoint. */
 async function resolveCredential(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	itemIndex: number,
 	api: AcsApi,
+	authentication: unknown,
+	readCredentials: (type: string) => Promise<ICredentialDataDecryptedObject>,
 ): Promise<ResolvedCredential> {
-	const authentication = readParameter(
-		ctx,
-		'authentication',
-		itemIndex,
-		'accessKey',
-	) as AcsAuthentication;
-	const type = acsCredentialType(authentication);
+	const type = acsCredentialType(authentication as AcsAuthentication);
 	if (!type) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -166,7 +234,7 @@ async function resolveCredential(
 			},
 		);
 	}
-	const credentials = await credentialsOf(ctx, type, itemIndex);
+	const credentials = await readCredentials(type);
 	let endpoint: URL;
 	let userToken = '';
 	let accessKey = '';
@@ -184,13 +252,20 @@ async function resolveCredential(
 	} catch (error) {
 		throw credentialProblem(ctx, itemIndex, error);
 	}
-	return { authentication, type, credentials, endpoint, userToken, accessKey };
+	return {
+		authentication: authentication as AcsAuthentication,
+		type,
+		credentials,
+		endpoint,
+		userToken,
+		accessKey,
+	};
 }
 
 /** A fresh Entra token after a 401: n8n keeps the OAuth2 credential's token and renews it on request. */
-function renewOAuth2(ctx: IExecuteFunctions, type: string): () => Promise<boolean> {
+function renewOAuth2(ctx: AcsContext, type: string): () => Promise<boolean> {
 	return async () => {
-		await ctx.helpers.refreshOAuth2Token.call(ctx, type);
+		await ctx.helpers.refreshOAuth2Token.call(ctx as IExecuteFunctions, type);
 		return true;
 	};
 }
@@ -220,6 +295,8 @@ export async function connectRecordingStorage(
 		ctx,
 		itemIndex,
 		'calling',
+		readParameter(ctx, 'authentication', itemIndex, 'accessKey'),
+		async (credentialType) => await credentialsOf(ctx, credentialType, itemIndex),
 	);
 	const problem = recordingLocationProblem(location, endpoint);
 	if (problem) {
@@ -294,7 +371,7 @@ function parsedUserTokenCredential(credentials: ICredentialDataDecryptedObject) 
 
 /** A chat request with a user token: no credential's `authenticate` applies, so it is pinned here. */
 async function sendWithBearer(
-	ctx: IExecuteFunctions,
+	ctx: AcsContext,
 	options: IHttpRequestOptions,
 	endpoint: URL,
 	token: string,
@@ -304,7 +381,7 @@ async function sendWithBearer(
 
 /** Identifies a credential's secret material without keeping it: the token cache key. */
 function credentialFingerprint(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	type: string,
 	credentials: ICredentialDataDecryptedObject,
 ): string {
@@ -322,8 +399,7 @@ function credentialFingerprint(
 
 const ACS_USER_ID = /^8:[a-z-]*acs:[^\s]+$/;
 
-function readChatUserId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const value = readParameter(ctx, 'chatUserId', itemIndex, '');
+function readChatUserId(ctx: RequestContext, value: unknown, itemIndex: number): string {
 	const id = typeof value === 'string' ? value.trim() : '';
 	if (!ACS_USER_ID.test(id)) {
 		throw new NodeOperationError(

@@ -24,7 +24,7 @@ import { isSafeToRepeat, retryDelay } from './retry';
  * attempt, and a single renewal of the authentication after a 401.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * `json` parses the body (empty gives undefined); `stream` hands the open body to `consume`; `none`

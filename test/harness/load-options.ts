@@ -1,69 +1,45 @@
 /**
- * A picker's list as the n8n editor gets it: packages/cli's DynamicNodeParametersService builds a
- * one-node workflow ("Temp-Node") from the node's current parameters and credentials, and calls the
- * node's `methods.listSearch[method]` with n8n-core's `LoadOptionsContext` as `this`.
+ * Runs a node's picker list (`methods.listSearch`) or options list (`methods.loadOptions`) in n8n-core's
+ * real LoadOptionsContext, as the editor's load-options request does: the node's current parameters in
+ * `additionalData.currentNodeParameters`, credentials through the harness's credentials helper.
  */
 import { randomUUID } from 'node:crypto';
 
 import { LoadOptionsContext } from 'n8n-core';
 import type {
 	INode,
+	INodeCredentials,
 	INodeListSearchResult,
 	INodeParameters,
+	INodePropertyOptions,
 	INodeType,
 	IWorkflowBase,
 } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
 
-import type { CredentialRef, Harness } from './index';
+import type { Harness } from './index';
 import { initRuntime } from './runtime';
 
-export interface ListSearchOptions {
+export interface LoadOptionsRequest {
 	type: string;
-	/** Default the node type's default version. */
 	typeVersion?: number;
-	/** The `methods.listSearch` key, as the picker's `searchListMethod` names it. */
-	method: string;
-	/** The node's parameters as the editor holds them while the list is open. */
-	parameters?: INodeParameters;
-	credentials: Record<string, CredentialRef>;
-	/** What the user typed into the list's search box. */
-	filter?: string;
-	/** The previous page's `paginationToken`. */
-	paginationToken?: string;
-	/** The parameter whose list is open, e.g. `from`. */
-	path?: string;
+	parameters: INodeParameters;
+	credentials?: INodeCredentials;
+	/** The parameter the list is for, e.g. `templateName`. */
+	parameter: string;
 }
 
-export async function listSearch(
-	h: Harness,
-	options: ListSearchOptions,
-): Promise<INodeListSearchResult> {
+async function contextFor(h: Harness, request: LoadOptionsRequest) {
 	await initRuntime();
-	const nodeType = h.nodeTypes.getByNameAndVersion(options.type, options.typeVersion) as INodeType;
-	const method = nodeType.methods?.listSearch?.[options.method];
-	if (typeof method !== 'function')
-		throw new UnexpectedError(`${options.type} has no listSearch method "${options.method}"`);
-	const { defaultVersion, version } = nodeType.description;
-	const parameters = options.parameters ?? {};
 	const node: INode = {
 		id: randomUUID(),
-		name: 'Temp-Node',
-		type: options.type,
-		typeVersion:
-			options.typeVersion ??
-			defaultVersion ??
-			(Array.isArray(version) ? Math.max(...version) : version),
+		name: 'Node',
+		type: request.type,
+		typeVersion: request.typeVersion ?? 1,
 		position: [0, 0],
-		parameters,
-		credentials: options.credentials,
+		parameters: request.parameters,
+		credentials: request.credentials,
 	};
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: h.nodeTypes,
-	});
 	const workflowData = {
 		id: `load-options-${randomUUID().slice(0, 8)}`,
 		name: 'Load options',
@@ -76,13 +52,41 @@ export async function listSearch(
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as unknown as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: h.nodeTypes,
+	});
 	const additionalData = h.executionAdditionalData(workflowData, 'internal', randomUUID());
-	additionalData.currentNodeParameters = parameters;
+	additionalData.currentNodeParameters = request.parameters;
+	const nodeType = h.nodeTypes.getByNameAndVersion(request.type, node.typeVersion) as INodeType;
 	const context = new LoadOptionsContext(
 		workflow,
-		workflow.getNode('Temp-Node')!,
+		workflow.getNode(node.name)!,
 		additionalData,
-		options.path ?? '',
+		`parameters.${request.parameter}`,
 	);
-	return await method.call(context, options.filter, options.paginationToken);
+	return { context, nodeType };
+}
+
+export async function listSearch(
+	h: Harness,
+	request: LoadOptionsRequest & { method: string; filter?: string; paginationToken?: string },
+): Promise<INodeListSearchResult> {
+	const { context, nodeType } = await contextFor(h, request);
+	const method = nodeType.methods?.listSearch?.[request.method];
+	if (!method) throw new UnexpectedError(`${request.type} has no listSearch ${request.method}`);
+	return await method.call(context, request.filter, request.paginationToken);
+}
+
+export async function loadOptions(
+	h: Harness,
+	request: LoadOptionsRequest & { method: string },
+): Promise<INodePropertyOptions[]> {
+	const { context, nodeType } = await contextFor(h, request);
+	const method = nodeType.methods?.loadOptions?.[request.method];
+	if (!method) throw new UnexpectedError(`${request.type} has no loadOptions ${request.method}`);
+	return await method.call(context);
 }

@@ -43,8 +43,17 @@ async function list(
 				apiToken: options.apiToken,
 			})
 		: t.credentials.signalWire.ref;
+	const type = options.type ?? SIGNALWIRE_NODE;
 	const result = await listSearch(t.harness, {
-		type: options.type ?? SIGNALWIRE_NODE,
+		type,
+		typeVersion: 2,
+		parameters: {},
+		parameter:
+			method === 'searchMessages'
+				? 'messageSid'
+				: type === SIGNALWIRE_TRIGGER_NODE
+					? 'phoneNumber'
+					: 'from',
 		method,
 		credentials: { signalWireApi: credential },
 		filter: options.filter,

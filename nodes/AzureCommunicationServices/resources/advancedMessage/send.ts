@@ -11,6 +11,7 @@ import {
 } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
 import { channelRegistrationIdProperty } from './channelRegistrationId';
+import { templateProperties } from './template';
 import { readTemplateParameters, templateValuesProperty } from './templateValues';
 
 const MEDIA_TYPES = ['image', 'document', 'video', 'audio'];
@@ -101,26 +102,7 @@ export const send: Operation = {
 			description: 'The file name the recipient sees',
 			displayOptions: { show: { messageType: ['document'] } },
 		},
-		{
-			displayName: 'Template Name',
-			name: 'templateName',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. sample_shipping_confirmation',
-			description: 'The name of an approved template of the channel (see Get Templates)',
-			displayOptions: { show: { messageType: ['template'] } },
-		},
-		{
-			displayName: 'Template Language',
-			name: 'templateLanguage',
-			type: 'string',
-			required: true,
-			default: 'en_US',
-			placeholder: 'e.g. en_US',
-			description: 'The language code of the template, as listed by Get Templates',
-			displayOptions: { show: { messageType: ['template'] } },
-		},
+		...templateProperties,
 		{ ...templateValuesProperty, displayOptions: { show: { messageType: ['template'] } } },
 		acsOptions(ACS_API_VERSIONS.messages),
 	],

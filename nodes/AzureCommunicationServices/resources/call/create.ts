@@ -7,7 +7,7 @@ import {
 	optionalText,
 	readCallSetup,
 	readSourceCallerId,
-	sourceCallerIdNumberProperty,
+	sourceCallerIdNumberProperties,
 	sourceDisplayNameOption,
 } from './properties';
 
@@ -34,7 +34,7 @@ export const create: Operation = {
 			description:
 				'Who to call: phone numbers in E.164 form (e.g. +14255550123) or ACS user IDs (8:acs:…), separated by commas, or a list from an expression. Several targets make a group call.',
 		},
-		sourceCallerIdNumberProperty,
+		...sourceCallerIdNumberProperties,
 		callbackUriProperty,
 		acsOptions(ACS_API_VERSIONS.calling, [...callSetupOptions, sourceDisplayNameOption]),
 	],

@@ -14,6 +14,8 @@ import {
 	readPhoneNumber,
 	readText,
 	readWebSocketUrl,
+	changedInVersion,
+	resourceLocator,
 } from '../../helpers';
 
 /** Parameters and readers the operations of the `call` resource share. */
@@ -80,6 +82,21 @@ export const sourceCallerIdNumberProperty: INodeProperties = {
 	description:
 		'The phone number the callee sees, in E.164 form: a number of this ACS resource. Required when calling a phone number.',
 };
+
+/** Call creation's caller ID: from version 2 a picker listing the resource's numbers that can place calls. */
+export const sourceCallerIdNumberProperties = changedInVersion(
+	2,
+	sourceCallerIdNumberProperty,
+	resourceLocator({
+		displayName: 'Source Caller ID Number',
+		name: 'sourceCallerIdNumber',
+		description:
+			'The phone number the callee sees: a number of this ACS resource that can place calls. Required when calling a phone number.',
+		searchListMethod: 'searchCallingNumbers',
+		id: { placeholder: 'e.g. +14255550100' },
+		required: false,
+	}),
+);
 
 export const sourceDisplayNameOption: INodeProperties = {
 	displayName: 'Source Display Name',

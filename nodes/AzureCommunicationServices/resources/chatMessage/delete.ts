@@ -1,6 +1,6 @@
 import { ACS_API_VERSIONS, acsOptions, readId } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
-import { chatMessageIdProperty, chatThreadIdProperty } from './chatThreadId';
+import { chatMessageIdProperty, chatThreadIdProperties } from './chatThreadId';
 
 /** DELETE /chat/threads/{threadId}/messages/{messageId} (204). */
 export const deleteMessage: Operation = {
@@ -9,7 +9,7 @@ export const deleteMessage: Operation = {
 		action: 'Delete a chat message',
 		description: 'Delete a message the chat user sent',
 	},
-	properties: [chatThreadIdProperty, chatMessageIdProperty, acsOptions(ACS_API_VERSIONS.chat)],
+	properties: [...chatThreadIdProperties, chatMessageIdProperty, acsOptions(ACS_API_VERSIONS.chat)],
 	async execute(ctx, itemIndex) {
 		const threadId = readId(ctx, itemIndex, 'chatThreadId', 'Chat Thread ID');
 		const messageId = readId(ctx, itemIndex, 'chatMessageId', 'Chat Message ID');

@@ -8,7 +8,7 @@ import {
 	returnAllAndLimit,
 } from '../../helpers';
 import { azurePage, collectPages, connectAcs, readPaging, type Operation } from '../../transport';
-import { chatThreadIdProperty } from './chatThreadId';
+import { chatThreadIdProperties } from './chatThreadId';
 
 const MAX_PAGE_SIZE = 200;
 
@@ -20,7 +20,7 @@ export const getAll: Operation = {
 		description: 'List the messages of a chat thread, newest first',
 	},
 	properties: [
-		chatThreadIdProperty,
+		...chatThreadIdProperties,
 		...returnAllAndLimit(),
 		acsOptions(ACS_API_VERSIONS.chat, [
 			{

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ACS_API_VERSIONS, acsOptions, readId } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
-import { chatThreadIdProperty } from './chatThreadId';
+import { chatThreadIdProperties } from './chatThreadId';
 import { checkChatContent, metadataProperty, readMetadata } from './messageContent';
 
 /**
@@ -16,7 +16,7 @@ export const send: Operation = {
 		description: 'Post a text or HTML message to a chat thread as the chat user',
 	},
 	properties: [
-		chatThreadIdProperty,
+		...chatThreadIdProperties,
 		{
 			displayName: 'Content',
 			name: 'content',

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { ACS_API_VERSIONS, acsOptions, readId } from '../../helpers';
 import { connectAcs, type Operation } from '../../transport';
-import { chatMessageIdProperty, chatThreadIdProperty } from './chatThreadId';
+import { chatMessageIdProperty, chatThreadIdProperties } from './chatThreadId';
 import { checkChatContent, metadataProperty, readMetadata } from './messageContent';
 
 /** PATCH /chat/threads/{threadId}/messages/{messageId} as a JSON merge patch (204). */
@@ -13,7 +13,7 @@ export const update: Operation = {
 		description: 'Change the content or metadata of a message the chat user sent',
 	},
 	properties: [
-		chatThreadIdProperty,
+		...chatThreadIdProperties,
 		chatMessageIdProperty,
 		{
 			displayName: 'Update Fields',

@@ -5,7 +5,15 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ACS_API_VERSIONS, acsOptions, isE164, readText, splitList } from '../../helpers';
+import {
+	ACS_API_VERSIONS,
+	acsOptions,
+	changedInVersion,
+	isE164,
+	readText,
+	resourceLocator,
+	splitList,
+} from '../../helpers';
 import { readParameter } from '../../../../shared/parametersPerRun';
 import { connectAcs, type Operation } from '../../transport';
 
@@ -17,16 +25,31 @@ const ALPHANUMERIC_SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 /** A US short code, which ACS takes as its 5 or 6 digits without a + or country code. */
 const SHORT_CODE = /^\d{5,6}$/;
 
-export const fromProperty: INodeProperties = {
-	displayName: 'From',
-	name: 'from',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. +18005550123',
-	description:
-		'A phone number of this Communication Services resource in E.164 form, a short code of it (its 5 or 6 digits), or an alphanumeric sender ID registered for it (1–11 letters, digits or spaces, e.g. CONTOSO)',
-};
+const FROM_DESCRIPTION =
+	'A phone number of this Communication Services resource in E.164 form, a short code of it (its 5 or 6 digits), or an alphanumeric sender ID registered for it (1–11 letters, digits or spaces, e.g. CONTOSO)';
+
+/** From version 2 a picker listing the resource's numbers that can send SMS; By ID takes the other forms. */
+export function fromProperties(description = FROM_DESCRIPTION): INodeProperties[] {
+	return changedInVersion(
+		2,
+		{
+			displayName: 'From',
+			name: 'from',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. +18005550123',
+			description,
+		},
+		resourceLocator({
+			displayName: 'From',
+			name: 'from',
+			description: `${description}. The list shows the resource's numbers that can send SMS.`,
+			searchListMethod: 'searchSmsNumbers',
+			id: { placeholder: 'e.g. +18005550123 or CONTOSO' },
+		}),
+	);
+}
 
 export const toProperty: INodeProperties = {
 	displayName: 'To',
@@ -104,11 +127,9 @@ export function optOutOperation(
 	return {
 		option,
 		properties: [
-			{
-				...fromProperty,
-				description:
-					'The phone number of this Communication Services resource the opt-outs apply to, in E.164 form, or its alphanumeric sender ID',
-			},
+			...fromProperties(
+				'The phone number of this Communication Services resource the opt-outs apply to, in E.164 form, or its alphanumeric sender ID',
+			),
 			toProperty,
 			acsOptions(ACS_API_VERSIONS.sms),
 		],

@@ -5,7 +5,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { ACS_API_VERSIONS, acsOptions, readText } from '../../helpers';
 import { readParameter } from '../../../../shared/parametersPerRun';
 import { connectAcs, type Operation } from '../../transport';
-import { fromProperty, readRecipients, readSender, toProperty } from './properties';
+import { fromProperties, readRecipients, readSender, toProperty } from './properties';
 
 const MAX_MESSAGE_LENGTH = 2048;
 const MIN_REPORT_TIMEOUT = 60;
@@ -33,7 +33,7 @@ export const send: Operation = {
 			'Send a text message to up to 100 phone numbers from a number or alphanumeric sender ID of the resource',
 	},
 	properties: [
-		fromProperty,
+		...fromProperties(),
 		toProperty,
 		{
 			displayName: 'Message',

@@ -1,11 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import {
-	changedInVersion,
-	readLocatorValue,
-	resourceLocator,
-} from '../../../../shared/resourceLocator';
-import { checkId } from '../../helpers';
+import { changedInVersion, resourceLocator } from '../../../../shared/resourceLocator';
+import { readId } from '../../helpers';
 
 const NAME = 'messageSid';
 const LABEL = 'Message SID';
@@ -39,5 +35,5 @@ export const messageSidProperties: INodeProperties[] = changedInVersion(
 );
 
 export function readMessageSid(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checkId(ctx, itemIndex, readLocatorValue(ctx, NAME, itemIndex), LABEL);
+	return readId(ctx, itemIndex, NAME, LABEL);
 }
