@@ -129,7 +129,8 @@ function faultResponse(endpoint: string, fault: Fault): EmuResponse {
 		}
 	}
 	let response: EmuResponse;
-	if (endpoint.startsWith('acs.') || endpoint.startsWith('arm.')) response = acsError(spec.status, spec.acs, spec.text);
+	if (endpoint.startsWith('acs.') || endpoint.startsWith('arm.'))
+		response = acsError(spec.status, spec.acs, spec.text);
 	else if (endpoint.startsWith('sw.')) response = swError(spec.status, spec.sw, spec.text);
 	else if (endpoint.startsWith('entra.'))
 		response = oauthError(spec.status, 'temporarily_unavailable', `AADSTS90033: ${spec.text}`);

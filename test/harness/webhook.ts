@@ -52,6 +52,8 @@ export interface ServeTriggerOptions {
 	type: string;
 	/** The trigger node's name (default "Trigger"); downstream expressions such as `$('…')` use it. */
 	name?: string;
+	/** Default 1. */
+	typeVersion?: number;
 	parameters: INodeParameters;
 	/** The trigger's node version; default 1. */
 	typeVersion?: number;
@@ -76,10 +78,14 @@ export interface ServedTrigger {
 	started(): number;
 	/** Waits until `count` executions were started and have finished; fails on more. */
 	waitForExecutions(count: number, timeoutMs?: number): Promise<TriggerExecution[]>;
-	/** Runs a webhook lifecycle method in n8n-core's real HookContext. */
+	/**
+	 * Runs a webhook lifecycle method in n8n-core's real HookContext, for the production webhook or, with
+	 * `test`, for the `/webhook-test/` one the editor's "Listen for test event" registers.
+	 */
 	lifecycle(
 		method: 'checkExists' | 'create' | 'delete',
 		mode?: WorkflowActivateMode,
+		test?: boolean,
 	): Promise<boolean>;
 	/** The workflow's static data (`getWorkflowStaticData('node')` of the trigger is under `node:Trigger`). */
 	staticData(): IDataObject;
@@ -327,15 +333,15 @@ export async function serveTrigger(
 				throw new UnexpectedError(`Expected ${count} executions, ${executions.length} started`);
 			return await Promise.all(executions);
 		},
-		async lifecycle(method, activation = 'activate') {
-			const additionalData = additionalDataFor('webhook');
+		async lifecycle(method, activation = 'activate', test = false) {
+			const additionalData = additionalDataFor(test ? 'manual' : 'webhook');
 			const context = new HookContext(
 				workflow,
 				node,
 				additionalData,
-				'webhook',
+				test ? 'manual' : 'webhook',
 				activation,
-				webhookData(false, additionalData),
+				webhookData(test, additionalData),
 			);
 			return await nodeType.webhookMethods!.default![method]!.call(context);
 		},

@@ -14,6 +14,7 @@ import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicat
 import { AzureCommunicationServicesOAuth2Api } from '../../credentials/AzureCommunicationServicesOAuth2Api.credentials';
 import { AzureCommunicationServicesTriggerApi } from '../../credentials/AzureCommunicationServicesTriggerApi.credentials';
 import { AzureCommunicationServicesUserTokenApi } from '../../credentials/AzureCommunicationServicesUserTokenApi.credentials';
+import { AzureResourceManagerOAuth2Api } from '../../credentials/AzureResourceManagerOAuth2Api.credentials';
 import { SignalWireApi } from '../../credentials/SignalWireApi.credentials';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { AzureCommunicationServices } from '../../nodes/AzureCommunicationServices/AzureCommunicationServices.node';
@@ -39,7 +40,7 @@ export interface TestContext {
 	emulator: Emulator;
 	harness: Harness;
 	credentials: Record<
-		AcsAuth | 'signalWire' | 'acsTrigger',
+		AcsAuth | 'signalWire' | 'acsTrigger' | 'resourceManager',
 		{ type: string; ref: { id: string; name: string } }
 	>;
 	/** Records a webhook delivery's response and the executions it started for the leak check. */
@@ -166,6 +167,7 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 			new AzureCommunicationServicesOAuth2Api(),
 			new AzureCommunicationServicesUserTokenApi(),
 			new AzureCommunicationServicesTriggerApi(),
+			new AzureResourceManagerOAuth2Api(),
 			new SignalWireApi(),
 		],
 	});
@@ -202,6 +204,13 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 			projectId: emulator.signalwire.projectId,
 			apiToken: emulator.signalwire.apiToken,
 			signingKey: emulator.signalwire.signingKey,
+		}),
+		resourceManager: add('azureResourceManagerOAuth2Api', {
+			tenantId: entra.tenantId,
+			authorityHost: entra.authorityHost,
+			resourceManagerUrl: emulator.arm.resourceManagerUrl,
+			clientId: entra.clientId,
+			clientSecret: entra.clientSecret,
 		}),
 		acsTrigger: add('azureCommunicationServicesTriggerApi', {
 			secret: ACS_TRIGGER_SECRET,

@@ -22,6 +22,9 @@ export function triggerTestKit(
 			options: {
 				/** Another credential of the same type; default the test context's. */
 				credential?: CredentialRef;
+				/** More credentials of other types, e.g. the Resource Manager credential. */
+				extraCredentials?: Record<string, CredentialRef>;
+				typeVersion?: number;
 				downstream?: ServeTriggerOptions['downstream'];
 			} = {},
 		): Promise<ServedTrigger> {
@@ -29,7 +32,8 @@ export function triggerTestKit(
 			const trigger = await serveTrigger(context().harness, {
 				type,
 				parameters: parameters as ServeTriggerOptions['parameters'],
-				credentials: { [credentialType]: options.credential ?? ref },
+				typeVersion: options.typeVersion,
+				credentials: { [credentialType]: options.credential ?? ref, ...options.extraCredentials },
 				downstream: options.downstream,
 			});
 			triggers.push(trigger);
