@@ -55,8 +55,6 @@ export interface ServeTriggerOptions {
 	/** Default 1. */
 	typeVersion?: number;
 	parameters: INodeParameters;
-	/** The trigger's node version; default 1. */
-	typeVersion?: number;
 	credentials: Record<string, CredentialRef>;
 	/** Nodes after the trigger; `connections` must connect them to "Trigger". */
 	downstream?: { nodes: INode[]; connections: IConnections };
