@@ -842,6 +842,9 @@ function buildSignalWireFixtures() {
 		optedOut: '+15557650001',
 		/** Well-formed, not a number of the project: 21210 as From. */
 		notOwned: '+15559990000',
+		/** Numbers of the project with one capability: a sender picker lists each for one use only. */
+		smsOnly: '+15551234570',
+		voiceOnly: '+15551234569',
 	};
 	const record = (
 		sid: string,
@@ -895,7 +898,28 @@ function buildSignalWireFixtures() {
 			friendlyName: 'Emulator main number',
 			smsUrl: 'https://example.com/previous-sms-handler',
 			smsMethod: 'GET',
+			capabilities: { voice: true, sms: true, mms: true, fax: false },
 		},
+		...(
+			[
+				['project', numbers.project, 'Support line', { voice: true, sms: true, mms: true }],
+				[
+					'second-project',
+					numbers.secondProject,
+					'Sales line',
+					{ voice: true, sms: true, mms: true },
+				],
+				['sms-only', numbers.smsOnly, 'Text-only line', { voice: false, sms: true, mms: true }],
+				['voice-only', numbers.voiceOnly, 'Voice hotline', { voice: true, sms: false, mms: false }],
+			] as const
+		).map(([label, phoneNumber, friendlyName, capabilities]) => ({
+			sid: fixtureUuid(`sw-number:${label}`),
+			phoneNumber,
+			friendlyName,
+			smsUrl: '',
+			smsMethod: 'POST',
+			capabilities: { ...capabilities, fax: false },
+		})),
 	];
 	return {
 		/** Numbers of the project (valid From), and recipients the service refuses. */
@@ -904,7 +928,10 @@ function buildSignalWireFixtures() {
 		messageRecords: records,
 		messageSids,
 		messages,
-		/** IncomingPhoneNumbers of the project; the main number starts with an SmsUrl of its own (GET). */
+		/**
+		 * IncomingPhoneNumbers of the project, in the order the list returns them; the main number starts
+		 * with an SmsUrl of its own (GET).
+		 */
 		incomingNumbers,
 		mainNumber: incomingNumbers[0]!,
 		media: { small, inProgress, many },
@@ -922,4 +949,5 @@ export interface SwNumberFixture {
 	friendlyName: string;
 	smsUrl: string;
 	smsMethod: string;
+	capabilities: { voice: boolean; sms: boolean; mms: boolean; fax: boolean };
 }

@@ -69,7 +69,8 @@ function checkNewMessage(ctx: RequestContext, form: URLSearchParams): EmuRespons
 		return swError(400, 21705, "A 'From' phone number or a number group is required.");
 	if (!E164.test(from))
 		return swError(400, 21212, `The 'From' number ${from} is not a valid phone number.`);
-	if (![numbers.main, numbers.project, numbers.secondProject].includes(from))
+	const smsCapable = [...ctx.env.state.swNumbers.values()].filter((n) => n.capabilities.sms);
+	if (!smsCapable.some((n) => n.phoneNumber === from))
 		return swError(
 			400,
 			21210,
@@ -209,20 +210,32 @@ function matches(m: SwMessageRecord, filters: URLSearchParams): boolean {
 	});
 }
 
+/** PageSize and Page of a list request, or the 400 SignalWire answers for bad ones. */
+export function readListPage(
+	ctx: RequestContext,
+): { size: number; page: number } | { error: EmuResponse } {
+	const size = Number(ctx.query.get('PageSize') ?? DEFAULT_PAGE_SIZE);
+	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+		return {
+			error: swError(
+				400,
+				20001,
+				`Invalid PageSize: must be an integer between 1 and ${MAX_PAGE_SIZE}`,
+			),
+		};
+	const page = Number(ctx.query.get('Page') ?? 0);
+	if (!Number.isInteger(page) || page < 0)
+		return { error: swError(400, 20001, 'Invalid Page: must be a non-negative integer') };
+	return { size, page };
+}
+
 /** GET …/Messages(.json): newest first, paged by the server's next_page_uri. */
 export function listMessages(ctx: RequestContext, accountSid: string | undefined): EmuResponse {
 	const authError = authenticateProject(ctx, accountSid, true);
 	if (authError) return authError;
-	const size = Number(ctx.query.get('PageSize') ?? DEFAULT_PAGE_SIZE);
-	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
-		return swError(
-			400,
-			20001,
-			`Invalid PageSize: must be an integer between 1 and ${MAX_PAGE_SIZE}`,
-		);
-	const page = Number(ctx.query.get('Page') ?? 0);
-	if (!Number.isInteger(page) || page < 0)
-		return swError(400, 20001, 'Invalid Page: must be a non-negative integer');
+	const paging = readListPage(ctx);
+	if ('error' in paging) return paging.error;
+	const { size, page } = paging;
 	const filters = new URLSearchParams();
 	for (const name of FILTERS) {
 		const value = ctx.query.get(name);

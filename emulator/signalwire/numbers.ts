@@ -2,6 +2,7 @@ import type { SwNumberFixture } from '../fixtures';
 import { json, swError, type EmuResponse, type RequestContext } from '../http';
 import { authenticateProject, parseBasic, SW_AUTH_CHALLENGE } from './auth';
 import { LAML_PREFIX } from './media';
+import { readListPage } from './messages';
 
 /** The limited token has no Numbers scope: like SignalWire, number endpoints refuse it. */
 function authenticateNumbers(
@@ -29,29 +30,71 @@ function numberJson(n: SwNumberFixture, accountSid: string) {
 		sms_method: n.smsMethod,
 		sms_fallback_url: null,
 		voice_url: null,
-		capabilities: { voice: true, sms: true, mms: true, fax: false },
+		capabilities: n.capabilities,
 		api_version: '2010-04-01',
 		uri: `${LAML_PREFIX}/Accounts/${accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
 	};
 }
 
-/** GET .../IncomingPhoneNumbers.json, optionally filtered by PhoneNumber (exact E.164). */
+/**
+ * SignalWire's filters: PhoneNumber matches any part of the number (digits, `*` for any one digit),
+ * FriendlyName the whole name.
+ */
+function matchesFilters(n: SwNumberFixture, query: URLSearchParams): boolean {
+	const pattern = query.get('PhoneNumber')?.replace(/[^\d*]/g, '');
+	const friendlyName = query.get('FriendlyName');
+	if (friendlyName !== null && n.friendlyName !== friendlyName) return false;
+	if (pattern === undefined || pattern === '') return true;
+	return new RegExp(pattern.replace(/\*/g, '\\d')).test(n.phoneNumber.replace(/\D/g, ''));
+}
+
+function listUri(
+	ctx: RequestContext,
+	accountSid: string,
+	page: number,
+	size: number,
+	token?: string,
+) {
+	const query = new URLSearchParams();
+	for (const name of ['PhoneNumber', 'FriendlyName']) {
+		const value = ctx.query.get(name);
+		if (value !== null) query.set(name, value);
+	}
+	query.set('PageSize', String(size));
+	query.set('Page', String(page));
+	if (token) query.set('PageToken', token);
+	return `${LAML_PREFIX}/Accounts/${accountSid}/IncomingPhoneNumbers.json?${query.toString()}`;
+}
+
+/**
+ * GET .../IncomingPhoneNumbers.json, filtered by PhoneNumber and FriendlyName, in pages of PageSize;
+ * the next page's PageToken (`PA` + the last SID shown) comes only in next_page_uri.
+ */
 export function listNumbers(ctx: RequestContext, accountSid: string | undefined): EmuResponse {
 	const authError = authenticateNumbers(ctx, accountSid);
 	if (authError) return authError;
-	const wanted = ctx.query.get('PhoneNumber');
-	const numbers = [...ctx.env.state.swNumbers.values()].filter(
-		(n) => wanted === null || n.phoneNumber === wanted,
-	);
-	const uri = `${LAML_PREFIX}/Accounts/${accountSid}/IncomingPhoneNumbers.json?${ctx.rawQuery}`;
+	const account = accountSid ?? '';
+	const paging = readListPage(ctx);
+	if ('error' in paging) return paging.error;
+	const { size, page } = paging;
+	const numbers = [...ctx.env.state.swNumbers.values()].filter((n) => matchesFilters(n, ctx.query));
+	const start = page * size;
+	const previous = numbers[start - 1];
+	if (page > 0 && ctx.query.get('PageToken') !== `PA${previous?.sid ?? ''}`)
+		return swError(400, 20001, 'Invalid PageToken: follow next_page_uri');
+	const shown = numbers.slice(start, start + size);
+	const last = shown.at(-1);
 	return json(200, {
-		uri,
-		first_page_uri: uri,
-		next_page_uri: null,
+		uri: listUri(ctx, account, page, size, ctx.query.get('PageToken') ?? undefined),
+		first_page_uri: listUri(ctx, account, 0, size),
+		next_page_uri:
+			last && start + size < numbers.length
+				? listUri(ctx, account, page + 1, size, `PA${last.sid}`)
+				: null,
 		previous_page_uri: null,
-		page: 0,
-		page_size: 50,
-		incoming_phone_numbers: numbers.map((n) => numberJson(n, accountSid ?? '')),
+		page,
+		page_size: size,
+		incoming_phone_numbers: shown.map((n) => numberJson(n, account)),
 	});
 }
 

@@ -1,10 +1,13 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { customOperations, resourceProperties } from '../../shared/resources';
+import { signalWireListSearch } from '../../shared/signalwire/listSearch';
+import { call } from './resources/call';
 import { message } from './resources/message';
 import { messageMedia } from './resources/messageMedia';
+import { recording } from './resources/recording';
 
-const resources = [message, messageMedia];
+const resources = [message, messageMedia, call, recording];
 
 /**
  * The editor's parameters are descriptions, one file per operation; execution is programmatic: every
@@ -21,10 +24,11 @@ export class SignalWire implements INodeType {
 			dark: 'file:../../icons/signalwire.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send SMS and MMS, get, list and delete messages, and download the media of SignalWire messages',
+			'Send SMS and MMS, place and control voice calls, and manage messages, message media and call recordings',
 		defaults: { name: 'SignalWire' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,6 +36,8 @@ export class SignalWire implements INodeType {
 		credentials: [{ name: 'signalWireApi', required: true }],
 		properties: resourceProperties(resources, 'messageMedia'),
 	};
+
+	methods = { listSearch: signalWireListSearch };
 
 	customOperations = customOperations(resources);
 }

@@ -9,7 +9,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { changedInVersion } from '../../shared/resourceLocator';
 import { SIGNALWIRE_CREDENTIAL_TYPE } from '../../shared/signalwire/connect';
+import { searchSmsNumbers } from '../../shared/signalwire/listSearch';
+import { phoneNumberPicker } from '../../shared/signalwire/pickers';
 import { headerOf, rawBodyOf, requestTarget, respond } from '../../shared/webhooks/request';
 import { withFreshCredentials } from '../../shared/webhooks/triggerCredentials';
 import {
@@ -93,9 +96,11 @@ export class SignalWireTrigger implements INodeType {
 			dark: 'file:../../icons/signalwire.dark.svg',
 		},
 		group: ['trigger'],
-		version: [1, 1.1],
-		defaultVersion: 1.1,
-		subtitle: '={{$parameter["registration"] === "automatic" ? $parameter["phoneNumber"] : ""}}',
+		version: [1, 1.1, 2],
+		defaultVersion: 2,
+		// Version 2 keeps the number in a picker's value; older versions keep the text itself.
+		subtitle:
+			'={{$parameter["registration"] === "automatic" ? ($parameter["phoneNumber"].value ?? $parameter["phoneNumber"]) : ""}}',
 		description:
 			'Starts the workflow when a SignalWire number receives a message, or a message status changes',
 		defaults: { name: 'SignalWire Trigger' },
@@ -153,18 +158,31 @@ export class SignalWireTrigger implements INodeType {
 				],
 				default: 'manual',
 			},
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: '+15550001111',
-				description: 'The SignalWire number, in E.164 form',
-				displayOptions: { show: { registration: ['automatic'] } },
-			},
+			...changedInVersion(
+				2,
+				{
+					displayName: 'Phone Number',
+					name: 'phoneNumber',
+					type: 'string',
+					default: '',
+					required: true,
+					placeholder: '+15550001111',
+					description: 'The SignalWire number, in E.164 form',
+					displayOptions: { show: { registration: ['automatic'] } },
+				},
+				phoneNumberPicker({
+					displayName: 'Phone Number',
+					name: 'phoneNumber',
+					description:
+						"The SignalWire number whose messages start the workflow: pick one of the project's numbers that can receive SMS (search by part of the number or by its whole friendly name), or enter it in E.164 form",
+					searchListMethod: 'searchSmsNumbers',
+					displayOptions: { show: { registration: ['automatic'] } },
+				}),
+			),
 		],
 	};
+
+	methods = { listSearch: { searchSmsNumbers } };
 
 	webhookMethods = {
 		default: {

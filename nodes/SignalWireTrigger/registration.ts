@@ -35,7 +35,7 @@ interface Registration extends IDataObject {
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 function readPhoneNumber(ctx: IHookFunctions): string {
-	const raw = ctx.getNodeParameter('phoneNumber', '') as unknown;
+	const raw = ctx.getNodeParameter('phoneNumber', '', { extractValue: true }) as unknown;
 	const phoneNumber = typeof raw === 'string' ? raw.replace(/[\s()-]/g, '') : '';
 	if (!E164.test(phoneNumber)) {
 		throw new NodeOperationError(

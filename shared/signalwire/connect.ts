@@ -2,6 +2,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
 	IHookFunctions,
+	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
 import { credentialsOf } from '../credentialsPerRun';
@@ -78,11 +79,23 @@ export async function connectSignalWire(
 
 /** The same connection for a trigger's activation and deactivation, with the default retries. */
 export function connectSignalWireForHook(
-	ctx: IHookFunctions,
+	ctx: IHookFunctions | ILoadOptionsFunctions,
 	credentials: ICredentialDataDecryptedObject,
 ): SignalWireConnection {
 	return signalWireConnection(ctx, credentials, 0, {
 		maxRetries: DEFAULT_MAX_RETRIES,
 		timeoutMs: DEFAULT_TIMEOUT_MS,
 	});
+}
+
+/** The same connection for the lists of a picker (the node has no Options there: default retries). */
+export async function connectSignalWireForList(
+	ctx: ILoadOptionsFunctions,
+): Promise<SignalWireConnection> {
+	const credentials = await ctx.getCredentials(SIGNALWIRE_CREDENTIAL_TYPE);
+	try {
+		return connectSignalWireForHook(ctx, credentials);
+	} catch (error) {
+		throw credentialProblem(ctx, 0, error);
+	}
 }

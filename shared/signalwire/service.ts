@@ -24,7 +24,16 @@ function readSignalWireError(body: unknown): ServiceErrorDetail {
 /** What to fix for SignalWire's error codes (Compatibility API error code reference). */
 const CODE_HINTS: Record<string, string> = {
 	'20009':
-		'The message is still queued or being sent. It and its media can be changed once it is delivered, undelivered or failed; try again later.',
+		'The message is still queued or being sent, or the call is still in progress. A message and its media can be deleted once it is delivered, undelivered or failed, a call once it has ended; try again later.',
+	'21205':
+		'The call has no valid cXML: give it a URL that answers with cXML, or inline cXML (Answer With).',
+	'21208': 'The Timeout is out of range. Use 1 to 600 seconds.',
+	'21217':
+		'The To of the call is not a valid phone number or SIP address. Enter E.164, e.g. +15557654321, or sip:user@host.',
+	'21220':
+		'The call or recording is not in a state that allows this (e.g. the call has already ended, or the recording is already stopped). Get it to see its status.',
+	'12100':
+		'SignalWire could not parse the cXML of the call. Check that it is well-formed XML with a <Response> root.',
 	'21210':
 		'The From number is not a number of this project. Use one of your SignalWire phone numbers (Dashboard > Phone Numbers).',
 	'21211':
@@ -56,9 +65,9 @@ function signalWireHint(status: number, detail: ServiceErrorDetail): string | un
 	if (byCode) return byCode;
 	switch (status) {
 		case 401:
-			return 'SignalWire did not accept the credentials. Check the Project ID and API token, and that the token has the Messaging scope.';
+			return 'SignalWire did not accept the credentials. Check the Project ID and API token, and that the token has the Messaging scope (messages) or the Voice scope (calls, recordings).';
 		case 403:
-			return 'The API token is not allowed to do this. Give it the Messaging scope in the SignalWire Dashboard (API > Tokens).';
+			return 'The API token is not allowed to do this. Give it the Messaging scope (messages) or the Voice scope (calls, recordings) in the SignalWire Dashboard (API > Tokens).';
 		case 404:
 			return 'Nothing was found under the given SID. Check it, and that it belongs to this project.';
 		case 429:

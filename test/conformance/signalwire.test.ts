@@ -1,18 +1,18 @@
-import { RestClient } from '@signalwire/compatibility-api';
-
 import type { RecordedRequest } from '../../emulator';
 import { createTestContext, type TestContext } from '../nodes/context';
-import { extraHeaderNames, isSuccess, recordRequests, wire, type Wire } from './wire';
+import {
+	LAML_PREFIX,
+	expectSameWire as expectSameWireOf,
+	signalWireClient,
+	withoutLamlPrefix,
+} from './signalwireClient';
+import { extraHeaderNames, recordRequests, wire, type Wire } from './wire';
 
 /**
  * Wire conformance of the SignalWire node with the official @signalwire/compatibility-api client: both
  * send to the same emulator and the recorded requests must agree on method, path, query (multiset),
- * body, content type and auth (Basic, same project).
- *
- * Documented path difference: the official client addresses `{space}/2010-04-01/…` (its api domain has
- * no `/api/laml` prefix; SignalWire serves both), the node `{space}/api/laml/2010-04-01/…` as in
- * SignalWire's REST reference. Pages after the first follow `next_page_uri`, which carries the prefix,
- * so there both clients send the same path. The `.json` suffix is the same on both sides.
+ * body, content type and auth (Basic, same project). The path difference is documented in
+ * ./signalwireClient.
  */
 
 let t: TestContext;
@@ -22,17 +22,7 @@ beforeEach(() => t.emulator.resetFixtures());
 
 const emu = () => t.emulator;
 const sw = () => emu().fixtures.signalwire;
-const LAML_PREFIX = '/api/laml';
-
-/** The official client, pointed at the emulator the way test/emulator/signalwire.test.ts does. */
-function client() {
-	const c = RestClient(emu().signalwire.projectId, emu().signalwire.apiToken, {
-		signalwireSpaceUrl: 'example.signalwire.com',
-	});
-	// baseUrl exists at runtime (twilio-node Domain) but is not in the typings.
-	(c.api as unknown as { baseUrl: string }).baseUrl = emu().url;
-	return c;
-}
+const client = () => signalWireClient(emu());
 
 async function runNodeWithItems(
 	parameters: Record<string, unknown>,
@@ -49,25 +39,8 @@ async function runNode(parameters: Record<string, unknown>): Promise<RecordedReq
 	return (await runNodeWithItems(parameters)).requests;
 }
 
-/** The node's path with the `/api/laml` prefix taken off, when (and only when) the SDK's path lacks it. */
-function withoutLamlPrefix(sdk: RecordedRequest): (node: Wire) => Wire {
-	return (node) => {
-		if (sdk.path.startsWith(`${LAML_PREFIX}/`)) return node;
-		expect(node.path.startsWith(`${LAML_PREFIX}/2010-04-01/`)).toBe(true);
-		return { ...node, path: node.path.slice(LAML_PREFIX.length) };
-	};
-}
-
 function expectSameWire(sdk: RecordedRequest, node: RecordedRequest) {
-	expect({ endpoint: node.endpoint, success: isSuccess(node) }).toEqual({
-		endpoint: sdk.endpoint,
-		success: true,
-	});
-	expect(isSuccess(sdk)).toBe(true);
-	expect(withoutLamlPrefix(sdk)(wire(node))).toEqual(wire(sdk));
-	expect(wire(node).auth).toEqual({ scheme: 'Basic', user: emu().signalwire.projectId });
-	// Same secret too, not only the same user.
-	expect(node.headers.authorization).toBe(sdk.headers.authorization);
+	expectSameWireOf(emu(), sdk, node);
 }
 
 const mediaPath = (messageSid: string, mediaSid?: string) =>

@@ -1,6 +1,6 @@
-import { optionsCollection, readId } from '../../helpers';
+import { optionsCollection } from '../../helpers';
 import { connectSignalWire, type Operation } from '../../transport';
-import { messageSidProperty } from './messageSid';
+import { messageSidProperties, readMessageSid } from './messageSid';
 
 /** DELETE …/Messages/{Sid}.json (204); refused while the message is queued. */
 export const deleteMessage: Operation = {
@@ -9,9 +9,9 @@ export const deleteMessage: Operation = {
 		action: 'Delete a message',
 		description: 'Delete a message from the project',
 	},
-	properties: [messageSidProperty, optionsCollection()],
+	properties: [...messageSidProperties, optionsCollection()],
 	async execute(ctx, itemIndex) {
-		const messageSid = readId(ctx, itemIndex, 'messageSid', 'Message SID');
+		const messageSid = readMessageSid(ctx, itemIndex);
 		const signalWire = await connectSignalWire(ctx, itemIndex);
 		await signalWire.request({
 			method: 'DELETE',

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { optionsCollection, readId } from '../../helpers';
+import { optionsCollection } from '../../helpers';
 import { connectSignalWire, type Operation } from '../../transport';
-import { messageSidProperty } from './messageSid';
+import { messageSidProperties, readMessageSid } from './messageSid';
 
 /** GET …/Messages/{Sid}.json: the message resource exactly as SignalWire returns it. */
 export const get: Operation = {
@@ -11,9 +11,9 @@ export const get: Operation = {
 		action: 'Get a message',
 		description: 'Get a message with its status, body and price',
 	},
-	properties: [messageSidProperty, optionsCollection()],
+	properties: [...messageSidProperties, optionsCollection()],
 	async execute(ctx, itemIndex) {
-		const messageSid = readId(ctx, itemIndex, 'messageSid', 'Message SID');
+		const messageSid = readMessageSid(ctx, itemIndex);
 		const signalWire = await connectSignalWire(ctx, itemIndex);
 		const response = await signalWire.request({
 			method: 'GET',

@@ -1,13 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import {
-	optionsCollection,
-	pageSizeOption,
-	readPhoneNumber,
-	returnAllAndLimit,
-} from '../../helpers';
+import { optionsCollection, pageSizeOption, returnAllAndLimit } from '../../helpers';
 import { collectPages, connectSignalWire, readPaging, type Operation } from '../../transport';
 import { dayFilterProperties, readDayFilters, type DayFilter } from '../../dayFilters';
+import { readNumberAndStatusFilters } from '../../numberFilters';
 
 const MAX_PAGE_SIZE = 1000;
 const SENT: DayFilter = { parameter: 'DateSent', verb: 'Sent', what: 'messages' };
@@ -65,7 +61,7 @@ export const getAll: Operation = {
 		const { limit, pageSize } = readPaging(ctx, itemIndex, 'pageSize', MAX_PAGE_SIZE);
 		const query = {
 			PageSize: pageSize,
-			...readNumberAndStatusFilters(ctx, itemIndex),
+			...readNumberAndStatusFilters(ctx, itemIndex, STATUSES, 'message'),
 			...readDayFilters(ctx, itemIndex, SENT),
 		};
 		const signalWire = await connectSignalWire(ctx, itemIndex);
@@ -82,28 +78,3 @@ export const getAll: Operation = {
 		);
 	},
 };
-
-function readNumberAndStatusFilters(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Record<string, string> {
-	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const query: Record<string, string> = {};
-	for (const [field, parameter, label] of [
-		['to', 'To', 'Filters: To'],
-		['from', 'From', 'Filters: From'],
-	] as const) {
-		if (filters[field] === undefined || filters[field] === '') continue;
-		query[parameter] = readPhoneNumber(ctx, itemIndex, `filters.${field}`, label);
-	}
-	if (filters.status !== undefined) {
-		if (!STATUSES.includes(String(filters.status)))
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Status "${String(filters.status)}" is not a message status`,
-				{ itemIndex, description: `Use one of: ${STATUSES.join(', ')}.` },
-			);
-		query.Status = String(filters.status);
-	}
-	return query;
-}

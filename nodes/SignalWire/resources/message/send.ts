@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { optionsCollection, readMediaUrl, readPhoneNumber, readText } from '../../helpers';
+import { fromProperties, readFrom } from '../../sender';
 import { connectSignalWire, type Operation } from '../../transport';
 
 /** SignalWire's limits on one message: MediaUrl may repeat 8 times, Body holds 1600 characters. */
@@ -20,16 +21,13 @@ export const send: Operation = {
 			'Send a text message (SMS) or, with media URLs, a multimedia message (MMS) from one of your SignalWire numbers',
 	},
 	properties: [
-		{
-			displayName: 'From',
-			name: 'from',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. +15551234567',
-			description:
+		...fromProperties({
+			searchListMethod: 'searchSmsNumbers',
+			textDescription:
 				'Your SignalWire phone number to send from, in E.164 form. In a reply, the "To" of the inbound message.',
-		},
+			description:
+				'Your SignalWire number to send from: pick one of the project\'s numbers that can send SMS (search by part of the number or by its whole friendly name), or enter it in E.164 form. In a reply, the "To" of the inbound message.',
+		}),
 		{
 			displayName: 'To',
 			name: 'to',
@@ -80,7 +78,7 @@ export const send: Operation = {
 		]),
 	],
 	async execute(ctx, itemIndex) {
-		const from = readPhoneNumber(ctx, itemIndex, 'from', 'From');
+		const from = readFrom(ctx, itemIndex);
 		const to = readPhoneNumber(ctx, itemIndex, 'to', 'To');
 		const body = readText(ctx, itemIndex, 'body', 'Body');
 		const mediaUrls = readMediaUrls(ctx, itemIndex);

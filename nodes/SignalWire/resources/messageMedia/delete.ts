@@ -1,6 +1,6 @@
 import { optionsCollection } from '../../helpers';
 import { connectSignalWire, type Operation } from '../../transport';
-import { mediaPath, mediaSidProperty, messageSidProperty, readMediaSids } from './mediaSids';
+import { mediaPath, mediaSidProperty, messageSidProperties, readMediaSids } from './mediaSids';
 
 /** DELETE …/Messages/{MessageSid}/Media/{Sid}.json (204). */
 export const deleteMedia: Operation = {
@@ -9,7 +9,7 @@ export const deleteMedia: Operation = {
 		action: 'Delete a message media',
 		description: 'Delete a media file of a message',
 	},
-	properties: [messageSidProperty, mediaSidProperty, optionsCollection()],
+	properties: [...messageSidProperties, mediaSidProperty, optionsCollection()],
 	async execute(ctx, itemIndex) {
 		const sids = readMediaSids(ctx, itemIndex);
 		const signalWire = await connectSignalWire(ctx, itemIndex);

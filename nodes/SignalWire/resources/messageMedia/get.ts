@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { optionsCollection } from '../../helpers';
 import { connectSignalWire, type Operation } from '../../transport';
-import { mediaPath, mediaSidProperty, messageSidProperty, readMediaSids } from './mediaSids';
+import { mediaPath, mediaSidProperty, messageSidProperties, readMediaSids } from './mediaSids';
 
 /** GET …/Messages/{MessageSid}/Media/{Sid}.json: the media resource exactly as SignalWire returns it. */
 export const get: Operation = {
@@ -11,7 +11,7 @@ export const get: Operation = {
 		action: 'Get a message media',
 		description: 'Get the details of a message media',
 	},
-	properties: [messageSidProperty, mediaSidProperty, optionsCollection()],
+	properties: [...messageSidProperties, mediaSidProperty, optionsCollection()],
 	async execute(ctx, itemIndex) {
 		const sids = readMediaSids(ctx, itemIndex);
 		const signalWire = await connectSignalWire(ctx, itemIndex);

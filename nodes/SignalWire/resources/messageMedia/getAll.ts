@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { optionsCollection, pageSizeOption, readId, returnAllAndLimit } from '../../helpers';
+import { optionsCollection, pageSizeOption, returnAllAndLimit } from '../../helpers';
 import { collectPages, connectSignalWire, readPaging, type Operation } from '../../transport';
 import { dayFilterProperties, readDayFilters, type DayFilter } from '../../dayFilters';
-import { messageSidProperty } from './mediaSids';
+import { messageSidProperties, readMessageSid } from './mediaSids';
 
 const CREATED: DayFilter = { parameter: 'DateCreated', verb: 'Created', what: 'media' };
 
@@ -20,7 +20,7 @@ export const getAll: Operation = {
 		description: 'List the media of a message',
 	},
 	properties: [
-		messageSidProperty,
+		...messageSidProperties,
 		...returnAllAndLimit(),
 		{
 			displayName: 'Filters',
@@ -33,7 +33,7 @@ export const getAll: Operation = {
 		optionsCollection([pageSizeOption('pageSize', MAX_PAGE_SIZE, 'media')]),
 	],
 	async execute(ctx, itemIndex) {
-		const messageSid = readId(ctx, itemIndex, 'messageSid', 'Message SID');
+		const messageSid = readMessageSid(ctx, itemIndex);
 		const { limit, pageSize } = readPaging(ctx, itemIndex, 'pageSize', MAX_PAGE_SIZE);
 		const query = { PageSize: pageSize, ...readDayFilters(ctx, itemIndex, CREATED) };
 		const signalWire = await connectSignalWire(ctx, itemIndex);

@@ -2,7 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readId } from '../../helpers';
 
-export { messageSidProperty } from '../message/messageSid';
+import { readMessageSid } from '../message/messageSid';
+
+export { messageSidProperties, readMessageSid } from '../message/messageSid';
 
 export const mediaSidProperty: INodeProperties = {
 	displayName: 'Media SID',
@@ -16,7 +18,7 @@ export const mediaSidProperty: INodeProperties = {
 
 export function readMediaSids(ctx: IExecuteFunctions, itemIndex: number) {
 	return {
-		messageSid: readId(ctx, itemIndex, 'messageSid', 'Message SID'),
+		messageSid: readMessageSid(ctx, itemIndex),
 		mediaSid: readId(ctx, itemIndex, 'mediaSid', 'Media SID'),
 	};
 }
