@@ -3,6 +3,7 @@ import type { CallSimulator } from './acs/callSimulator';
 import { DEFAULT_EMAIL_SETTINGS, type EmailOperation, type EmailSettings } from './acs/email';
 import type { RecordingDocument } from './acs/recordingDocuments';
 import type { SmsRecord, SmsSendResponseItem } from './acs/sms';
+import type { SwVoice } from './signalwire/callSimulator';
 import type { DeliverySource } from './deliver';
 import type {
 	ChatMessageModel,
@@ -148,6 +149,8 @@ export interface EmulatorEnv {
 	state: EmulatorState;
 	/** Call Automation: incoming and connected calls, recordings, callbacks. */
 	calls: CallSimulator;
+	/** SignalWire voice: calls, recordings, the call simulator's webhooks. */
+	swVoice: SwVoice;
 }
 
 export function freshState(fixtures: Fixtures): EmulatorState {

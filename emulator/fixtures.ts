@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deterministicFile, deterministicSha256, sha256Hex } from './prng';
+import { signalWireVoiceFixtures } from './signalwire/voiceFixtures';
 
 /** Deterministic UUID (v4 layout) so fixture ids are stable across restarts and printable by the CLI. */
 export function fixtureUuid(label: string): string {
@@ -851,6 +852,10 @@ function buildSignalWireFixtures() {
 			friendlyName: 'Emulator main number',
 			smsUrl: 'https://example.com/previous-sms-handler',
 			smsMethod: 'GET',
+			voiceUrl: 'https://example.com/previous-voice-handler',
+			voiceMethod: 'GET',
+			statusCallback: 'https://example.com/previous-call-status',
+			statusCallbackMethod: 'POST',
 		},
 	];
 	return {
@@ -860,13 +865,15 @@ function buildSignalWireFixtures() {
 		messageRecords: records,
 		messageSids,
 		messages,
-		/** IncomingPhoneNumbers of the project; the main number starts with an SmsUrl of its own (GET). */
+		/** IncomingPhoneNumbers of the project; the main number starts with an SmsUrl (GET), a VoiceUrl (GET) and a StatusCallback of its own. */
 		incomingNumbers,
 		mainNumber: incomingNumbers[0]!,
 		media: { small, inProgress, many },
 		unknownMediaSid: fixtureUuid('sw-media:unknown'),
 		manyMediaCount: many.length,
 		allMedia: [...many, ...Object.values(small), inProgress],
+		/** Voice: the project's call history and recordings, and voice-only destinations. */
+		voice: signalWireVoiceFixtures(numbers),
 	};
 }
 
@@ -878,4 +885,8 @@ export interface SwNumberFixture {
 	friendlyName: string;
 	smsUrl: string;
 	smsMethod: string;
+	voiceUrl: string;
+	voiceMethod: string;
+	statusCallback: string;
+	statusCallbackMethod: string;
 }

@@ -43,8 +43,23 @@ import { buildFixtures, type Fixtures } from './fixtures';
 import { acsError, json, parseJsonBody, swError, type Route } from './http';
 import { Recorder, startServer, stopServer, type RecordedRequest, type ServerRole } from './server';
 import { signalwireRoute } from './signalwire/router';
+import { SwVoice } from './signalwire/callSimulator';
+import { signalWireVoiceApi, type SignalWireVoiceApi } from './signalwire/voiceApi';
 
 export type { FaultController, FaultKind, FaultOptions, RandomFaultOptions } from './faults';
+export type {
+	InboundCallOptions,
+	InboundCallResult,
+	SignalWireVoiceApi,
+	SwCallSnapshot,
+	SwRecordingSnapshot,
+} from './signalwire/voiceApi';
+export type {
+	SwCallLogEntry,
+	SwPlacedCall,
+	SwVoiceSettings,
+	SwWebhookLogEntry,
+} from './signalwire/callSimulator';
 export type { RecordedRequest } from './server';
 export type { SentMessage } from './env';
 export type {
@@ -168,15 +183,16 @@ export interface Emulator {
 			scope: string;
 		};
 	};
+	/** The SignalWire project's credentials and, for voice, its test API (README "SignalWire voice"). */
 	signalwire: {
 		projectId: string;
 		apiToken: string;
-		/** Also lacks the Numbers scope. */
+		/** Also lacks the Numbers and Voice scopes. */
 		apiTokenWithoutMessagingScope: string;
 		/** The project's Signing Key (PSK_…) the emulator signs webhook deliveries with. */
 		signingKey: string;
 		spaceUrl: string;
-	};
+	} & SignalWireVoiceApi;
 	/** Call Automation's callback token key (fresh per start), published at `{url}/calling/keys`. */
 	readonly callbackSigningKey: CallbackSigningKey;
 	/** Signs with a new key from now on; /calling/keys publishes it beside the previous one, as during a rotation. */
@@ -204,7 +220,8 @@ export interface Emulator {
 	};
 	/**
 	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
-	 * repeatability records and Entra codes/refresh tokens.
+	 * repeatability records and Entra codes/refresh tokens; forgets SignalWire calls, recordings and
+	 * voice settings (the call history fixtures come back).
 	 */
 	resetFixtures(): void;
 	/** Recording files on the recording storage host, made by a test rather than by a stopped recording. */
@@ -341,6 +358,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		fixtures,
 		state: freshState(fixtures),
 		calls: new CallSimulator(() => env),
+		swVoice: new SwVoice(() => env),
 		options: {
 			latencyMs: options.latencyMs ?? 0,
 			entraTokenLifetimeSeconds: options.entraTokenLifetimeSeconds ?? 3600,
@@ -348,6 +366,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 	ready.env = env;
 	env.calls.reset();
+	env.swVoice.reset();
 
 	const { tenantId, clientId, clientSecret } = secrets.entra;
 
@@ -370,7 +389,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				scope: 'https://communication.azure.com/.default',
 			},
 		},
-		signalwire: { ...secrets.signalwire, spaceUrl: url },
+		signalwire: { ...secrets.signalwire, spaceUrl: url, ...signalWireVoiceApi(() => env) },
 		get callbackSigningKey() {
 			return env.callbackSigningKey;
 		},
@@ -429,6 +448,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		resetFixtures: () => {
 			env.state = freshState(fixtures);
 			env.calls.reset();
+			env.swVoice.reset();
 		},
 		recordings: {
 			create: ({ bytes, format = 'wav', redirectTo }) =>
@@ -443,6 +463,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		async close() {
 			shutdown.abort();
 			env.calls.stop();
+			env.swVoice.stop();
 			await Promise.all(servers.map(stopServer));
 		},
 	};
