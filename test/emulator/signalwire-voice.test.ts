@@ -1,6 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { RestClient } from '@signalwire/compatibility-api';
+import { deliver, startEmulator, type Emulator } from '../../emulator';
 import { basic, rawRequest, sha256Hex, signalWireClient } from './helpers';
 
 let emu: Emulator;
@@ -298,4 +301,353 @@ describe('Recordings REST', () => {
 		expect(await refused(place())).toEqual({ code: 20503, status: 503 });
 		expect(emu.signalwire.calls()).toHaveLength(0);
 	});
+});
+
+// ---- the call simulator ------------------------------------------------------------------------
+
+interface Received {
+	method: string;
+	path: string;
+	params: Record<string, string>;
+	signatureValid: boolean;
+}
+
+type Answer = { status?: number; type?: string | null; body?: string; delayMs?: number };
+
+/** A loopback webhook receiver: answers per path, records what arrived and checks its signature. */
+class Receiver {
+	received: Received[] = [];
+	answers = new Map<string, Answer>();
+	private server: Server = createServer((req, res) => void this.handle(req, res));
+	url = '';
+
+	async start(): Promise<void> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+	}
+
+	close(): Promise<void> {
+		this.server.closeAllConnections();
+		return new Promise((resolve) => this.server.close(() => resolve()));
+	}
+
+	/** Answers `path` with a cXML document (application/xml, as SignalWire's examples do). */
+	cxml(path: string, body: string): string {
+		this.answers.set(path, { body, type: 'application/xml' });
+		return `${this.url}${path}`;
+	}
+
+	at(path: string): Received[] {
+		return this.received.filter((r) => r.path === path);
+	}
+
+	private async handle(req: IncomingMessage, res: import('node:http').ServerResponse) {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const full = new URL(req.url ?? '/', this.url);
+		const get = req.method === 'GET';
+		const params = Object.fromEntries(
+			get ? full.searchParams : new URLSearchParams(Buffer.concat(chunks).toString()),
+		);
+		const signature = String(req.headers['x-signalwire-signature'] ?? '');
+		this.received.push({
+			method: req.method ?? '',
+			path: full.pathname,
+			params,
+			signatureValid: RestClient.validateRequest(
+				emu.signalwire.signingKey,
+				signature,
+				full.toString(),
+				get ? {} : params,
+			),
+		});
+		const answer = this.answers.get(full.pathname) ?? {
+			body: '<Response/>',
+			type: 'application/xml',
+		};
+		if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+		res.writeHead(answer.status ?? 200, answer.type ? { 'content-type': answer.type } : {});
+		res.end(answer.body ?? '');
+	}
+}
+
+describe('call simulator', () => {
+	let hooks: Receiver;
+	beforeEach(async () => {
+		hooks = new Receiver();
+		await hooks.start();
+		emu.signalwire.configureVoice({ speechMs: 0 });
+	});
+	afterEach(() => hooks.close());
+
+	test('fetches the cXML (signed), posts status callbacks in order, runs Say/Play and ends', async () => {
+		const url = hooks.cxml(
+			'/voice',
+			'<?xml version="1.0"?><Response><Say voice="woman">Hi &amp; bye</Say><Play>https://cdn.example.com/a.mp3</Play></Response>',
+		);
+		const call = await place({
+			twiml: undefined,
+			url,
+			statusCallback: `${hooks.url}/status`,
+			statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+		});
+		const done = await emu.signalwire.waitForCall(call.sid);
+		expect(done).toMatchObject({ status: 'completed', errors: [] });
+		expect(done.log).toEqual([
+			{ verb: 'Say', attributes: { voice: 'woman' }, text: 'Hi & bye' },
+			{ verb: 'Play', attributes: {}, text: 'https://cdn.example.com/a.mp3' },
+		]);
+		const [voice] = hooks.at('/voice');
+		expect(voice).toMatchObject({ method: 'POST', signatureValid: true });
+		expect(voice!.params).toEqual({
+			AccountSid: emu.signalwire.projectId,
+			ApiVersion: '2010-04-01',
+			CallSid: call.sid,
+			CallStatus: 'in-progress',
+			Direction: 'outbound-api',
+			From: sw().numbers.project,
+			To: sw().numbers.customer,
+		});
+		const statuses = hooks.at('/status');
+		expect(statuses.map((r) => [r.params.CallStatus, r.params.SequenceNumber])).toEqual([
+			['initiated', '0'],
+			['ringing', '1'],
+			['in-progress', '2'],
+			['completed', '3'],
+		]);
+		expect(statuses.every((r) => r.signatureValid)).toBe(true);
+		expect(statuses[3]!.params.CallDuration).toMatch(/^\d+$/);
+		// The voice fetch comes after `answered`, before `completed`.
+		expect(hooks.received.map((r) => r.path)).toEqual([
+			'/status',
+			'/status',
+			'/status',
+			'/voice',
+			'/status',
+		]);
+	});
+
+	test('Gather posts the digits to its action; Record makes a recording, posts the action and the recording callback', async () => {
+		emu.signalwire.configureVoice({ gatherDigits: '42#9', recordSeconds: 7 });
+		hooks.cxml(
+			'/menu',
+			`<Response><Say>Leave a message</Say><Record action="/recorded" maxLength="30" recordingStatusCallback="/recording"/></Response>`,
+		);
+		hooks.cxml('/recorded', '<Response><Say>Thanks</Say><Hangup/></Response>');
+		const call = await place({
+			twiml: `<Response><Gather numDigits="3" action="${hooks.url}/menu"><Say>Press</Say></Gather><Say>never</Say></Response>`,
+		});
+		const done = await emu.signalwire.waitForCall(call.sid);
+		expect(done.log.map((e) => e.verb)).toEqual([
+			'Say',
+			'Gather',
+			'Say',
+			'Record',
+			'Say',
+			'Hangup',
+		]);
+		expect(done.log[1]).toMatchObject({ digits: '42' });
+		expect(hooks.at('/menu')[0]!.params.Digits).toBe('42');
+		const [recordingSid] = done.recordingSids;
+		const recorded = hooks.at('/recorded')[0]!.params;
+		expect(recorded).toMatchObject({
+			RecordingSid: recordingSid,
+			RecordingDuration: '7',
+			RecordingUrl: `${accountBase()}/Recordings/${recordingSid}`,
+		});
+		const [callback] = hooks.at('/recording');
+		expect(callback!.params).toMatchObject({
+			CallSid: call.sid,
+			RecordingSid: recordingSid,
+			RecordingStatus: 'completed',
+			RecordingDuration: '7',
+			RecordingSource: 'RecordVerb',
+		});
+		expect(hooks.received.map((r) => r.path)).toEqual(['/menu', '/recorded', '/recording']);
+		const media = await rawRequest(recorded.RecordingUrl!);
+		expect(media.headers['content-type']).toBe('audio/x-wav');
+		expect(sha256Hex(media.body)).toBe(emu.signalwire.recordingSha256(recordingSid!, 'wav'));
+	});
+
+	test('Record=true records the whole call; GET callbacks carry the parameters in the signed URL', async () => {
+		const call = await place({
+			twiml: '<Response><Pause length="1"/></Response>',
+			record: true,
+			recordingStatusCallback: `${hooks.url}/recording`,
+			recordingStatusCallbackMethod: 'GET',
+			statusCallback: `${hooks.url}/status?source=test`,
+			statusCallbackMethod: 'GET',
+		});
+		const done = await emu.signalwire.waitForCall(call.sid, 5000);
+		expect(done.recordingSids).toHaveLength(1);
+		const [recording] = hooks.at('/recording');
+		expect(recording).toMatchObject({ method: 'GET', signatureValid: true });
+		expect(recording!.params).toMatchObject({
+			RecordingStatus: 'completed',
+			RecordingSource: 'OutboundAPI',
+			RecordingSid: done.recordingSids[0],
+		});
+		const [status] = hooks.at('/status');
+		expect(status).toMatchObject({ method: 'GET', signatureValid: true });
+		expect(status!.params).toMatchObject({ source: 'test', CallStatus: 'completed' });
+	});
+
+	test.each([
+		[
+			'not well-formed XML',
+			{ body: '<Response><Say>a & b</Say></Response>', type: 'application/xml' },
+			12100,
+		],
+		['a root other than Response', { body: '<Say>Hi</Say>', type: 'application/xml' }, 12100],
+		['an HTTP error', { status: 500, body: 'oops', type: 'text/plain' }, 11200],
+		['no Content-Type', { body: '<Response/>', type: null }, 11200],
+		[
+			'a body over 64 kB',
+			{ body: `<Response><Say>${'a'.repeat(70_000)}</Say></Response>`, type: 'text/xml' },
+			11750,
+		],
+	])('cXML with %s is refused as SignalWire does', async (_, answer, code) => {
+		hooks.answers.set('/voice', answer);
+		const call = await place({ twiml: undefined, url: `${hooks.url}/voice` });
+		const done = await emu.signalwire.waitForCall(call.sid);
+		expect(done.errors.map((e) => e.code)).toEqual([code]);
+		expect(done.log).toEqual([]);
+		expect(done.status).toBe('completed');
+	});
+
+	test('a redirect from the API replaces the running document; a hang-up ends a pause', async () => {
+		const call = await place();
+		await client()
+			.calls(call.sid)
+			.update({ twiml: '<Response><Say>Moved</Say><Pause length="30"/></Response>' });
+		// The new document starts in the event-loop turn after the answer.
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(emu.signalwire.call(call.sid)!.log.map((e) => e.text ?? e.verb)).toEqual([
+			'Pause',
+			'Moved',
+			'Pause',
+		]);
+		const ended = await client().calls(call.sid).update({ status: 'completed' });
+		expect(ended.status).toBe('completed');
+		expect((await emu.signalwire.waitForCall(call.sid)).status).toBe('completed');
+	});
+
+	test('a cXML URL off loopback is not fetched: the call stays in progress until hung up', async () => {
+		const call = await place({ twiml: undefined, url: HOOK });
+		await emu.signalwire.waitForWebhook((w) => w.callSid === call.sid, 1000);
+		expect(emu.signalwire.webhooks()).toEqual([
+			expect.objectContaining({ kind: 'voice', url: HOOK, status: 'not-delivered' }),
+		]);
+		expect((await client().calls(call.sid).fetch()).status).toBe('in-progress');
+		await client().calls(call.sid).update({ status: 'completed' });
+	});
+});
+
+describe('inbound calls', () => {
+	let hooks: Receiver;
+	beforeEach(async () => {
+		hooks = new Receiver();
+		await hooks.start();
+		emu.signalwire.configureVoice({ speechMs: 0 });
+	});
+	afterEach(() => hooks.close());
+
+	const numberUrl = () => `${accountBase()}/IncomingPhoneNumbers/${sw().mainNumber.sid}.json`;
+
+	test('the number’s VoiceUrl and StatusCallback: set, used by an inbound call, restorable', async () => {
+		const before = JSON.parse(
+			(
+				await rawRequest(`${accountBase()}/IncomingPhoneNumbers.json`, { headers: auth() })
+			).body.toString(),
+		) as {
+			incoming_phone_numbers: Array<Record<string, unknown>>;
+		};
+		expect(before.incoming_phone_numbers[0]).toMatchObject({
+			voice_url: sw().mainNumber.voiceUrl,
+			voice_method: sw().mainNumber.voiceMethod,
+			status_callback: sw().mainNumber.statusCallback,
+		});
+		const update = (form: Record<string, string>) =>
+			rawRequest(numberUrl(), {
+				method: 'POST',
+				headers: { ...auth(), 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams(form).toString(),
+			});
+		const voiceUrl = hooks.cxml(
+			'/incoming',
+			'<Response><Gather numDigits="1" action="/choice"><Say>Press a key</Say></Gather></Response>',
+		);
+		hooks.cxml(
+			'/choice',
+			'<Response><Record action="/done" recordingStatusCallback="/recording"/></Response>',
+		);
+		const updated = await update({
+			VoiceUrl: voiceUrl,
+			VoiceMethod: 'POST',
+			StatusCallback: `${hooks.url}/status`,
+			StatusCallbackMethod: 'POST',
+		});
+		expect(JSON.parse(updated.body.toString())).toMatchObject({
+			voice_url: voiceUrl,
+			sms_url: sw().mainNumber.smsUrl,
+		});
+		expect((await update({ VoiceMethod: 'PUT' })).status).toBe(400);
+
+		const result = await emu.signalwire.inboundCall({ gatherDigits: '7' });
+		expect(result).toMatchObject({
+			direction: 'inbound',
+			to: sw().mainNumber.phoneNumber,
+			from: sw().numbers.customer,
+			status: 'completed',
+			errors: [],
+			webhook: { status: 200, contentType: 'application/xml' },
+		});
+		expect(result.log.map((e) => e.verb)).toEqual(['Say', 'Gather', 'Record']);
+		expect(hooks.at('/incoming')[0]).toMatchObject({
+			signatureValid: true,
+			params: expect.objectContaining({
+				Direction: 'inbound',
+				CallStatus: 'ringing',
+				CallSid: result.sid,
+			}),
+		});
+		expect(hooks.at('/choice')[0]!.params.Digits).toBe('7');
+		expect(hooks.at('/recording')[0]!.params.RecordingSid).toBe(result.recordingSids[0]);
+		// The number's status callback: completed only.
+		expect(hooks.at('/status').map((r) => r.params.CallStatus)).toEqual(['completed']);
+		expect((await client().calls(result.sid).fetch()).direction).toBe('inbound');
+
+		await update({
+			VoiceUrl: sw().mainNumber.voiceUrl,
+			VoiceMethod: sw().mainNumber.voiceMethod,
+			StatusCallback: sw().mainNumber.statusCallback,
+		});
+		const restored = JSON.parse(
+			(
+				await rawRequest(`${accountBase()}/IncomingPhoneNumbers.json`, { headers: auth() })
+			).body.toString(),
+		) as typeof before;
+		expect(restored).toEqual(before);
+	});
+
+	test('deliver signalwire-inbound-call: the answer, what the call did; a wrong key still signs', async () => {
+		const url = hooks.cxml('/hook', '<Response><Say>Hello</Say><Hangup/></Response>');
+		const result = await deliver(emu, 'signalwire-inbound-call', url, { from: '+15550001234' });
+		expect(result).toMatchObject({
+			status: 200,
+			contentType: 'application/xml',
+			body: '<Response><Say>Hello</Say><Hangup/></Response>',
+		});
+		expect(result.sent).toMatchObject({ From: '+15550001234', Direction: 'inbound' });
+		expect(result.call!.log.map((e) => e.verb)).toEqual(['Say', 'Hangup']);
+		await deliver(emu, 'signalwire-inbound-call', url, { signingKey: 'PSK_other' });
+		expect(hooks.at('/hook').map((r) => r.signatureValid)).toEqual([true, false]);
+	});
+
+	test('no cXML within 5 s: 11200 recorded, the call fails', async () => {
+		hooks.answers.set('/slow', { body: '<Response/>', type: 'application/xml', delayMs: 6000 });
+		const result = await emu.signalwire.inboundCall({ url: `${hooks.url}/slow` });
+		expect(result.errors.map((e) => e.code)).toEqual([11200]);
+		expect([result.status, result.webhook.status]).toEqual(['failed', 0]);
+	}, 15_000);
 });
