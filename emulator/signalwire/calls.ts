@@ -1,6 +1,6 @@
 import { rfc2822 } from '../fixtures';
 import { empty, header, json, swError, type EmuResponse, type RequestContext } from '../http';
-import { authenticateProject, parseBasic, SW_AUTH_CHALLENGE } from './auth';
+import { authenticateFullScope } from './auth';
 import {
 	CALL_EVENTS,
 	callUri,
@@ -26,21 +26,8 @@ const STATUSES: readonly SwCallStatus[] = [
 const MACHINE_DETECTION = ['Enable', 'DetectMessageEnd', 'none'];
 const RECORDING_EVENTS = ['in-progress', 'completed', 'absent'];
 
-/** The limited token has no Voice scope: like SignalWire, voice endpoints refuse it. */
-export function authenticateVoice(
-	ctx: RequestContext,
-	accountSid: string | undefined,
-): EmuResponse | undefined {
-	const authError = authenticateProject(ctx, accountSid, false);
-	if (authError) return authError;
-	if (parseBasic(ctx)?.password === ctx.env.secrets.signalwire.apiToken) return undefined;
-	return swError(
-		401,
-		20003,
-		'Authentication Error - the API token does not have the Voice scope',
-		SW_AUTH_CHALLENGE,
-	);
-}
+export const authenticateVoice = (ctx: RequestContext, accountSid: string | undefined) =>
+	authenticateFullScope(ctx, accountSid, 'Voice');
 
 export function notFound(ctx: RequestContext): EmuResponse {
 	return swError(404, 20404, `The requested resource ${ctx.rawPath} was not found`);

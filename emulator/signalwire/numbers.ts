@@ -1,23 +1,10 @@
 import type { SwNumberFixture } from '../fixtures';
 import { json, swError, type EmuResponse, type RequestContext } from '../http';
-import { authenticateProject, parseBasic, SW_AUTH_CHALLENGE } from './auth';
+import { authenticateFullScope } from './auth';
 import { LAML_PREFIX } from './media';
 
-/** The limited token has no Numbers scope: like SignalWire, number endpoints refuse it. */
-function authenticateNumbers(
-	ctx: RequestContext,
-	accountSid: string | undefined,
-): EmuResponse | undefined {
-	const authError = authenticateProject(ctx, accountSid, false);
-	if (authError) return authError;
-	if (parseBasic(ctx)?.password === ctx.env.secrets.signalwire.apiToken) return undefined;
-	return swError(
-		401,
-		20003,
-		'Authentication Error - the API token does not have the Numbers scope',
-		SW_AUTH_CHALLENGE,
-	);
-}
+const authenticateNumbers = (ctx: RequestContext, accountSid: string | undefined) =>
+	authenticateFullScope(ctx, accountSid, 'Numbers');
 
 function numberJson(n: SwNumberFixture, accountSid: string) {
 	return {

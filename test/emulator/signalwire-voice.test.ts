@@ -321,6 +321,11 @@ class Receiver {
 	private server: Server = createServer((req, res) => void this.handle(req, res));
 	url = '';
 
+	reset(): void {
+		this.received = [];
+		this.answers.clear();
+	}
+
 	async start(): Promise<void> {
 		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
 		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -371,14 +376,20 @@ class Receiver {
 	}
 }
 
-describe('call simulator', () => {
-	let hooks: Receiver;
+/** A fresh receiver per test (and calls that speak without delay). */
+function useReceiver(): Receiver {
+	const hooks = new Receiver();
 	beforeEach(async () => {
-		hooks = new Receiver();
+		hooks.reset();
 		await hooks.start();
 		emu.signalwire.configureVoice({ speechMs: 0 });
 	});
 	afterEach(() => hooks.close());
+	return hooks;
+}
+
+describe('call simulator', () => {
+	const hooks = useReceiver();
 
 	test('fetches the cXML (signed), posts status callbacks in order, runs Say/Play and ends', async () => {
 		const url = hooks.cxml(
@@ -544,13 +555,7 @@ describe('call simulator', () => {
 });
 
 describe('inbound calls', () => {
-	let hooks: Receiver;
-	beforeEach(async () => {
-		hooks = new Receiver();
-		await hooks.start();
-		emu.signalwire.configureVoice({ speechMs: 0 });
-	});
-	afterEach(() => hooks.close());
+	const hooks = useReceiver();
 
 	const numberUrl = () => `${accountBase()}/IncomingPhoneNumbers/${sw().mainNumber.sid}.json`;
 
