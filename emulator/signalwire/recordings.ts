@@ -10,7 +10,7 @@ import { RECORDING_MIME, recordingBytes, type RecordingFormat } from './voiceFix
 const FILE_URL_LIFETIME_S = 3600;
 const RECORDING_EVENTS = ['in-progress', 'completed', 'absent'];
 
-/** The Recording resource as the Compatibility API renders it (price and channels are strings there). */
+/** The Recording resource as SignalWire's reference defines it (price and duration are strings). */
 export function recordingJson(r: SwRecording, accountSid: string) {
 	const done = r.status === 'completed';
 	return {
@@ -19,11 +19,9 @@ export function recordingJson(r: SwRecording, accountSid: string) {
 		api_version: '2010-04-01',
 		call_sid: r.callSid,
 		conference_sid: null,
-		channel: String(r.channels),
-		channels: String(r.channels),
+		channels: r.channels,
 		date_created: rfc2822(r.createdAt),
 		date_updated: rfc2822(r.updatedAt),
-		start_time: rfc2822(r.startTime),
 		end_time: done ? rfc2822(new Date(r.startTime.getTime() + r.duration * 1000)) : null,
 		duration: done ? String(r.duration) : '-1',
 		price: done ? (-0.0025 * Math.ceil(r.duration / 60)).toFixed(4) : null,
@@ -31,9 +29,6 @@ export function recordingJson(r: SwRecording, accountSid: string) {
 		source: r.source,
 		status: r.status,
 		error_code: null,
-		track: r.track,
-		trim: r.trim,
-		encryption_details: null,
 		uri: recordingUri(accountSid, r.sid),
 		subresource_uris: {
 			transcriptions: `${LAML_PREFIX}/Accounts/${accountSid}/Recordings/${r.sid}/Transcriptions.json`,
