@@ -76,6 +76,11 @@ async function main(): Promise<void> {
 				numbers: f.signalwire.numbers,
 				manyMediaCount: f.signalwire.manyMediaCount,
 				unknownMediaSid: f.signalwire.unknownMediaSid,
+				voice: {
+					numbers: f.signalwire.voice.numbers,
+					callSids: f.signalwire.voice.calls.map((c) => c.sid),
+					recordingSids: f.signalwire.voice.recordings.map((r) => r.sid),
+				},
 			},
 		},
 	};
@@ -92,7 +97,8 @@ const USAGE = `usage: npm run emulator -- deliver <kind> <webhook URL> [option=v
   kinds: ${DELIVERY_KINDS.join(', ')}
   publish kinds: ${PUBLISH_KINDS.join(', ')}
   options (eventgrid-incoming-call): tones=one,two  speech=text  recordingBytes=N  eventGridUrl=URL  answerWithinMs=N
-  options (eventgrid-email-delivery-report): messageId=<send operation ID>  recipient=<address>`;
+  options (eventgrid-email-delivery-report): messageId=<send operation ID>  recipient=<address>
+  options (signalwire-inbound-call): from=+1…  to=<project number>  digits=<what Gather receives>`;
 
 function emulatorUrl(): string {
 	return (
@@ -117,6 +123,9 @@ function deliveryOptions(args: string[]): DeliveryOptions {
 			options.answerWithinMs = Number(value);
 		else if (key === 'messageId') options.emailMessageId = value;
 		else if (key === 'recipient') options.emailRecipient = value;
+		else if (key === 'from') options.from = value;
+		else if (key === 'to') options.to = value;
+		else if (key === 'digits') options.gatherDigits = value;
 		else throw new Error(`unknown option "${arg}"\n${USAGE}`);
 	}
 	return options;
@@ -151,6 +160,12 @@ async function deliverCommand(
 	process.stdout.write(
 		`${kind} → ${webhookUrl}\nstatus: ${result.status}\ncontent-type: ${result.contentType}\nbody: ${result.body}\n`,
 	);
+	if (result.call) {
+		const { sid, status, log, errors, recordingSids } = result.call;
+		process.stdout.write(
+			`call ${sid}: ${status}\nverbs: ${log.map((entry) => entry.verb).join(', ') || '(none)'}\nerrors: ${errors.map((e) => `${e.code} ${e.message}`).join('; ') || '(none)'}\nrecordings: ${recordingSids.join(', ') || '(none)'}\n`,
+		);
+	}
 }
 
 /**

@@ -3,6 +3,7 @@ import type { DtmfTone } from './acs/callModels';
 import type { IncomingCallInfo, IncomingCallOptions } from './acs/callSimulator';
 import type { CallbackSigningKey } from './env';
 import type { Fixtures } from './fixtures';
+import type { InboundCallOptions, InboundCallResult } from './signalwire/voiceApi';
 
 /**
  * Deliveries as the real services send them, to a trigger's webhook URL: Event Grid (Event Grid schema,
@@ -23,7 +24,8 @@ export type DeliveryKind =
 	| 'eventgrid-email-delivery-report'
 	| 'callautomation-media-streaming'
 	| 'signalwire-mms'
-	| 'signalwire-status';
+	| 'signalwire-status'
+	| 'signalwire-inbound-call';
 
 export const DELIVERY_KINDS: readonly DeliveryKind[] = [
 	'eventgrid-validation',
@@ -39,6 +41,7 @@ export const DELIVERY_KINDS: readonly DeliveryKind[] = [
 	'callautomation-media-streaming',
 	'signalwire-mms',
 	'signalwire-status',
+	'signalwire-inbound-call',
 ];
 
 export interface DeliveryResult {
@@ -47,6 +50,8 @@ export interface DeliveryResult {
 	body: string;
 	/** The JSON array (or object) or the form parameters sent. */
 	sent: unknown;
+	/** signalwire-inbound-call: what the call did once answered (verbs, errors, recordings). */
+	call?: InboundCallResult;
 }
 
 export interface DeliveryOptions {
@@ -72,13 +77,22 @@ export interface DeliveryOptions {
 	emailMessageId?: string;
 	/** eventgrid-email-delivery-report: the recipient reported on (default `fixtures.acs.email.customer`). */
 	emailRecipient?: string;
+	/** signalwire-inbound-call: the caller, the called project number, the digits Gather receives. */
+	from?: string;
+	to?: string;
+	gatherDigits?: string;
 }
 
 /** What a delivery needs of an emulator; `Emulator` has all of it. */
 export interface DeliverySource {
 	url: string;
 	fixtures: Fixtures;
-	signalwire: { projectId: string; signingKey: string };
+	signalwire: {
+		projectId: string;
+		signingKey: string;
+		/** signalwire-inbound-call runs the call through the voice simulator. */
+		inboundCall(options?: InboundCallOptions): Promise<InboundCallResult>;
+	};
 	callbackSigningKey: Pick<CallbackSigningKey, 'kid' | 'privateKey'>;
 	/** The call simulator: eventgrid-incoming-call registers the call it announces. */
 	calls: { incoming(options?: IncomingCallOptions): IncomingCallInfo };
@@ -367,7 +381,7 @@ export interface PreparedDelivery {
 /** The headers and body of one delivery of `kind` to `webhookUrl` (the handshake and `publish` send it themselves). */
 export function prepareDelivery(
 	emu: DeliverySource,
-	kind: DeliveryKind,
+	kind: Exclude<DeliveryKind, 'signalwire-inbound-call'>,
 	webhookUrl: string,
 	options: DeliveryOptions,
 ): PreparedDelivery {
@@ -504,6 +518,24 @@ export async function deliver(
 	options: DeliveryOptions = {},
 ): Promise<DeliveryResult> {
 	if (!DELIVERY_KINDS.includes(kind)) throw new Error(`Unknown delivery kind "${String(kind)}"`);
+	if (kind === 'signalwire-inbound-call') {
+		// The voice webhook is the first request of a simulated call, which goes on after the answer.
+		const call = await emu.signalwire.inboundCall({
+			url: webhookUrl,
+			from: options.from,
+			to: options.to,
+			gatherDigits: options.gatherDigits,
+			signingKey: options.signingKey,
+		});
+		const { webhook } = call;
+		return {
+			status: webhook.status === 'not-delivered' ? 0 : webhook.status,
+			contentType: webhook.contentType ?? '',
+			body: webhook.body ?? '',
+			sent: webhook.params,
+			call,
+		};
+	}
 	const prepared = prepareDelivery(emu, kind, webhookUrl, options);
 	const response = await fetch(webhookUrl, {
 		method: 'POST',

@@ -4,6 +4,7 @@ import type { ArmService } from './arm/service';
 import { DEFAULT_EMAIL_SETTINGS, type EmailOperation, type EmailSettings } from './acs/email';
 import type { RecordingDocument } from './acs/recordingDocuments';
 import type { SmsRecord, SmsSendResponseItem } from './acs/sms';
+import type { SwVoice } from './signalwire/callSimulator';
 import type { DeliverySource } from './deliver';
 import type {
 	ChatMessageModel,
@@ -36,7 +37,7 @@ export function createSecrets() {
 		signalwire: {
 			projectId: '3f6c7a2e-1b4d-4c8e-9f0a-5b6c7d8e9f10',
 			apiToken: `PT${derive('signalwire-api-token', 24).toString('hex')}`,
-			/** A token without the Messaging and Numbers scopes: account lookups work, media and number endpoints answer 401. */
+			/** A token without the Messaging, Numbers and Voice scopes: account lookups work, media, number and voice endpoints answer 401. */
 			apiTokenWithoutMessagingScope: `PT${derive('signalwire-api-token-no-messaging', 24).toString('hex')}`,
 			/** The project's Signing Key: webhooks the emulator delivers are signed with it. */
 			signingKey: `PSK_${derive('signalwire-signing-key', 12).toString('hex')}`,
@@ -151,6 +152,8 @@ export interface EmulatorEnv {
 	calls: CallSimulator;
 	/** Resource Manager: Event Grid subscriptions, their operations and settings. */
 	arm: ArmService;
+	/** SignalWire voice: calls, recordings, the call simulator's webhooks. */
+	swVoice: SwVoice;
 }
 
 export function freshState(fixtures: Fixtures): EmulatorState {

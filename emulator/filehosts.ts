@@ -1,6 +1,7 @@
 import { header, json, type EmuResponse, type RequestContext, type Route } from './http';
 import { authenticationError, parseBasic } from './signalwire/auth';
 import { validFileSignature } from './signalwire/media';
+import { recordingMedia } from './signalwire/recordings';
 
 function plain(status: number, text: string, headers: Record<string, string> = {}): EmuResponse {
 	return {
@@ -15,6 +16,26 @@ function plain(status: number, text: string, headers: Record<string, string> = {
  * fixture additionally needs the project's Basic credentials (Media URL Protection).
  */
 export function fileHostRoute(method: string, rawPath: string): Route | undefined {
+	const recording = /^\/recordings\/([^/]+)\/([^/.]+)\.(wav|mp3)$/.exec(rawPath);
+	if (method === 'GET' && recording) {
+		const [project, sid, format] = [recording[1]!, recording[2]!, recording[3] as 'wav' | 'mp3'];
+		return {
+			endpoint: 'filehost.get',
+			handle: (ctx: RequestContext) => {
+				const found = ctx.env.swVoice.recordings.get(sid);
+				if (
+					!found ||
+					found.status !== 'completed' ||
+					project !== ctx.env.secrets.signalwire.projectId
+				)
+					return plain(404, 'NoSuchKey');
+				const file = `${sid}.${format}`;
+				if (!validFileSignature(ctx, file, ctx.query.get('Expires'), ctx.query.get('Signature')))
+					return plain(403, 'AccessDenied: bad or expired signature');
+				return recordingMedia(found, format);
+			},
+		};
+	}
 	const m = /^\/files\/([^/]+)\/([^/]+)$/.exec(rawPath);
 	if (method !== 'GET' || !m) return undefined;
 	const [project, sid] = [m[1]!, m[2]!];
@@ -62,6 +83,10 @@ export function foreignHostRoute(method: string, rawPath: string): Route {
 					? { status: 200, headers: { 'Content-Type': found.contentType }, body: found.bytes }
 					: plain(404, 'not found');
 			}
+			const recording = /^\/recordings\/([^/.]+)\.(wav|mp3)$/.exec(rawPath);
+			const recorded = recording && ctx.env.swVoice.recordings.get(recording[1]!);
+			if (recorded && recorded.status === 'completed')
+				return recordingMedia(recorded, recording[2] as 'wav' | 'mp3');
 			if (/^\/chat\/threads\/[^/]+\/messages$/.test(rawPath)) return json(200, { value: [] });
 			return plain(
 				404,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { armFixtures } from './arm/fixtures';
 import { deterministicFile, deterministicSha256, sha256Hex } from './prng';
+import { signalWireVoiceFixtures } from './signalwire/voiceFixtures';
 
 /** Deterministic UUID (v4 layout) so fixture ids are stable across restarts and printable by the CLI. */
 export function fixtureUuid(label: string): string {
@@ -899,6 +900,10 @@ function buildSignalWireFixtures() {
 			smsUrl: 'https://example.com/previous-sms-handler',
 			smsMethod: 'GET',
 			capabilities: { voice: true, sms: true, mms: true, fax: false },
+			voiceUrl: 'https://example.com/previous-voice-handler',
+			voiceMethod: 'GET',
+			statusCallback: 'https://example.com/previous-call-status',
+			statusCallbackMethod: 'POST',
 		},
 		...(
 			[
@@ -918,6 +923,10 @@ function buildSignalWireFixtures() {
 			friendlyName,
 			smsUrl: '',
 			smsMethod: 'POST',
+			voiceUrl: '',
+			voiceMethod: 'POST',
+			statusCallback: '',
+			statusCallbackMethod: 'POST',
 			capabilities: { ...capabilities, fax: false },
 		})),
 	];
@@ -928,16 +937,15 @@ function buildSignalWireFixtures() {
 		messageRecords: records,
 		messageSids,
 		messages,
-		/**
-		 * IncomingPhoneNumbers of the project, in the order the list returns them; the main number starts
-		 * with an SmsUrl of its own (GET).
-		 */
+		/** IncomingPhoneNumbers of the project; the main number starts with an SmsUrl (GET), a VoiceUrl (GET) and a StatusCallback of its own. */
 		incomingNumbers,
 		mainNumber: incomingNumbers[0]!,
 		media: { small, inProgress, many },
 		unknownMediaSid: fixtureUuid('sw-media:unknown'),
 		manyMediaCount: many.length,
 		allMedia: [...many, ...Object.values(small), inProgress],
+		/** Voice: the project's call history and recordings, and voice-only destinations. */
+		voice: signalWireVoiceFixtures(numbers),
 	};
 }
 
@@ -950,4 +958,8 @@ export interface SwNumberFixture {
 	smsUrl: string;
 	smsMethod: string;
 	capabilities: { voice: boolean; sms: boolean; mms: boolean; fax: boolean };
+	voiceUrl: string;
+	voiceMethod: string;
+	statusCallback: string;
+	statusCallbackMethod: string;
 }

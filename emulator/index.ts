@@ -51,8 +51,23 @@ import { buildFixtures, type Fixtures } from './fixtures';
 import { acsError, json, parseJsonBody, swError, type Route } from './http';
 import { Recorder, startServer, stopServer, type RecordedRequest, type ServerRole } from './server';
 import { signalwireRoute } from './signalwire/router';
+import { SwVoice } from './signalwire/callSimulator';
+import { signalWireVoiceApi, type SignalWireVoiceApi } from './signalwire/voiceApi';
 
 export type { FaultController, FaultKind, FaultOptions, RandomFaultOptions } from './faults';
+export type {
+	InboundCallOptions,
+	InboundCallResult,
+	SignalWireVoiceApi,
+	SwCallSnapshot,
+	SwRecordingSnapshot,
+} from './signalwire/voiceApi';
+export type {
+	SwCallLogEntry,
+	SwPlacedCall,
+	SwVoiceSettings,
+	SwWebhookLogEntry,
+} from './signalwire/callSimulator';
 export type { RecordedRequest } from './server';
 export type { SentMessage } from './env';
 export type {
@@ -186,15 +201,16 @@ export interface Emulator {
 			scope: string;
 		};
 	};
+	/** The SignalWire project's credentials and, for voice, its test API (README "SignalWire voice"). */
 	signalwire: {
 		projectId: string;
 		apiToken: string;
-		/** Also lacks the Numbers scope. */
+		/** Also lacks the Numbers and Voice scopes. */
 		apiTokenWithoutMessagingScope: string;
 		/** The project's Signing Key (PSK_…) the emulator signs webhook deliveries with. */
 		signingKey: string;
 		spaceUrl: string;
-	};
+	} & SignalWireVoiceApi;
 	/** Call Automation's callback token key (fresh per start), published at `{url}/calling/keys`. */
 	readonly callbackSigningKey: CallbackSigningKey;
 	/** Signs with a new key from now on; /calling/keys publishes it beside the previous one, as during a rotation. */
@@ -242,7 +258,8 @@ export interface Emulator {
 	/**
 	 * Restores deleted SignalWire media and messages, empties the outbox, forgets chat edits,
 	 * repeatability records, Entra codes/refresh tokens and Resource Manager event subscriptions
-	 * (and restores `arm.configure`'s defaults).
+	 * (and restores `arm.configure`'s defaults); forgets SignalWire calls, recordings and voice settings
+	 * (the call history fixtures come back).
 	 */
 	resetFixtures(): void;
 	/** Recording files on the recording storage host, made by a test rather than by a stopped recording. */
@@ -405,6 +422,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		state: freshState(fixtures),
 		calls: new CallSimulator(() => env),
 		arm: new ArmService(() => env.deliverySource),
+		swVoice: new SwVoice(() => env),
 		options: {
 			latencyMs: options.latencyMs ?? 0,
 			entraTokenLifetimeSeconds: options.entraTokenLifetimeSeconds ?? 3600,
@@ -412,6 +430,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 	ready.env = env;
 	env.calls.reset();
+	env.swVoice.reset();
 
 	const { tenantId, clientId, clientSecret } = secrets.entra;
 
@@ -434,7 +453,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				scope: 'https://communication.azure.com/.default',
 			},
 		},
-		signalwire: { ...secrets.signalwire, spaceUrl: url },
+		signalwire: { ...secrets.signalwire, spaceUrl: url, ...signalWireVoiceApi(() => env) },
 		get callbackSigningKey() {
 			return env.callbackSigningKey;
 		},
@@ -515,6 +534,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			env.state = freshState(fixtures);
 			env.calls.reset();
 			env.arm.reset();
+			env.swVoice.reset();
 		},
 		recordings: {
 			create: ({ bytes, format = 'wav', redirectTo }) =>
@@ -530,6 +550,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			shutdown.abort();
 			env.calls.stop();
 			env.arm.stop();
+			env.swVoice.stop();
 			await Promise.all(servers.map(stopServer));
 		},
 	};

@@ -131,7 +131,8 @@ function faultResponse(endpoint: string, fault: Fault): EmuResponse {
 	let response: EmuResponse;
 	if (endpoint.startsWith('acs.') || endpoint.startsWith('arm.'))
 		response = acsError(spec.status, spec.acs, spec.text);
-	else if (endpoint.startsWith('sw.')) response = swError(spec.status, spec.sw, spec.text);
+	else if (endpoint.startsWith('sw.') || endpoint.startsWith('signalwire.'))
+		response = swError(spec.status, spec.sw, spec.text);
 	else if (endpoint.startsWith('entra.'))
 		response = oauthError(spec.status, 'temporarily_unavailable', `AADSTS90033: ${spec.text}`);
 	else

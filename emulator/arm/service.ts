@@ -280,7 +280,7 @@ export class ArmService {
 		options: DeliveryOptions = {},
 	): Promise<PublishResult[]> {
 		const eventTypes = PUBLISHED_EVENT_TYPES[kind]?.(options);
-		if (!eventTypes)
+		if (!eventTypes || kind === 'signalwire-inbound-call')
 			throw new Error(
 				`"${String(kind)}" is not an event an ACS resource publishes; use one of ${PUBLISH_KINDS.join(', ')}`,
 			);

@@ -26,6 +26,26 @@ export function parseBasic(ctx: RequestContext): { user: string; password: strin
  * Basic projectId:apiToken. The AccountSid in the path must be the authenticated project.
  * `needsMessaging`: media endpoints require a token with the Messaging scope.
  */
+/**
+ * The limited token has neither the Numbers nor the Voice scope: like SignalWire, number and voice
+ * endpoints refuse it.
+ */
+export function authenticateFullScope(
+	ctx: RequestContext,
+	accountSid: string | undefined,
+	scope: 'Numbers' | 'Voice',
+): EmuResponse | undefined {
+	const authError = authenticateProject(ctx, accountSid, false);
+	if (authError) return authError;
+	if (parseBasic(ctx)?.password === ctx.env.secrets.signalwire.apiToken) return undefined;
+	return swError(
+		401,
+		20003,
+		`Authentication Error - the API token does not have the ${scope} scope`,
+		SW_AUTH_CHALLENGE,
+	);
+}
+
 export function authenticateProject(
 	ctx: RequestContext,
 	accountSid: string | undefined,

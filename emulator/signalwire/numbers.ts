@@ -1,24 +1,11 @@
 import type { SwNumberFixture } from '../fixtures';
 import { json, swError, type EmuResponse, type RequestContext } from '../http';
-import { authenticateProject, parseBasic, SW_AUTH_CHALLENGE } from './auth';
+import { authenticateFullScope } from './auth';
 import { LAML_PREFIX } from './media';
 import { readListPage } from './messages';
 
-/** The limited token has no Numbers scope: like SignalWire, number endpoints refuse it. */
-function authenticateNumbers(
-	ctx: RequestContext,
-	accountSid: string | undefined,
-): EmuResponse | undefined {
-	const authError = authenticateProject(ctx, accountSid, false);
-	if (authError) return authError;
-	if (parseBasic(ctx)?.password === ctx.env.secrets.signalwire.apiToken) return undefined;
-	return swError(
-		401,
-		20003,
-		'Authentication Error - the API token does not have the Numbers scope',
-		SW_AUTH_CHALLENGE,
-	);
-}
+const authenticateNumbers = (ctx: RequestContext, accountSid: string | undefined) =>
+	authenticateFullScope(ctx, accountSid, 'Numbers');
 
 function numberJson(n: SwNumberFixture, accountSid: string) {
 	return {
@@ -29,7 +16,11 @@ function numberJson(n: SwNumberFixture, accountSid: string) {
 		sms_url: n.smsUrl,
 		sms_method: n.smsMethod,
 		sms_fallback_url: null,
-		voice_url: null,
+		voice_url: n.voiceUrl,
+		voice_method: n.voiceMethod,
+		voice_fallback_url: null,
+		status_callback: n.statusCallback,
+		status_callback_method: n.statusCallbackMethod,
 		capabilities: n.capabilities,
 		api_version: '2010-04-01',
 		uri: `${LAML_PREFIX}/Accounts/${accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
@@ -98,7 +89,10 @@ export function listNumbers(ctx: RequestContext, accountSid: string | undefined)
 	});
 }
 
-/** POST .../IncomingPhoneNumbers/{sid}.json with a form: SmsUrl and SmsMethod change, nothing else. */
+/**
+ * POST .../IncomingPhoneNumbers/{sid}.json with a form: SmsUrl/SmsMethod, VoiceUrl/VoiceMethod and
+ * StatusCallback/StatusCallbackMethod change (a field left out keeps its value), nothing else.
+ */
 export function updateNumber(
 	ctx: RequestContext,
 	accountSid: string | undefined,
@@ -112,15 +106,24 @@ export function updateNumber(
 		return swError(400, 21000, 'Expected a form body (application/x-www-form-urlencoded)');
 	}
 	const form = new URLSearchParams(ctx.body.toString('utf8'));
-	const method = form.get('SmsMethod');
-	if (method !== null && !['GET', 'POST'].includes(method.toUpperCase())) {
-		return swError(400, 21401, `SmsMethod must be GET or POST, not ${method}`);
+	const pairs = [
+		['SmsUrl', 'SmsMethod', 'smsUrl', 'smsMethod'],
+		['VoiceUrl', 'VoiceMethod', 'voiceUrl', 'voiceMethod'],
+		['StatusCallback', 'StatusCallbackMethod', 'statusCallback', 'statusCallbackMethod'],
+	] as const;
+	for (const [urlField, methodField] of pairs) {
+		const method = form.get(methodField);
+		if (method !== null && !['GET', 'POST'].includes(method.toUpperCase()))
+			return swError(400, 21401, `${methodField} must be GET or POST, not ${method}`);
+		const url = form.get(urlField);
+		if (url !== null && url !== '' && !URL.canParse(url))
+			return swError(400, 21502, `${urlField} is not a valid URL: ${url}`);
 	}
-	const url = form.get('SmsUrl');
-	if (url !== null && url !== '' && !URL.canParse(url)) {
-		return swError(400, 21502, `SmsUrl is not a valid URL: ${url}`);
+	for (const [urlField, methodField, urlKey, methodKey] of pairs) {
+		const url = form.get(urlField);
+		const method = form.get(methodField);
+		if (url !== null) number[urlKey] = url;
+		if (method !== null) number[methodKey] = method.toUpperCase();
 	}
-	if (url !== null) number.smsUrl = url;
-	if (method !== null) number.smsMethod = method.toUpperCase();
 	return json(200, numberJson(number, accountSid ?? ''));
 }

@@ -10,6 +10,7 @@ import {
 	listMedia,
 	type MediaPath,
 } from './media';
+import { voiceRoute } from './voiceRouter';
 
 /** GET /Accounts/{projectId}(.json): what a credential test calls. */
 function getAccount(ctx: RequestContext, accountSid: string | undefined): EmuResponse {
@@ -25,7 +26,11 @@ function getAccount(ctx: RequestContext, accountSid: string | undefined): EmuRes
 		date_created: 'Mon, 13 Aug 2018 21:38:46 +0000',
 		date_updated: 'Mon, 13 Aug 2018 21:38:46 +0000',
 		uri: `${LAML_PREFIX}/Accounts/${sid}.json`,
-		subresource_uris: { messages: `${LAML_PREFIX}/Accounts/${sid}/Messages.json` },
+		subresource_uris: {
+			messages: `${LAML_PREFIX}/Accounts/${sid}/Messages.json`,
+			calls: `${LAML_PREFIX}/Accounts/${sid}/Calls.json`,
+			recordings: `${LAML_PREFIX}/Accounts/${sid}/Recordings.json`,
+		},
 	});
 }
 
@@ -35,7 +40,10 @@ function getAccount(ctx: RequestContext, accountSid: string | undefined): EmuRes
  */
 export function signalwireRoute(method: string, rawPath: string): Route | undefined {
 	return (
-		numberRoute(method, rawPath) ?? messageRoute(method, rawPath) ?? mediaRoute(method, rawPath)
+		voiceRoute(method, rawPath) ??
+		numberRoute(method, rawPath) ??
+		messageRoute(method, rawPath) ??
+		mediaRoute(method, rawPath)
 	);
 }
 
