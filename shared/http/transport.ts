@@ -102,13 +102,14 @@ function buildOptions(spec: RequestSpec, timeoutMs: number): IHttpRequestOptions
 	return options;
 }
 
+/** Percent-encoded as the official clients encode forms (a space is %20, not +). */
 function formEncode(fields: FormFields): string {
-	const form = new URLSearchParams();
+	const pairs: string[] = [];
 	for (const [name, value] of Object.entries(fields)) {
 		for (const single of Array.isArray(value) ? value : value === undefined ? [] : [value])
-			form.append(name, single);
+			pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(single)}`);
 	}
-	return form.toString();
+	return pairs.join('&');
 }
 
 type Attempt<T> = { done: true; value: T } | { done: false; failure: HttpFailure };

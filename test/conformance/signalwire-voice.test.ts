@@ -38,7 +38,7 @@ describe('@signalwire/compatibility-api vs node call', () => {
 	const options = {
 		statusCallback: `${HOOK}/status`,
 		statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-		timeout: 30,
+		ringTimeout: 30,
 		recordCall: true,
 		recordingStatusCallback: `${HOOK}/recording`,
 		machineDetection: 'Enable',

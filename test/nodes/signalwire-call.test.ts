@@ -77,8 +77,8 @@ describe('SignalWire call: bad input is refused before any request', () => {
 			'Status Callback Events',
 			{ options: { statusCallback: HOOK, statusCallbackEvent: 'hungup' } },
 		],
-		['Timeout', { options: { timeout: 0 } }],
-		['Timeout', { options: { timeout: 601 } }],
+		['Ring Timeout', { options: { ringTimeout: 0 } }],
+		['Ring Timeout', { options: { ringTimeout: 601 } }],
 		['Recording Status Callback', { options: { recordingStatusCallback: 'example.com/r' } }],
 	])('create: %s (%j)', async (field, parameters) => {
 		const result = await t.runSignalWire(create(parameters));
@@ -168,7 +168,7 @@ describe('SignalWire call/create: the cXML the node builds', () => {
 				options: {
 					statusCallback: HOOK,
 					statusCallbackEvent: ['initiated', 'answered', 'completed'],
-					timeout: 25,
+					ringTimeout: 25,
 					recordCall: true,
 					recordingStatusCallback: `${HOOK}/recording`,
 					machineDetection: 'DetectMessageEnd',

@@ -198,8 +198,8 @@ export const create: Operation = {
 				description: 'Which status changes are sent to the Status Callback',
 			},
 			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
+				displayName: 'Ring Timeout (Seconds)',
+				name: 'ringTimeout',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_S },
 				default: 60,
@@ -318,12 +318,13 @@ function readCreateOptions(
 		}
 		form.StatusCallbackEvent = list;
 	}
-	if (has('timeout')) {
-		const seconds = Number(options.timeout);
+	// Named apart from the request Timeout every operation's Options carry (same collection).
+	if (has('ringTimeout')) {
+		const seconds = Number(options.ringTimeout);
 		if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_S) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`Timeout "${String(options.timeout)}" must be a whole number of seconds from 1 to ${MAX_TIMEOUT_S}`,
+				`Ring Timeout "${String(options.ringTimeout)}" must be a whole number of seconds from 1 to ${MAX_TIMEOUT_S}`,
 				{ itemIndex },
 			);
 		}
