@@ -13,6 +13,7 @@ import { CREDENTIALS } from './lib/credentials';
 import { itemsOf } from './lib/instance';
 import type { WorkflowFile } from './lib/examples';
 import type { N8nServer } from './lib/server';
+import { eventually } from './triggers';
 
 const SMS_RECEIVED = 'Microsoft.Communication.SMSReceived';
 
@@ -66,9 +67,16 @@ export async function checkAutomaticSubscription(
 
 	const started = Date.now();
 	await server.rest.activate(id);
+	// n8n registers the webhook (and so creates the subscription) a moment after it publishes.
+	const held = await eventually(
+		async () => emu.arm.eventSubscriptions(),
+		(list) => list.some((s) => s.provisioningState === 'Succeeded'),
+	).catch(() => emu.arm.eventSubscriptions());
 	const activatedIn = (Date.now() - started) / 1000;
-	const held = emu.arm.eventSubscriptions();
-	assert(held.length === 1, `${held.length} event subscriptions after publishing`);
+	assert(
+		held.length === 1,
+		`${held.length} event subscriptions after publishing; n8n's log ends: ${server.log().slice(-3000)}`,
+	);
 	const [subscription] = held;
 	assert(
 		subscription.provisioningState === 'Succeeded' &&
@@ -91,7 +99,10 @@ export async function checkAutomaticSubscription(
 	);
 
 	await server.rest.deactivate(id);
-	const after = emu.arm.eventSubscriptions();
+	const after = await eventually(
+		async () => emu.arm.eventSubscriptions(),
+		(list) => list.length === 0,
+	).catch(() => emu.arm.eventSubscriptions());
 	assert(after.length === 0, `${after.length} event subscriptions left after unpublishing`);
-	return `publishing created ${subscription.name} (handshake answered, ${activatedIn.toFixed(1)} s), one SMS event reached the workflow through it (execution ${execution.id}), a WhatsApp event went nowhere, unpublishing deleted it`;
+	return `publishing created ${subscription.name} (handshake answered; ready ${activatedIn.toFixed(1)} s after publishing), one SMS event reached the workflow through it (execution ${execution.id}), a WhatsApp event went nowhere, unpublishing deleted it`;
 }
