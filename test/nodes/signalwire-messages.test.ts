@@ -51,17 +51,20 @@ describe('message/send (Send Message)', () => {
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe(`${accountPath()}/Messages.json`);
 		expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+		const fields: Array<[string, string]> = [
+			['To', sw().numbers.customer],
+			['From', sw().numbers.project],
+			['Body', 'Got it, thanks!'],
+			['MediaUrl', mediaUrls[0]],
+			['MediaUrl', mediaUrls[1]],
+			['StatusCallback', 'https://example.com/status'],
+			['ValidityPeriod', '600'],
+		];
+		// Percent-encoded as the official client encodes it (a space is %20).
 		expect(request.body.toString()).toBe(
-			new URLSearchParams([
-				['To', sw().numbers.customer],
-				['From', sw().numbers.project],
-				['Body', 'Got it, thanks!'],
-				['MediaUrl', mediaUrls[0]],
-				['MediaUrl', mediaUrls[1]],
-				['StatusCallback', 'https://example.com/status'],
-				['ValidityPeriod', '600'],
-			]).toString(),
+			fields.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&'),
 		);
+		expect([...new URLSearchParams(request.body.toString())]).toEqual(fields);
 	});
 
 	it('sends media without a body', async () => {
