@@ -19,6 +19,7 @@ import { assert, sha256 } from './lib/checks';
 import { itemsOf, type N8nInstance } from './lib/instance';
 import { TRIGGER_EXAMPLES, type WorkflowFile, type WorkflowNode } from './lib/examples';
 import { say, type Steps } from './lib/log';
+import { CREDENTIALS } from './lib/credentials';
 import { N8nServer, type Owner } from './lib/server';
 import { checkAutomaticSubscription } from './subscription';
 import { AzureCommunicationServicesTrigger } from '../nodes/AzureCommunicationServicesTrigger/AzureCommunicationServicesTrigger.node.ts';
@@ -580,17 +581,25 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 			`throughput: ${LOAD.deliveries} Call Automation callbacks, ${LOAD.concurrency} at a time, beside n8n's Webhook node`,
 			async () => {
 				const baseline = await createWebhookBaseline(server, callbacks);
-				// Rounds alternate between the two, so machine load falls on both alike.
+				const statuses = await createStatusPair(server);
+				// Rounds alternate between them, so machine load falls on all alike.
 				const rounds: Array<{ name: string; result: Throughput }> = [];
 				for (const round of [1, 2]) {
-					for (const [name, url, workflowId] of [
-						['ACS trigger', callbackUrl, callbacks.id],
-						["n8n's Webhook node", baseline.url, baseline.id],
+					for (const [name, url, workflowId, kind] of [
+						['ACS trigger', callbackUrl, callbacks.id, 'callautomation-media-streaming'],
+						["n8n's Webhook node", baseline.url, baseline.id, 'callautomation-media-streaming'],
+						['SignalWire trigger', statuses.trigger.url, statuses.trigger.id, 'signalwire-status'],
+						[
+							"n8n's Webhook node (SignalWire statuses)",
+							statuses.webhook.url,
+							statuses.webhook.id,
+							'signalwire-status',
+						],
 					] as const) {
 						const result = await measureThroughput(
 							server,
 							workflowId,
-							async () => await deliver(emu, 'callautomation-media-streaming', url),
+							async () => await deliver(emu, kind, url),
 						);
 						rounds.push({ name, result });
 						say(
@@ -680,6 +689,61 @@ async function createWebhookBaseline(
 	const id = await server.rest.createWorkflow(workflow as WorkflowFile);
 	await server.rest.activate(id);
 	return { id, url: `${server.url}/webhook/${path}` };
+}
+
+/**
+ * SignalWire message status callbacks to a SignalWire Trigger (manual registration, Message Status) and,
+ * as the yardstick, to n8n's Webhook node; both workflows end in a No Operation node.
+ */
+async function createStatusPair(
+	server: N8nServer,
+): Promise<Record<'trigger' | 'webhook', { id: string; url: string }>> {
+	const path = `statuses-${randomBytes(6).toString('hex')}`;
+	const webhookId = randomUUID();
+	const make = async (name: string, first: Record<string, unknown>) => {
+		const workflow = {
+			id: '',
+			name,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: randomUUID(), position: [0, 0], ...first },
+				{
+					id: randomUUID(),
+					name: 'Done',
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: {},
+				},
+			],
+			connections: { [String(first.name)]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+		};
+		const id = await server.rest.createWorkflow(workflow as unknown as WorkflowFile);
+		await server.rest.activate(id);
+		return id;
+	};
+	const triggerId = await make('e2e: SignalWire statuses (throughput)', {
+		name: 'Message status',
+		type: 'n8n-nodes-acs-signalwire.signalWireTrigger',
+		typeVersion: 1.1,
+		webhookId,
+		parameters: { events: ['messageStatus'], registration: 'manual' },
+		credentials: {
+			signalWireApi: { id: CREDENTIALS.signalWire.id, name: CREDENTIALS.signalWire.name },
+		},
+	});
+	const webhookWorkflowId = await make("e2e: n8n's Webhook node (SignalWire statuses yardstick)", {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	});
+	return {
+		trigger: { id: triggerId, url: `${server.url}/webhook/${webhookId}/webhook` },
+		webhook: { id: webhookWorkflowId, url: `${server.url}/webhook/${path}` },
+	};
 }
 
 /** Sends LOAD.deliveries deliveries, LOAD.concurrency at a time; times the answers and the executions. */
