@@ -5,6 +5,7 @@ import {
 	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
@@ -26,6 +27,16 @@ export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** An empty cXML document: SignalWire logs an error for any other answer, and it sends no reply. */
 export const EMPTY_CXML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/**
+ * A delivery that starts a run is answered by n8n once the run is registered (in queue mode: queued), so
+ * deliveries do not pile up ahead of their runs: the empty cXML document as text/xml. n8n applies the
+ * description's `responseHeaders` (webhook-helpers `evaluateResponseHeaders`), which its type leaves out.
+ */
+const ANSWER_ONCE_REGISTERED = {
+	responseData: EMPTY_CXML,
+	responseHeaders: { entries: [{ name: 'content-type', value: 'text/xml; charset=utf-8' }] },
+} as unknown as Partial<IWebhookDescription>;
 
 type EventKind = 'inboundMessage' | 'messageStatus';
 
@@ -108,7 +119,13 @@ export class SignalWireTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: SIGNALWIRE_CREDENTIAL_TYPE, required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+				...ANSWER_ONCE_REGISTERED,
+			},
 		],
 		properties: [
 			{
@@ -240,11 +257,10 @@ export class SignalWireTrigger implements INodeType {
 		);
 		if (refusal) return refuse(403, refusal);
 
-		const answered = respond(res, 200, 'text/xml; charset=utf-8', EMPTY_CXML);
 		const selected = this.getNodeParameter('events', ['inboundMessage']) as EventKind[];
-		if (!selected.includes(eventKindOf(params))) return answered;
+		if (!selected.includes(eventKindOf(params)))
+			return respond(res, 200, 'text/xml; charset=utf-8', EMPTY_CXML);
 		return {
-			...answered,
 			workflowData: [[{ json: { ...(params as IDataObject), media: mediaOf(params) } }]],
 		};
 	}

@@ -283,10 +283,21 @@ export async function serveTrigger(
 			if (result.workflowData === undefined) {
 				sendJson(res, 200, result.webhookResponse ?? { message: 'Webhook call received' });
 			} else {
-				// n8n answers `onReceived` with the description's responseData, 'firstEntryJson' when unset.
+				// n8n answers `onReceived` with the description's responseData ('firstEntryJson' when unset),
+				// a text as it is, with the description's responseHeaders.
 				const responseData = webhookDescription!.responseData ?? 'firstEntryJson';
 				const status = Number(webhookDescription!.responseCode ?? 200);
-				if (responseData === 'noData') res.writeHead(status).end();
+				const headers = Object.fromEntries(
+					(
+						(
+							webhookDescription as {
+								responseHeaders?: { entries?: Array<{ name: string; value: string }> };
+							}
+						).responseHeaders?.entries ?? []
+					).map(({ name, value }) => [name.toLowerCase(), value]),
+				);
+				if (responseData === 'noData') res.writeHead(status, headers).end();
+				else if (headers['content-type']) res.writeHead(status, headers).end(String(responseData));
 				else sendJson(res, status, responseData);
 			}
 		}
