@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code (e2e tooling): runs on Node and never ships in dist */
 /**
  * The ACS Trigger's automatic Event Grid subscription in a real n8n: publishing the workflow creates
  * the subscription on the emulator's Resource Manager, the emulator's Event Grid validates the

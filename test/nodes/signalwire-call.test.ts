@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 import { createTestContext, pairedIndexes, type TestContext } from './context';
