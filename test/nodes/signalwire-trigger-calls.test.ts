@@ -1,5 +1,7 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { randomUUID } from 'node:crypto';
 
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { INode } from 'n8n-workflow';
 
 import { deliver, type DeliveryResult } from '../../emulator';
@@ -30,6 +32,7 @@ const kit = triggerTestKit(
 afterAll(kit.closeAll);
 
 const sw = () => t.emulator.fixtures.signalwire;
+const HOSTILE = `Hi</Say><Hangup/><Dial>+15550000000</Dial> 'x' & "y" ]]> <Say>`;
 
 async function inboundCall(
 	url: string,
@@ -87,20 +90,31 @@ describe('SignalWire Trigger: call events', () => {
 			registration: 'manual',
 			respond: 'immediately',
 			answerWith: 'say',
-			say: 'Hello & welcome <caller> "VIP"',
-			voice: 'woman',
+			say: HOSTILE,
+			voice: 'woman" loop="99',
 			language: 'en-US',
 		});
 		const result = await inboundCall(trigger.url);
-		expect(result.body).toContain('Hello &amp; welcome &lt;caller&gt; &quot;VIP&quot;');
 		expect(result.status).toBe(200);
 		expect(result.contentType).toMatch(/^text\/xml/);
-		// The simulator read the document: one Say with the text as written, then the hang-up.
+		// An XML parser reads one Say holding the text as written, and the hang-up: nothing injected.
+		expect(XMLValidator.validate(result.body)).toBe(true);
+		const parsed = new XMLParser({
+			ignoreAttributes: false,
+			attributeNamePrefix: '',
+			parseTagValue: false,
+			trimValues: false,
+		}).parse(result.body) as { Response: Record<string, unknown> };
+		expect(parsed.Response).toEqual({
+			Say: { '#text': HOSTILE, voice: 'woman" loop="99', language: 'en-US' },
+			Hangup: '',
+		});
+		// The simulator ran the same: one Say with the text as written, then the hang-up.
 		expect(result.call).toMatchObject({ status: 'completed', errors: [] });
 		expect(verbs(result.call)).toEqual(['Say', 'Hangup']);
 		expect(result.call.log[0]).toMatchObject({
-			text: 'Hello & welcome <caller> "VIP"',
-			attributes: { voice: 'woman', language: 'en-US' },
+			text: HOSTILE,
+			attributes: { voice: 'woman" loop="99', language: 'en-US' },
 		});
 		const [execution] = await trigger.waitForExecutions(1);
 		expect(execution!.items.map((item) => item.json)).toEqual([result.sent]);
@@ -156,6 +170,39 @@ describe('SignalWire Trigger: call events', () => {
 		} finally {
 			await trigger.lifecycle('delete');
 		}
+	});
+
+	it('status callbacks of a call the SignalWire node placed are Call Status events', async () => {
+		const trigger = await kit.serve({
+			events: ['inboundCall', 'callStatus'],
+			registration: 'manual',
+		});
+		const placed = await t.runSignalWire({
+			resource: 'call',
+			operation: 'create',
+			from: sw().numbers.project,
+			to: sw().numbers.customer,
+			answerWith: 'say',
+			say: 'Your appointment is tomorrow.',
+			options: {
+				statusCallback: trigger.url,
+				statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+			},
+		});
+		expect(placed.error).toBeUndefined();
+		const sid = String(placed.items[0]!.json.sid);
+		await t.emulator.signalwire.waitForCall(sid);
+		const executions = await trigger.waitForExecutions(4);
+		expect(executions.map((run) => run.items[0]!.json.CallStatus).sort()).toEqual(
+			['completed', 'in-progress', 'initiated', 'ringing'].sort(),
+		);
+		for (const run of executions) {
+			expect(run.items[0]!.json).toMatchObject({ CallSid: sid, Direction: 'outbound-api' });
+		}
+		const callbacks = t.emulator.signalwire
+			.webhooks()
+			.filter((entry) => entry.callSid === sid && entry.kind === 'status');
+		expect(callbacks.map((entry) => entry.body)).toEqual(Array(4).fill(EMPTY_CXML));
 	});
 
 	it('answers but starts nothing for call events that are not selected', async () => {
