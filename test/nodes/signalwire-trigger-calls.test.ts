@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code (tests, emulator): runs on Node and never ships in dist */
 import { randomUUID } from 'node:crypto';
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
