@@ -200,10 +200,15 @@ async function updateNumber(
 export async function isRegistered(ctx: IHookFunctions, webhookUrl: string): Promise<boolean> {
 	const connection = await connect(ctx);
 	const number = await findNumber(ctx, connection, readPhoneNumber(ctx));
-	return settingsFor(ctx).every((setting) => {
-		const current = setting.read(number);
-		return current.url === webhookUrl && current.method.toUpperCase() === 'POST';
-	});
+	const settings = settingsFor(ctx);
+	// Nothing to register still goes through create(), which checks the credential.
+	return (
+		settings.length > 0 &&
+		settings.every((setting) => {
+			const current = setting.read(number);
+			return current.url === webhookUrl && current.method.toUpperCase() === 'POST';
+		})
+	);
 }
 
 export async function register(ctx: IHookFunctions, webhookUrl: string): Promise<void> {

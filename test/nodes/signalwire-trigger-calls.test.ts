@@ -549,6 +549,15 @@ describe('SignalWire Trigger: automatic registration of call URLs', () => {
 		});
 	});
 
+	it('recording statuses alone change nothing on the number (they come from the Record verb)', async () => {
+		const trigger = await serve(['recordingStatus']);
+		expect(await trigger.lifecycle('checkExists')).toBe(false);
+		expect(await trigger.lifecycle('create')).toBe(true);
+		expect(await trigger.lifecycle('delete')).toBe(true);
+		expect(await current()).toMatchObject(previous());
+		expect(updates()).toEqual([]);
+	});
+
 	it('leaves a call URL someone set since activation alone', async () => {
 		const trigger = await serve(['inboundMessage', 'inboundCall']);
 		await trigger.lifecycle('create');
