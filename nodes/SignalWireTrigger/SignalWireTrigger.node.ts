@@ -3,10 +3,12 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeParameters,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
+	type WEBHOOK_RESOLVERS,
 } from 'n8n-workflow';
 
 import { changedInVersion } from '../../shared/resourceLocator';
@@ -120,6 +122,34 @@ function immediateCallAnswer(ctx: IWebhookFunctions, selected: EventKind[]): str
 	}
 }
 
+/**
+ * n8n 2.41 reads a webhook description field without its expression engine when the field carries
+ * a resolver under this registered symbol (n8n-workflow's WEBHOOK_RESOLVERS), its template is the
+ * field's value and the node's parameters hold no expression; other versions evaluate the template.
+ * Each resolver computes what its template does, so both give the same answer.
+ */
+const RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers') as typeof WEBHOOK_RESOLVERS;
+
+const RESPONSE_MODE =
+	'={{$parameter["respond"] === "lastNode" && ($parameter["events"] || []).includes("inboundCall") ? "lastNode" : "onReceived"}}';
+const RESPONSE_PROPERTY_NAME = '={{$parameter["cxmlField"] || "cxml"}}';
+
+const responseResolvers = {
+	responseMode: {
+		template: RESPONSE_MODE,
+		resolve: (parameters: INodeParameters) =>
+			parameters.respond === 'lastNode' &&
+			Array.isArray(parameters.events) &&
+			(parameters.events as unknown[]).includes('inboundCall')
+				? 'lastNode'
+				: 'onReceived',
+	},
+	responsePropertyName: {
+		template: RESPONSE_PROPERTY_NAME,
+		resolve: (parameters: INodeParameters) => parameters.cxmlField || 'cxml',
+	},
+};
+
 function missingSigningKey(ctx: IHookFunctions): NodeOperationError {
 	return new NodeOperationError(
 		ctx.getNode(),
@@ -159,11 +189,11 @@ export class SignalWireTrigger implements INodeType {
 				// n8n's own response modes, as its Webhook node sets them: with Respond "When Last Node
 				// Finishes", n8n answers with the last node's first item's cXML field as text/xml. The
 				// trigger answers every other request itself (see guardLastNodeAnswer for failed runs).
-				responseMode:
-					'={{$parameter["respond"] === "lastNode" && ($parameter["events"] || []).includes("inboundCall") ? "lastNode" : "onReceived"}}',
+				responseMode: RESPONSE_MODE,
 				responseData: 'firstEntryJson',
-				responsePropertyName: '={{$parameter["cxmlField"] || "cxml"}}',
+				responsePropertyName: RESPONSE_PROPERTY_NAME,
 				responseContentType: 'text/xml',
+				[RESOLVERS]: responseResolvers,
 			},
 		],
 		properties: [

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { INode } from 'n8n-workflow';
+import { resolveWebhookDescriptionField, type INode } from 'n8n-workflow';
 
 import { deliver, type DeliveryResult } from '../../emulator';
 import { signSignalWireRequest } from '../../emulator/deliver';
 import { APOLOGY_CXML } from '../../nodes/SignalWireTrigger/answer';
-import { EMPTY_CXML } from '../../nodes/SignalWireTrigger/SignalWireTrigger.node';
+import {
+	EMPTY_CXML,
+	SignalWireTrigger,
+} from '../../nodes/SignalWireTrigger/SignalWireTrigger.node';
 import { cxmlProblem } from '../../shared/signalwire/cxml';
 import { TRIGGER_NODE_NAME, type ServedTrigger } from '../harness/webhook';
 import { createTestContext, SIGNALWIRE_TRIGGER_NODE, type TestContext } from './context';
@@ -343,10 +346,10 @@ describe('SignalWire Trigger: Respond When Last Node Finishes', () => {
 		expect(execution!.items[0]!.json).toEqual(result.sent);
 	});
 
-	it('reads the field named in cXML Field', async () => {
+	it('reads the field named in cXML Field (an expression: n8n evaluates the description)', async () => {
 		const document = '<Response><Say>Renamed</Say></Response>';
 		const trigger = await kit.serve(
-			lastNode({ cxmlField: 'answer' }),
+			lastNode({ cxmlField: '={{ "ans" + "wer" }}' }),
 			answeredBy(setNode({ answer: document, cxml: 'not this one' })),
 		);
 		expectCxml(await inboundCall(trigger.url), document);
@@ -599,4 +602,24 @@ describe('SignalWire Trigger: earlier versions', () => {
 			expect(execution!.items[0]!.json).toMatchObject(result.sent as object);
 		},
 	);
+});
+
+describe('SignalWire Trigger: response fields without the expression engine', () => {
+	const [description] = new SignalWireTrigger().description.webhooks!;
+	it.each([
+		[{ events: ['inboundCall'], respond: 'lastNode', cxmlField: 'answer' }, 'lastNode', 'answer'],
+		[{ events: ['inboundCall'], respond: 'lastNode', cxmlField: '' }, 'lastNode', 'cxml'],
+		[{ events: ['inboundCall'], respond: 'immediately' }, 'onReceived', 'cxml'],
+		[{ events: ['inboundMessage'], respond: 'lastNode' }, 'onReceived', 'cxml'],
+	])('static parameters %j: %s, field %s', (parameters, mode, field) => {
+		const node = { parameters } as unknown as INode;
+		expect(resolveWebhookDescriptionField(node, description!, 'responseMode')).toEqual({
+			resolved: true,
+			value: mode,
+		});
+		expect(resolveWebhookDescriptionField(node, description!, 'responsePropertyName')).toEqual({
+			resolved: true,
+			value: field,
+		});
+	});
 });
