@@ -179,12 +179,25 @@ async function findNumber(
 	return number;
 }
 
+/** The official client's order of these fields, so both send the same bytes. */
+const FORM_ORDER = [
+	'SmsMethod',
+	'SmsUrl',
+	'StatusCallback',
+	'StatusCallbackMethod',
+	'VoiceMethod',
+	'VoiceUrl',
+];
+
 async function updateNumber(
 	ctx: IHookFunctions,
 	connection: SignalWireConnection,
 	numberSid: string,
-	form: Record<string, string>,
+	fields: Record<string, string>,
 ): Promise<void> {
+	const form = Object.fromEntries(
+		FORM_ORDER.filter((name) => name in fields).map((name) => [name, fields[name]!]),
+	);
 	await numbersRequest(
 		ctx,
 		async () =>

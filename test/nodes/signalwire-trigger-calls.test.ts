@@ -11,6 +11,8 @@ import {
 	SignalWireTrigger,
 } from '../../nodes/SignalWireTrigger/SignalWireTrigger.node';
 import { cxmlProblem } from '../../shared/signalwire/cxml';
+import { expectSameWire, signalWireClient } from '../conformance/signalwireClient';
+import { recordRequests } from '../conformance/wire';
 import { TRIGGER_NODE_NAME, type ServedTrigger } from '../harness/webhook';
 import { createTestContext, SIGNALWIRE_TRIGGER_NODE, type TestContext } from './context';
 import { triggerTestKit } from './triggers';
@@ -550,6 +552,27 @@ describe('SignalWire Trigger: automatic registration of call URLs', () => {
 			VoiceUrl: number().voiceUrl,
 			VoiceMethod: number().voiceMethod,
 		});
+	});
+
+	it('the number update is the official client’s request, byte for byte', async () => {
+		const trigger = await serve(['inboundMessage', 'inboundCall', 'callStatus']);
+		const [node] = (
+			await recordRequests(t.emulator, async () => await trigger.lifecycle('create'))
+		).filter((request) => request.endpoint === 'sw.numbers.update');
+		const [sdk] = await recordRequests(
+			t.emulator,
+			async () =>
+				await signalWireClient(t.emulator).incomingPhoneNumbers(number().sid).update({
+					smsUrl: trigger.url,
+					smsMethod: 'POST',
+					voiceUrl: trigger.url,
+					voiceMethod: 'POST',
+					statusCallback: trigger.url,
+					statusCallbackMethod: 'POST',
+				}),
+		);
+		expectSameWire(t.emulator, sdk!, node!);
+		await trigger.lifecycle('delete');
 	});
 
 	it('recording statuses alone change nothing on the number (they come from the Record verb)', async () => {
