@@ -345,12 +345,15 @@ function answerProblem(status: number, body: string): string | undefined {
 
 /**
  * Respond "When Last Node Finishes" uses n8n's own webhook response mode `lastNode`: the description
- * asks for the first item's cXML field as `text/xml`, and n8n writes it once the run ends. n8n 2.x
- * answers a failed run with 500 `{"message":"Error in workflow"}`, a missing item with an error JSON,
- * a missing field with an empty body and an object with its JSON, and SignalWire would drop the call
- * on any of them. Every one of those answers ends with `end()` on the response object n8n gives this
- * trigger (`getResponseObject()`), before any byte is sent; so the trigger wraps that `end()`, lets a
- * 2xx well-formed cXML document through unchanged and replaces anything else with a 200 apology.
+ * asks for the first item's cXML field (`responsePropertyName`) as `text/xml`, and n8n writes it when
+ * the run ends. What n8n 2.41 sends otherwise (cli webhook-helpers `executeWebhook` and the last-node
+ * response extractor) would make SignalWire drop the call (error 12100, no retry): a failed run is 500
+ * `{"message":"Error in workflow"}`, a last node without items a 500 error JSON, one that did not run a
+ * JSON message, a missing field an empty body, an object its JSON. All of these, like the success, are
+ * written with one `end()` on the response object n8n hands this trigger (`getResponseObject()`, the
+ * same Express response), before any byte is sent. So the trigger wraps that `end()`: a 2xx answer
+ * that is well-formed cXML of at most 64 kB goes out unchanged, anything else becomes a 200 apology.
+ * n8n itself is left as it is: the run, its error and its execution log are n8n's as usual.
  */
 export function guardLastNodeAnswer(
 	ctx: IWebhookFunctions,
