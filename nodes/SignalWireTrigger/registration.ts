@@ -13,9 +13,10 @@ import {
 } from '../../shared/signalwire/connect';
 
 /**
- * Automatic registration: the number's "when a message comes in" URL (SmsUrl) is pointed at this
- * trigger on activation and given back on deactivation. What it was before is kept in the workflow's
- * static data, so a restart or a second activation never loses the user's own URL.
+ * Automatic registration: the number's "when a message comes in" URL (SmsUrl), "when a call comes in"
+ * URL (VoiceUrl) and call status callback (StatusCallback) are pointed at this trigger on activation,
+ * each only for the events that need it, and given back on deactivation. What each was before is kept
+ * in the workflow's static data, so a restart or a second activation never loses the user's own URL.
  */
 
 interface IncomingNumber {
@@ -23,13 +24,74 @@ interface IncomingNumber {
 	phone_number?: string;
 	sms_url?: string | null;
 	sms_method?: string | null;
+	voice_url?: string | null;
+	voice_method?: string | null;
+	status_callback?: string | null;
+	status_callback_method?: string | null;
 }
+
+/** A number setting the trigger may take over: its form fields and where the number's JSON shows it. */
+interface Setting {
+	url: 'SmsUrl' | 'VoiceUrl' | 'StatusCallback';
+	method: 'SmsMethod' | 'VoiceMethod' | 'StatusCallbackMethod';
+	read: (number: IncomingNumber) => { url: string; method: string };
+	/** Static data keys of the value before; present only for settings the trigger took over. */
+	previousUrl: 'previousSmsUrl' | 'previousVoiceUrl' | 'previousStatusCallback';
+	previousMethod: 'previousSmsMethod' | 'previousVoiceMethod' | 'previousStatusCallbackMethod';
+}
+
+const SETTINGS: Record<'sms' | 'voice' | 'status', Setting> = {
+	sms: {
+		url: 'SmsUrl',
+		method: 'SmsMethod',
+		read: (n) => ({ url: n.sms_url ?? '', method: n.sms_method ?? 'POST' }),
+		previousUrl: 'previousSmsUrl',
+		previousMethod: 'previousSmsMethod',
+	},
+	voice: {
+		url: 'VoiceUrl',
+		method: 'VoiceMethod',
+		read: (n) => ({ url: n.voice_url ?? '', method: n.voice_method ?? 'POST' }),
+		previousUrl: 'previousVoiceUrl',
+		previousMethod: 'previousVoiceMethod',
+	},
+	status: {
+		url: 'StatusCallback',
+		method: 'StatusCallbackMethod',
+		read: (n) => ({ url: n.status_callback ?? '', method: n.status_callback_method ?? 'POST' }),
+		previousUrl: 'previousStatusCallback',
+		previousMethod: 'previousStatusCallbackMethod',
+	},
+};
 
 interface Registration extends IDataObject {
 	numberSid: string;
 	phoneNumber: string;
-	previousSmsUrl: string;
-	previousSmsMethod: string;
+	previousSmsUrl?: string;
+	previousSmsMethod?: string;
+	previousVoiceUrl?: string;
+	previousVoiceMethod?: string;
+	previousStatusCallback?: string;
+	previousStatusCallbackMethod?: string;
+}
+
+/**
+ * The settings the selected events need: messages the SmsUrl (also when no message event is selected
+ * but no call event either, as before calls existed), inbound calls the VoiceUrl, call statuses the
+ * number's StatusCallback. Recording statuses come from the Record verb, not from the number, so
+ * they alone need no setting.
+ */
+function settingsFor(ctx: IHookFunctions): Setting[] {
+	const events = ctx.getNodeParameter('events', []) as string[];
+	const calls = ['inboundCall', 'callStatus', 'recordingStatus'].some((event) =>
+		events.includes(event),
+	);
+	const messages = events.includes('inboundMessage') || events.includes('messageStatus');
+	return [
+		...(messages || !calls ? [SETTINGS.sms] : []),
+		...(events.includes('inboundCall') ? [SETTINGS.voice] : []),
+		...(events.includes('callStatus') ? [SETTINGS.status] : []),
+	];
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -117,13 +179,25 @@ async function findNumber(
 	return number;
 }
 
-async function setSmsUrl(
+/** The official client's order of these fields, so both send the same bytes. */
+const FORM_ORDER = [
+	'SmsMethod',
+	'SmsUrl',
+	'StatusCallback',
+	'StatusCallbackMethod',
+	'VoiceMethod',
+	'VoiceUrl',
+];
+
+async function updateNumber(
 	ctx: IHookFunctions,
 	connection: SignalWireConnection,
 	numberSid: string,
-	smsUrl: string,
-	smsMethod: string,
+	fields: Record<string, string>,
 ): Promise<void> {
+	const form = Object.fromEntries(
+		FORM_ORDER.filter((name) => name in fields).map((name) => [name, fields[name]!]),
+	);
 	await numbersRequest(
 		ctx,
 		async () =>
@@ -131,7 +205,7 @@ async function setSmsUrl(
 				method: 'POST',
 				path: ['IncomingPhoneNumbers', numberSid],
 				suffix: '.json',
-				form: { SmsUrl: smsUrl, SmsMethod: smsMethod },
+				form,
 			}),
 	);
 }
@@ -139,26 +213,39 @@ async function setSmsUrl(
 export async function isRegistered(ctx: IHookFunctions, webhookUrl: string): Promise<boolean> {
 	const connection = await connect(ctx);
 	const number = await findNumber(ctx, connection, readPhoneNumber(ctx));
-	return number.sms_url === webhookUrl && (number.sms_method ?? 'POST').toUpperCase() === 'POST';
+	const settings = settingsFor(ctx);
+	// Nothing to register still goes through create(), which checks the credential.
+	return (
+		settings.length > 0 &&
+		settings.every((setting) => {
+			const current = setting.read(number);
+			return current.url === webhookUrl && current.method.toUpperCase() === 'POST';
+		})
+	);
 }
 
 export async function register(ctx: IHookFunctions, webhookUrl: string): Promise<void> {
 	const phoneNumber = readPhoneNumber(ctx);
+	const settings = settingsFor(ctx);
 	const connection = await connect(ctx);
 	const number = await findNumber(ctx, connection, phoneNumber);
 	const staticData = ctx.getWorkflowStaticData('node');
 	const kept = staticData.registration as Registration | undefined;
-	// Only the first registration of a number remembers what was there: later ones would remember this trigger.
-	if (kept?.numberSid !== number.sid) {
-		const registration: Registration = {
-			numberSid: number.sid,
-			phoneNumber,
-			previousSmsUrl: number.sms_url ?? '',
-			previousSmsMethod: number.sms_method ?? 'POST',
-		};
-		staticData.registration = registration;
+	const registration: Registration =
+		kept?.numberSid === number.sid ? { ...kept } : { numberSid: number.sid, phoneNumber };
+	const form: Record<string, string> = {};
+	for (const setting of settings) {
+		// Only the first registration of a setting remembers what was there: later ones would remember this trigger.
+		if (registration[setting.previousUrl] === undefined) {
+			const current = setting.read(number);
+			registration[setting.previousUrl] = current.url;
+			registration[setting.previousMethod] = current.method;
+		}
+		form[setting.url] = webhookUrl;
+		form[setting.method] = 'POST';
 	}
-	await setSmsUrl(ctx, connection, number.sid, webhookUrl, 'POST');
+	staticData.registration = registration;
+	if (settings.length > 0) await updateNumber(ctx, connection, number.sid, form);
 }
 
 export async function unregister(ctx: IHookFunctions, webhookUrl: string): Promise<void> {
@@ -167,15 +254,16 @@ export async function unregister(ctx: IHookFunctions, webhookUrl: string): Promi
 	if (!registration) return;
 	const connection = await connect(ctx);
 	const number = await findNumber(ctx, connection, registration.phoneNumber);
-	// Someone pointed the number elsewhere since: that choice stays.
-	if (number.sid === registration.numberSid && number.sms_url === webhookUrl) {
-		await setSmsUrl(
-			ctx,
-			connection,
-			number.sid,
-			registration.previousSmsUrl,
-			registration.previousSmsMethod,
-		);
+	const form: Record<string, string> = {};
+	if (number.sid === registration.numberSid) {
+		for (const setting of Object.values(SETTINGS)) {
+			const previousUrl = registration[setting.previousUrl];
+			// Someone pointed the number elsewhere since: that choice stays.
+			if (previousUrl === undefined || setting.read(number).url !== webhookUrl) continue;
+			form[setting.url] = previousUrl;
+			form[setting.method] = registration[setting.previousMethod] ?? 'POST';
+		}
 	}
+	if (Object.keys(form).length > 0) await updateNumber(ctx, connection, number.sid, form);
 	delete staticData.registration;
 }

@@ -3,8 +3,11 @@
  * Serves a trigger node's webhook over real loopback HTTP the way n8n 2.41's webhook path does: the body
  * is read raw (`req.rawBody`) and parsed by content type (JSON, urlencoded through `querystring`, text),
  * the node's `webhook()` runs in n8n-core's real `WebhookContext`, the response follows n8n's rules
- * (`noWebhookResponse`, the default "Webhook call received" and the `onReceived` response data), and
- * when the node returns `workflowData` the rest of the workflow runs through n8n-core's `WorkflowExecute`.
+ * (`noWebhookResponse`, the default "Webhook call received", the `onReceived` response data, and the
+ * `lastNode` answer once the run ends, with the description's response fields evaluated as n8n
+ * evaluates them), and when the node returns `workflowData` the rest of the workflow runs through
+ * n8n-core's `WorkflowExecute`. Answers are written as Express writes them (status, headers, one
+ * `end()`), so a node sees the same response object calls as behind n8n.
  *
  *   const trigger = await serveTrigger(h, { type, parameters, credentials, downstream });
  *   await fetch(trigger.url, { method: 'POST', body });
@@ -15,7 +18,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parse as parseQueryString } from 'node:querystring';
 
-import { HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import get from 'lodash/get';
+import {
+	getHtmlSandboxCSP,
+	HookContext,
+	isWebhookHtmlSandboxingDisabled,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	IConnections,
 	IDataObject,
@@ -24,6 +34,7 @@ import type {
 	INodeParameters,
 	INodeType,
 	IRun,
+	ITaskData,
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
@@ -36,6 +47,8 @@ import {
 	createRunExecutionData,
 	jsonParse,
 	NodeHelpers,
+	OperationalError,
+	resolveWebhookDescriptionField,
 	UnexpectedError,
 	Workflow,
 } from 'n8n-workflow';
@@ -116,13 +129,89 @@ function readRaw(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 	});
 }
 
+/**
+ * Express's `res.status(status).send(body)` (n8n 2.41 serves webhooks with Express 5): a string as
+ * is (text/html unless a type was set), anything else as JSON (application/json unless a type was
+ * set), `undefined` as no body; the type gets `charset=utf-8`. Headers are set, not written, so the
+ * one `end()` writes them.
+ */
+function send(res: ServerResponse, status: number, body: unknown): void {
+	res.statusCode = status;
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	if (!res.getHeader('content-type'))
+		res.setHeader('content-type', typeof body === 'string' ? 'text/html' : 'application/json');
+	if (text === undefined) {
+		res.end();
+		return;
+	}
+	const type = String(res.getHeader('content-type'));
+	if (!/;\s*charset=/i.test(type)) res.setHeader('content-type', `${type}; charset=utf-8`);
+	const payload = Buffer.from(text, 'utf8');
+	res.setHeader('content-length', String(payload.length));
+	res.end(payload);
+}
+
+/** The harness's own JSON answers (n8n's error and default answers): always JSON, a string quoted. */
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
-	const body = Buffer.from(JSON.stringify(value));
-	res.writeHead(status, {
-		'content-type': 'application/json; charset=utf-8',
-		'content-length': String(body.length),
-	});
-	res.end(body);
+	res.setHeader('content-type', 'application/json');
+	send(res, status, JSON.stringify(value));
+}
+
+/** The webhook description's response fields, evaluated for the trigger node as n8n evaluates them. */
+interface ResponseOptions {
+	responseMode: string;
+	responseCode: number;
+	responseData: unknown;
+	responsePropertyName?: string;
+	responseContentType?: string;
+}
+
+/** n8n's `WorkflowHelpers.getLastExecutedNodeData` (without pinned data, which the harness never has). */
+function lastExecutedNodeData(run: IRun): ITaskData | undefined {
+	const { runData, lastNodeExecuted } = run.data.resultData;
+	if (lastNodeExecuted === undefined) return undefined;
+	return runData[lastNodeExecuted]?.at(-1);
+}
+
+/**
+ * What n8n 2.41's `executeWebhook` sends in response mode `lastNode` once the run has ended
+ * (webhook-helpers.js, webhook-last-node-response-extractor.js): a failed run 500 "Error in
+ * workflow"; no last node a 200 message; `firstEntryJson` the first item of the first output (its
+ * `responsePropertyName` path via lodash `get`) with `responseContentType`, or n8n's error answer
+ * (500 `{code: 0, message}`) when there is no item; `noData` nothing; else every item's JSON.
+ */
+function sendLastNodeResponse(res: ServerResponse, run: IRun, options: ResponseOptions): void {
+	const lastNode = lastExecutedNodeData(run);
+	if (run.data.resultData.error || lastNode?.error !== undefined)
+		return send(res, 500, { message: 'Error in workflow' });
+	if (lastNode === undefined)
+		return send(res, options.responseCode, {
+			message: 'Workflow executed successfully but the last node did not return any data',
+		});
+	const items = lastNode.data?.main?.[0] ?? [];
+	if (options.responseData === 'noData') return send(res, options.responseCode, undefined);
+	if (options.responseData !== 'firstEntryJson') {
+		if (options.responseData === 'firstEntryBinary')
+			throw new UnexpectedError('The harness does not answer with binary data');
+		return send(
+			res,
+			options.responseCode,
+			items.map((item) => item.json),
+		);
+	}
+	const [firstItem] = items;
+	if (firstItem === undefined) {
+		const error = new OperationalError('No item to return was found');
+		return send(res, 500, { code: 0, message: error.message });
+	}
+	const body =
+		options.responsePropertyName === undefined
+			? firstItem.json
+			: (get(firstItem.json, options.responsePropertyName) as unknown);
+	if (options.responseContentType) res.setHeader('content-type', options.responseContentType);
+	if (!isWebhookHtmlSandboxingDisabled())
+		res.setHeader('content-security-policy', getHtmlSandboxCSP());
+	send(res, options.responseCode, body);
 }
 
 /** What n8n's `parseBody` does for a node of version 1: every request's body is read and parsed. */
@@ -220,6 +309,26 @@ export async function serveTrigger(
 		isTest,
 	});
 
+	/** n8n's `evaluateResponseOptions`: each field natively when it can be, else as an expression. */
+	const evaluateResponseOptions = (mode: WorkflowExecuteMode): ResponseOptions => {
+		const field = (name: keyof IWebhookDescription, fallback?: string | number): unknown => {
+			const native = resolveWebhookDescriptionField(node, webhookDescription, String(name));
+			if (native.resolved) return native.value;
+			const value = webhookDescription[name] as string | boolean | undefined;
+			return name === 'responseData'
+				? workflow.expression.getComplexParameterValue(node, value, mode, {}, undefined, fallback)
+				: workflow.expression.getSimpleParameterValue(node, value, mode, {}, undefined, fallback);
+		};
+		const text = (value: unknown) => (value === undefined ? undefined : String(value));
+		return {
+			responseMode: String(field('responseMode', 'onReceived')),
+			responseCode: Number(field('responseCode', 200)),
+			responseData: field('responseData', 'firstEntryJson'),
+			responsePropertyName: text(field('responsePropertyName')),
+			responseContentType: text(field('responseContentType')),
+		};
+	};
+
 	const executions: Array<Promise<TriggerExecution>> = [];
 	const webhookErrors: Error[] = [];
 
@@ -255,6 +364,7 @@ export async function serveTrigger(
 		}
 
 		const mode: WorkflowExecuteMode = isTest ? 'manual' : 'webhook';
+		const responseOptions = evaluateResponseOptions(mode);
 		const additionalData = additionalDataFor(mode);
 		additionalData.httpRequest = req as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
 		additionalData.httpResponse = res as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
@@ -279,14 +389,14 @@ export async function serveTrigger(
 				});
 			return;
 		}
-		if (!result.noWebhookResponse && !res.headersSent) {
+		const answered = Boolean(result.noWebhookResponse) || res.headersSent;
+		if (!answered) {
 			if (result.workflowData === undefined) {
 				sendJson(res, 200, result.webhookResponse ?? { message: 'Webhook call received' });
-			} else {
+			} else if (responseOptions.responseMode === 'onReceived') {
 				// n8n answers `onReceived` with the description's responseData ('firstEntryJson' when unset),
 				// a text as it is, with the description's responseHeaders.
-				const responseData = webhookDescription!.responseData ?? 'firstEntryJson';
-				const status = Number(webhookDescription!.responseCode ?? 200);
+				const { responseData, responseCode } = responseOptions;
 				const headers = Object.fromEntries(
 					(
 						(
@@ -296,9 +406,14 @@ export async function serveTrigger(
 						).responseHeaders?.entries ?? []
 					).map(({ name, value }) => [name.toLowerCase(), value]),
 				);
-				if (responseData === 'noData') res.writeHead(status, headers).end();
-				else if (headers['content-type']) res.writeHead(status, headers).end(String(responseData));
-				else sendJson(res, status, responseData);
+				if (responseData === 'noData') res.writeHead(responseCode, headers).end();
+				else if (headers['content-type'])
+					res.writeHead(responseCode, headers).end(String(responseData));
+				else sendJson(res, responseCode, responseData);
+			} else if (responseOptions.responseMode !== 'lastNode') {
+				throw new UnexpectedError(
+					`The harness does not serve response mode ${responseOptions.responseMode}`,
+				);
 			}
 		}
 		if (result.workflowData === undefined) return;
@@ -312,6 +427,19 @@ export async function serveTrigger(
 		executions.push(
 			new WorkflowExecute(runData, mode, runExecutionData)
 				.processRunExecutionData(workflow)
+				.then(
+					(run) => {
+						if (!answered && responseOptions.responseMode === 'lastNode')
+							sendLastNodeResponse(res, run, responseOptions);
+						return run;
+					},
+					(error: unknown) => {
+						// n8n answers a run that threw with its error answer, then reports the error.
+						if (!answered && responseOptions.responseMode === 'lastNode' && !res.headersSent)
+							send(res, 500, { code: 0, message: 'There was a problem executing the workflow' });
+						throw error;
+					},
+				)
 				.then((run) => ({
 					items: workflowData[0] ?? [],
 					run,
