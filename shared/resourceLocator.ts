@@ -19,6 +19,8 @@ export interface LocatorSpec {
 	description: string;
 	/** The `methods.listSearch` function that fills From List. */
 	searchListMethod: string;
+	/** What From List prompts for; by default "Select a <display name>…". */
+	listPlaceholder?: string;
 	/** False when the service cannot filter the list (the list then shows everything, page by page). */
 	searchable?: boolean;
 	/** What By ID accepts; `errorMessage` names the expected form. */
@@ -35,7 +37,7 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 			displayName: 'From List',
 			name: 'list',
 			type: 'list',
-			placeholder: `Select a ${spec.displayName.toLowerCase()}…`,
+			placeholder: spec.listPlaceholder ?? `Select a ${spec.displayName.toLowerCase()}…`,
 			typeOptions: {
 				searchListMethod: spec.searchListMethod,
 				searchable: spec.searchable ?? true,

@@ -11,19 +11,13 @@ export function phoneNumberPicker(
 		searchListMethod: 'searchSmsNumbers' | 'searchVoiceNumbers';
 	},
 ): INodeProperties {
-	const picker = resourceLocator({
+	return resourceLocator({
 		...spec,
+		listPlaceholder: 'Select a number…',
 		id: {
 			placeholder: 'e.g. +15551234567',
 			regex: '\\+[1-9]\\d{6,14}',
 			errorMessage: 'Enter the number in E.164 form: + and country code, e.g. +15551234567',
 		},
 	});
-	// The list's prompt names what is listed ("Select a from…" would not read).
-	return {
-		...picker,
-		modes: picker.modes?.map((mode) =>
-			mode.name === 'list' ? { ...mode, placeholder: 'Select a number…' } : mode,
-		),
-	};
 }

@@ -93,6 +93,7 @@ export const sourceCallerIdNumberProperties = changedInVersion(
 		description:
 			'The phone number the callee sees: a number of this ACS resource that can place calls. Required when calling a phone number.',
 		searchListMethod: 'searchCallingNumbers',
+		listPlaceholder: 'Select a number…',
 		id: { placeholder: 'e.g. +14255550100' },
 		required: false,
 	}),

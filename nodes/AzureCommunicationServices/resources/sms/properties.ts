@@ -46,6 +46,7 @@ export function fromProperties(description = FROM_DESCRIPTION): INodeProperties[
 			name: 'from',
 			description: `${description}. The list shows the resource's numbers that can send SMS.`,
 			searchListMethod: 'searchSmsNumbers',
+			listPlaceholder: 'Select a number…',
 			id: { placeholder: 'e.g. +18005550123 or CONTOSO' },
 		}),
 	);
