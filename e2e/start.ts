@@ -175,6 +175,8 @@ async function main(): Promise<void> {
 			`    npm run emulator -- deliver eventgrid-incoming-call '${urls.streamAudio}'`,
 			`    npm run emulator -- deliver eventgrid-sms-received '${urls.smsReply}'`,
 			`    npm run emulator -- deliver eventgrid-whatsapp-document '${urls.documentByEmail}'`,
+			`    npm run emulator -- deliver signalwire-inbound-call '${urls.voicemail}'`,
+			'  the reminder calls run from "Try it now"; their digits and statuses come back to its trigger',
 			'  Ctrl+C stops n8n and the emulator.',
 			'══════════════════════════════════════════════════════════════════════',
 			'',

@@ -15,7 +15,7 @@ import type { INodeType } from 'n8n-workflow';
 
 import { deliver, type DeliveryKind, type DeliveryResult } from '../emulator/deliver';
 import type { Emulator } from '../emulator/index';
-import { assert, sha256 } from './lib/checks';
+import { assert, sameJson, sha256 } from './lib/checks';
 import { itemsOf, type N8nInstance } from './lib/instance';
 import { TRIGGER_EXAMPLES, type WorkflowFile, type WorkflowNode } from './lib/examples';
 import { say, type Steps } from './lib/log';
@@ -101,6 +101,8 @@ export function triggerUrls(
 		streamAudio: productionUrl(base, workflows(TRIGGER_EXAMPLES.streamAudio), secret),
 		smsReply: productionUrl(base, workflows(TRIGGER_EXAMPLES.smsReply), secret),
 		documentByEmail: productionUrl(base, workflows(TRIGGER_EXAMPLES.documentByEmail), secret),
+		voicemail: productionUrl(base, workflows(TRIGGER_EXAMPLES.voicemail)),
+		reminderCall: productionUrl(base, workflows(TRIGGER_EXAMPLES.reminderCall)),
 	};
 }
 
@@ -578,6 +580,136 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 		);
 
 		await steps.run(
+			"SignalWire voicemail: a call to the number's VoiceUrl → message → recording → the recording on disk",
+			async () => {
+				const voicemail = ctx.workflows(TRIGGER_EXAMPLES.voicemail);
+				const folder = join(ctx.filesRoot, 'call-recordings');
+				await rm(folder, { recursive: true, force: true });
+				await mkdir(folder);
+				const registered = await eventually(
+					async () => await incomingNumber(emu, number),
+					(current) => current.voice_url === urls.voicemail,
+				);
+				assert(
+					registered.voice_url === urls.voicemail && registered.voice_method === 'POST',
+					`${number}: VoiceUrl ${registered.voice_url} (${registered.voice_method}), expected ${urls.voicemail}`,
+				);
+				// No URL given: the call goes where the number's VoiceUrl points, as SignalWire sends it.
+				const call = await emu.signalwire.inboundCall();
+				leaks(call.webhook.body ?? '', 'the answer to the call');
+				assert(
+					call.webhook.url === urls.voicemail && call.webhook.status === 200,
+					`the voice webhook: ${JSON.stringify(call.webhook)}`,
+				);
+				const verbs = call.log.map((entry) => entry.verb);
+				assert(
+					call.status === 'completed' &&
+						call.errors.length === 0 &&
+						verbs.join(' ') === 'Say Record Hangup',
+					`call ${call.sid}: ${call.status}, verbs ${verbs.join(', ')}, errors ${JSON.stringify(call.errors)}`,
+				);
+				const [recordingSid] = call.recordingSids;
+				assert(recordingSid, `call ${call.sid} made no recording`);
+				// The answered call, then the recording callback.
+				const executions = await server.rest.waitForExecutions(voicemail.id, 2);
+				const failed = executions.filter((execution) => execution.status !== 'success');
+				assert(failed.length === 0, `failed executions: ${JSON.stringify(failed)}`);
+				const runs = await Promise.all(
+					executions.map(async (execution) => await server.rest.execution(execution.id)),
+				);
+				const downloads = runs.filter(
+					(run) => run.data.resultData.runData['Download the recording']?.length,
+				);
+				assert(downloads.length === 1, `the recording was downloaded ${downloads.length} times`);
+				const [written] = itemsOf(downloads[0], 'Write the recording to disk');
+				const path = join(folder, `${recordingSid}.wav`);
+				assert(
+					written.json.fileName === path && written.json.mimeType === 'audio/x-wav',
+					`the write node: ${JSON.stringify(written.json)}`,
+				);
+				const bytes = await readFile(path);
+				const expected = emu.signalwire.recordingSha256(recordingSid, 'wav');
+				assert(
+					sha256(bytes) === expected,
+					`${path} (${bytes.length} bytes) has sha256 ${sha256(bytes)}, the emulator's recording ${expected}`,
+				);
+				const said = call.log.find((entry) => entry.verb === 'Say')?.text;
+				record(
+					'SignalWire voicemail',
+					call.webhook.status,
+					executions.length,
+					`${number}: VoiceUrl ${numberBefore.voice_url} → ${registered.voice_url} (POST); call ${call.sid} from ${call.from}: ${verbs.join(' → ')} ("${said}"), ${call.status}; recording ${recordingSid} → ${path} (${bytes.length} bytes, ${String(written.json.mimeType)}), sha256 = the emulator's recording`,
+				);
+			},
+		);
+
+		await steps.run(
+			'SignalWire reminder calls: "Try it now" → one call per person → the digit and the final status reach the trigger',
+			async () => {
+				const reminder = ctx.workflows(TRIGGER_EXAMPLES.reminderCall);
+				const placedBefore = emu.signalwire.calls().length;
+				const run = await server.rest.waitForExecution(
+					await server.rest.runManually(reminder.id, 'Try it now'),
+					60_000,
+				);
+				assert(run.status === 'success', `the manual run: ${run.status}`);
+				const people = itemsOf(run, 'One item per person').map(
+					(item) => item.json as { name: string; phone: string },
+				);
+				const placed = emu.signalwire.calls().slice(placedBefore);
+				// The node places the calls of its items concurrently, so they may be in any order.
+				assert(
+					people.length > 1 &&
+						sameJson(
+							placed.map((call) => call.to).sort(),
+							people.map((person) => person.phone).sort(),
+						),
+					`people ${JSON.stringify(people)}, calls placed to ${placed.map((call) => call.to).join(', ')}`,
+				);
+				const lines: string[] = [];
+				for (const person of people) {
+					const { sid } = placed.find((call) => call.to === person.phone)!;
+					const call = await emu.signalwire.waitForCall(sid, 30_000);
+					const said = call.log.find((entry) => entry.verb === 'Say')?.text ?? '';
+					const digits = call.log.find((entry) => entry.verb === 'Gather')?.digits;
+					assert(
+						call.status === 'completed' &&
+							call.errors.length === 0 &&
+							said.includes(`Hello ${person.name},`) &&
+							digits === '1',
+						`call ${call.sid} to ${person.phone}: ${call.status}, said "${said}", digits ${digits}, errors ${JSON.stringify(call.errors)}`,
+					);
+					lines.push(`${call.sid} to ${call.to}: "${said}", pressed ${digits}, ${call.status}`);
+				}
+				// The manual run, then per call the digit (Gather action) and the final status callback.
+				const executions = await server.rest.waitForExecutions(reminder.id, 1 + 2 * people.length);
+				const failed = executions.filter((execution) => execution.status !== 'success');
+				assert(failed.length === 0, `failed executions: ${JSON.stringify(failed)}`);
+				const runs = await Promise.all(
+					executions.map(async (execution) => await server.rest.execution(execution.id)),
+				);
+				const confirmations = runs
+					.filter((trigger) => trigger.data.resultData.runData.Confirmation?.length)
+					.map((trigger) => JSON.stringify(itemsOf(trigger, 'Confirmation')[0].json));
+				for (const { phone } of people)
+					for (const [confirmed, callStatus] of [
+						[true, 'in-progress'],
+						[false, 'completed'],
+					])
+						assert(
+							confirmations.includes(JSON.stringify({ phone, confirmed, callStatus })),
+							`no confirmation ${JSON.stringify({ phone, confirmed, callStatus })} among ${confirmations.join(', ')}`,
+						);
+				record(
+					'SignalWire reminder calls',
+					200,
+					executions.length,
+					`execution ${run.id}: ${people.length} calls placed once each: ${lines.join('; ')}; the trigger got ${confirmations.length} posts: ${confirmations.join(', ')}`,
+				);
+			},
+		);
+
+		await steps.run(
 			`throughput: ${LOAD.deliveries} Call Automation callbacks, ${LOAD.concurrency} at a time, beside n8n's Webhook node`,
 			async () => {
 				const baseline = await createWebhookBaseline(server, callbacks);
@@ -630,6 +762,25 @@ export async function checkTriggers(ctx: TriggerContext): Promise<TriggerReport>
 				`after deactivation ${number} points at ${after.sms_url}, before it was ${numberBefore.sms_url}`,
 			);
 			record('deactivation', 200, 0, `${number}: SmsUrl back to ${after.sms_url}`);
+		});
+
+		await steps.run("deactivating the voicemail restores the number's VoiceUrl", async () => {
+			await server.rest.deactivate(ctx.workflows(TRIGGER_EXAMPLES.voicemail).id);
+			const after = await eventually(
+				async () => await incomingNumber(emu, number),
+				(current) => current.voice_url === numberBefore.voice_url,
+			);
+			assert(
+				after.voice_url === numberBefore.voice_url &&
+					after.voice_method === numberBefore.voice_method,
+				`after deactivation ${number}'s VoiceUrl is ${after.voice_url} (${after.voice_method}), before it was ${numberBefore.voice_url} (${numberBefore.voice_method})`,
+			);
+			record(
+				'voicemail deactivation',
+				200,
+				0,
+				`${number}: VoiceUrl back to ${after.voice_url} (${after.voice_method})`,
+			);
 		});
 	} finally {
 		await server.stop();
@@ -793,11 +944,15 @@ export async function eventually<T>(
 	}
 }
 
+interface IncomingNumber {
+	sms_url: string;
+	sms_method: string;
+	voice_url: string;
+	voice_method: string;
+}
+
 /** The number as SignalWire's Compatibility API shows it (what the trigger registered or restored). */
-async function incomingNumber(
-	emu: Emulator,
-	phoneNumber: string,
-): Promise<{ sms_url: string; sms_method: string }> {
+async function incomingNumber(emu: Emulator, phoneNumber: string): Promise<IncomingNumber> {
 	const { projectId, apiToken } = emu.signalwire;
 	const response = await fetch(
 		`${emu.url}/api/laml/2010-04-01/Accounts/${projectId}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(phoneNumber)}`,
@@ -809,7 +964,7 @@ async function incomingNumber(
 	);
 	assert(response.ok, `IncomingPhoneNumbers: ${response.status}`);
 	const page = (await response.json()) as {
-		incoming_phone_numbers: Array<{ sms_url: string; sms_method: string }>;
+		incoming_phone_numbers: IncomingNumber[];
 	};
 	assert(page.incoming_phone_numbers.length === 1, `${phoneNumber} is not on the emulator`);
 	return page.incoming_phone_numbers[0];

@@ -9,7 +9,11 @@ export const EXAMPLE_FILES_ROOT = '/tmp/n8n-acs-signalwire';
 export const EXAMPLE_FILE_FOLDERS = ['whatsapp-media', 'signalwire-media', 'call-recordings'];
 export const EXAMPLES_DIR = join(REPO, 'examples');
 
-/** The examples that start from this package's triggers: `n8n execute` cannot run them (e2e/triggers.ts does). */
+/**
+ * The examples that start from this package's triggers: `n8n execute` cannot run them (e2e/triggers.ts
+ * does). The reminder call starts from a schedule, but its calls post to its own SignalWire Trigger, so
+ * it runs where n8n serves that trigger.
+ */
 export const TRIGGER_EXAMPLES = {
 	whatsApp: 'acs-trigger.whatsapp-media.json',
 	callbacks: 'acs-trigger.call-media-streaming.json',
@@ -20,6 +24,8 @@ export const TRIGGER_EXAMPLES = {
 	streamAudio: 'acs-call.stream-audio.json',
 	smsReply: 'acs-sms-reply.json',
 	documentByEmail: 'acs-whatsapp-document-email.json',
+	voicemail: 'signalwire-voicemail.json',
+	reminderCall: 'signalwire-reminder-call.json',
 } as const;
 
 /**

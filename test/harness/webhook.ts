@@ -507,6 +507,7 @@ export async function serveWorkflow(
 	return await serveTrigger(h, {
 		type: trigger.type,
 		name: trigger.name,
+		typeVersion: trigger.typeVersion,
 		parameters: trigger.parameters,
 		credentials: trigger.credentials as Record<string, CredentialRef>,
 		downstream: {

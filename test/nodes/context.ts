@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { ReadWriteFile } from 'n8n-nodes-base/dist/nodes/Files/ReadWriteFile/ReadWriteFile.node';
 import { Filter } from 'n8n-nodes-base/dist/nodes/Filter/Filter.node';
+import { If } from 'n8n-nodes-base/dist/nodes/If/If.node';
+import { ScheduleTrigger } from 'n8n-nodes-base/dist/nodes/Schedule/ScheduleTrigger.node';
 import { Set as EditFields } from 'n8n-nodes-base/dist/nodes/Set/Set.node';
 import { SplitOut } from 'n8n-nodes-base/dist/nodes/Transform/SplitOut/SplitOut.node';
 
@@ -161,6 +163,8 @@ export async function createTestContext(options?: EmulatorOptions): Promise<Test
 			{ name: 'n8n-nodes-base.readWriteFile', type: new ReadWriteFile() },
 			{ name: 'n8n-nodes-base.filter', type: new Filter() },
 			{ name: 'n8n-nodes-base.splitOut', type: new SplitOut() },
+			{ name: 'n8n-nodes-base.if', type: new If() },
+			{ name: 'n8n-nodes-base.scheduleTrigger', type: new ScheduleTrigger() },
 		],
 		credentialTypes: [
 			new AzureCommunicationServicesApi(),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { deliver, type DeliveryKind, type DeliveryResult } from '../../emulator';
 import { harnessEnv } from '../harness';
 import { serveWorkflow, type ServedTrigger } from '../harness/webhook';
-import { prepareWorkflow, readWorkflowFile } from '../harness/workflow-files';
+import { prepareWorkflow, readWorkflowFile, type WorkflowFile } from '../harness/workflow-files';
 import { ACS_TRIGGER_SECRET, createTestContext, sha256, type TestContext } from './context';
 
 /**
@@ -27,10 +27,13 @@ afterAll(async () => {
 });
 beforeEach(() => t.emulator.resetFixtures());
 
-async function serveExample(name: string): Promise<ServedTrigger> {
+async function serveExample(
+	name: string,
+	edit: (text: string) => string = (text) => text,
+): Promise<ServedTrigger> {
 	const file = path.join(__dirname, '../../examples', `${name}.json`);
 	const workflow = prepareWorkflow(
-		readWorkflowFile(file),
+		JSON.parse(edit(JSON.stringify(readWorkflowFile(file)))) as WorkflowFile,
 		file,
 		t.workflows.credentials,
 		EXAMPLE_FILES_ROOT,
@@ -175,4 +178,92 @@ test('signalwire-mms-reply: the sender of an MMS gets an SMS back from the numbe
 	expect(sent[0].request).toMatchObject({ From: form.To, To: form.From });
 	const [downloaded] = execution.outputOf('Download the first picture');
 	expect(String(sent[0].request.Body)).toContain(String(downloaded.json.fileName));
+});
+
+test('signalwire-voicemail: a call to the number gets the message and is recorded; the recording is written to disk', async () => {
+	// The file is named after the recording, which does not exist before the call; under jest the file
+	// must (see outputFolder), so this run writes it under a name chosen here.
+	const fileName = 'voicemail.wav';
+	const folder = await outputFolder('call-recordings', [fileName]);
+	const trigger = await serveExample('signalwire-voicemail', (text) =>
+		text.replace('{{ $json.sid }}.{{ $json.format }}', fileName),
+	);
+	const { mainNumber } = t.emulator.fixtures.signalwire;
+	await expect(trigger.lifecycle('create', 'activate')).resolves.toBe(true);
+	const call = await t.emulator.signalwire.inboundCall();
+	expect(call.webhook).toMatchObject({ url: trigger.url, status: 200 });
+	expect(call).toMatchObject({ status: 'completed', errors: [] });
+	expect(call.log.map((entry) => entry.verb)).toEqual(['Say', 'Record', 'Hangup']);
+	const [recordingSid] = call.recordingSids;
+	// The answered call, then the recording callback.
+	const [answered, recorded] = await trigger.waitForExecutions(2);
+	expect(answered.items[0].json).toMatchObject({ CallSid: call.sid, To: mainNumber.phoneNumber });
+	expect(answered.outputOf('Download the recording')).toEqual([]);
+	expect(recorded.items[0].json).toMatchObject({
+		RecordingSid: recordingSid,
+		RecordingStatus: 'completed',
+	});
+	expect(recorded.run.data.resultData.error).toBeUndefined();
+	const [downloaded] = recorded.outputOf('Write the recording to disk');
+	expect(downloaded.json).toMatchObject({
+		sid: recordingSid,
+		format: 'wav',
+		mimeType: 'audio/x-wav',
+		fileName: path.join(folder, fileName),
+	});
+	const bytes = await readFile(path.join(folder, fileName));
+	expect(sha256(bytes)).toBe(t.emulator.signalwire.recordingSha256(recordingSid, 'wav'));
+	await expect(trigger.lifecycle('delete', 'activate')).resolves.toBe(true);
+});
+
+test('signalwire-reminder-call: each person is called once with their name; the digit and the final status reach the trigger', async () => {
+	const file = path.join(__dirname, '../../examples/signalwire-reminder-call.json');
+	const original = readWorkflowFile(file);
+	const placeholder = 'https://your-n8n.example.com/webhook/';
+	const trigger = await serveExample('signalwire-reminder-call');
+	const triggerNode = original.nodes.find((node) => node.name === 'Digit or call status')!;
+	// The user pastes the trigger's Production URL where the example holds a placeholder.
+	const workflow = JSON.parse(
+		JSON.stringify(original)
+			.split(`${placeholder}${triggerNode.webhookId}/webhook`)
+			.join(trigger.url),
+	) as typeof original;
+	const prepared = prepareWorkflow(workflow, file, t.workflows.credentials, undefined, '');
+	const result = await t.harness.runWorkflow({
+		nodes: prepared.nodes,
+		connections: prepared.connections,
+		settings: prepared.settings,
+		startNode: 'Try it now',
+	});
+	expect(result.error).toBeUndefined();
+	const people = result
+		.outputOf('One item per person')
+		.map((item) => item.json as { name: string; phone: string });
+	expect(people.length).toBeGreaterThan(1);
+	const placed = t.emulator.signalwire.calls();
+	// The node places the calls of its items concurrently, so they may be in any order.
+	expect(placed.map((call) => call.to).sort()).toEqual(people.map((person) => person.phone).sort());
+	for (const person of people) {
+		const { sid } = placed.find((call) => call.to === person.phone)!;
+		const call = await t.emulator.signalwire.waitForCall(sid, 15_000);
+		expect(call.status).toBe('completed');
+		expect(call.errors).toEqual([]);
+		expect(call.log.find((entry) => entry.verb === 'Say')?.text).toContain(`Hello ${person.name},`);
+		expect(call.log.find((entry) => entry.verb === 'Gather')?.digits).toBe('1');
+	}
+	// Per call: the digit (Gather action) and the completed status callback.
+	const executions = await trigger.waitForExecutions(2 * people.length);
+	const confirmations = executions.map((execution) => execution.outputOf('Confirmation')[0].json);
+	for (const person of people) {
+		expect(confirmations).toContainEqual({
+			phone: person.phone,
+			confirmed: true,
+			callStatus: 'in-progress',
+		});
+		expect(confirmations).toContainEqual({
+			phone: person.phone,
+			confirmed: false,
+			callStatus: 'completed',
+		});
+	}
 });
