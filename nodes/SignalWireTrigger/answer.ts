@@ -5,13 +5,12 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { buildCxml, cxmlProblem, type CxmlVerb } from '../../shared/signalwire/cxml';
 import {
-	buildCxml,
-	cxmlProblem,
-	type CxmlVerb,
-	type PlayVerb,
-	type SayVerb,
-} from '../../shared/signalwire/cxml';
+	MAX_GATHER_DIGITS,
+	promptVerbs,
+	spokenAnswerProperties,
+} from '../../shared/signalwire/spokenAnswer';
 import { isE164 } from '../../shared/validation';
 
 /**
@@ -23,7 +22,6 @@ type AnswerContext = IHookFunctions | IWebhookFunctions;
 type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 
 export const DEFAULT_CXML_FIELD = 'cxml';
-const MAX_GATHER_DIGITS = 20;
 /** SignalWire refuses longer documents (error 11750). */
 const MAX_CXML_BYTES = 64 * 1024;
 
@@ -43,66 +41,12 @@ const whenImmediately = (answerWith?: string) => ({
 });
 
 const simpleFields: INodeProperties[] = [
-	{
-		displayName: 'Say',
-		name: 'say',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		placeholder: 'e.g. Thanks for calling. Please leave a message after the beep.',
-		description: 'Text spoken when the call is answered; empty for none',
-	},
-	{
-		displayName: 'Voice',
-		name: 'voice',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. woman or polly.Joanna',
-		description: 'Voice for the text; empty for the default voice',
-	},
-	{
-		displayName: 'Language',
-		name: 'language',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. en-US',
-		description: 'Language of the text; empty for the default (en-US)',
-	},
-	{
-		displayName: 'Play URL',
-		name: 'playUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://example.com/greeting.mp3',
-		description: 'Audio file played after the text; empty for none',
-	},
-	{
-		displayName: 'Gather Digits',
-		name: 'gather',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: MAX_GATHER_DIGITS },
-		default: 0,
-		description:
-			'How many keypad digits to wait for while the text is spoken (0 for none); they are sent to the Gather Action URL',
-	},
-	{
-		displayName: 'Gather Action URL',
-		name: 'gatherAction',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://example.com/webhook/digits',
-		description:
-			'URL SignalWire posts the digits to (field Digits); it answers with the cXML that continues the call',
-		displayOptions: { hide: { gather: [0] } },
-	},
-	{
-		displayName: 'Record Message',
-		name: 'record',
-		type: 'boolean',
-		default: false,
-		description:
+	...spokenAnswerProperties({
+		sayPlaceholder: 'e.g. Thanks for calling. Please leave a message after the beep.',
+		playPlaceholder: 'e.g. https://example.com/greeting.mp3',
+		recordDescription:
 			'Whether to record what the caller says (a voicemail). With Recording Status among the events, the recording is announced to this trigger.',
-	},
+	}),
 	{
 		displayName: 'Record Action URL',
 		name: 'recordAction',
@@ -260,20 +204,14 @@ function simpleVerbs(ctx: AnswerContext, recordingCallback: string | undefined):
 			'Enter how many digits to wait for, or 0 for none.',
 		);
 	}
-	const prompt: Array<SayVerb | PlayVerb> = [];
-	if (text !== '') prompt.push({ verb: 'Say', text, voice, language });
-	if (playUrl !== '') prompt.push({ verb: 'Play', url: readUrl(ctx, 'playUrl', 'Play URL') });
-	const verbs: CxmlVerb[] =
-		digits > 0
-			? [
-					{
-						verb: 'Gather',
-						numDigits: digits,
-						action: readUrl(ctx, 'gatherAction', 'Gather Action URL'),
-						prompt,
-					},
-				]
-			: prompt;
+	const verbs = promptVerbs({
+		text,
+		voice,
+		language,
+		playUrl: playUrl === '' ? '' : readUrl(ctx, 'playUrl', 'Play URL'),
+		digits,
+		gatherAction: () => readUrl(ctx, 'gatherAction', 'Gather Action URL'),
+	});
 	if (record) {
 		const action = readString(ctx, 'recordAction', 'Record Action URL');
 		verbs.push({

@@ -1,16 +1,11 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { buildCxml, type CxmlVerb } from '../../../../shared/signalwire/cxml';
 import {
-	buildCxml,
-	type CxmlVerb,
-	type PlayVerb,
-	type SayVerb,
-} from '../../../../shared/signalwire/cxml';
+	MAX_GATHER_DIGITS,
+	promptVerbs,
+	spokenAnswerProperties,
+} from '../../../../shared/signalwire/spokenAnswer';
 import { optionsCollection, readText } from '../../helpers';
 import { fromProperties, readFrom } from '../../sender';
 import { connectSignalWire, type Operation } from '../../transport';
@@ -24,71 +19,14 @@ import {
 
 const STATUS_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
 const MAX_TIMEOUT_S = 600;
-const MAX_GATHER_DIGITS = 20;
 
 const whenAnswer = (answerWith: string) => ({ show: { answerWith: [answerWith] } });
 
-const sayProperties: INodeProperties[] = [
-	{
-		displayName: 'Say',
-		name: 'say',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		placeholder: 'e.g. Hello, this is a reminder of your appointment tomorrow.',
-		description: 'Text spoken when the call is answered',
-	},
-	{
-		displayName: 'Voice',
-		name: 'voice',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. woman or polly.Joanna',
-		description: 'Voice for the text; empty for the default voice',
-	},
-	{
-		displayName: 'Language',
-		name: 'language',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. en-US',
-		description: 'Language of the text; empty for the default (en-US)',
-	},
-	{
-		displayName: 'Play URL',
-		name: 'playUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://example.com/message.mp3',
-		description: 'Audio file played after the text; empty for none',
-	},
-	{
-		displayName: 'Gather Digits',
-		name: 'gather',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: MAX_GATHER_DIGITS },
-		default: 0,
-		description:
-			'How many keypad digits to wait for while the text is spoken (0 for none); they are sent to the Gather Action URL',
-	},
-	{
-		displayName: 'Gather Action URL',
-		name: 'gatherAction',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://example.com/webhook/digits',
-		description:
-			'URL SignalWire posts the digits to (field Digits); it answers with the cXML that continues the call',
-		displayOptions: { hide: { gather: [0] } },
-	},
-	{
-		displayName: 'Record Message',
-		name: 'record',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to record what the callee says after the text (a voicemail)',
-	},
-];
+const sayProperties = spokenAnswerProperties({
+	sayPlaceholder: 'e.g. Hello, this is a reminder of your appointment tomorrow.',
+	playPlaceholder: 'e.g. https://example.com/message.mp3',
+	recordDescription: 'Whether to record what the callee says after the text (a voicemail)',
+});
 
 /**
  * POST …/Calls.json, form-encoded (201, the call resource, status queued). SignalWire has no
@@ -265,21 +203,14 @@ function readSayVerbs(ctx: IExecuteFunctions, itemIndex: number): CxmlVerb[] {
 				'Enter text in Say, a Play URL, digits to gather or Record Message; or answer with cXML or a URL.',
 		});
 	}
-	const prompt: Array<SayVerb | PlayVerb> = [];
-	if (text !== '') prompt.push({ verb: 'Say', text, voice, language });
-	if (playUrl !== '')
-		prompt.push({ verb: 'Play', url: readWebhookUrl(ctx, itemIndex, 'playUrl', 'Play URL') });
-	const verbs: CxmlVerb[] =
-		digits > 0
-			? [
-					{
-						verb: 'Gather',
-						numDigits: digits,
-						action: readWebhookUrl(ctx, itemIndex, 'gatherAction', 'Gather Action URL'),
-						prompt,
-					},
-				]
-			: prompt;
+	const verbs = promptVerbs({
+		text,
+		voice,
+		language,
+		playUrl: playUrl === '' ? '' : readWebhookUrl(ctx, itemIndex, 'playUrl', 'Play URL'),
+		digits,
+		gatherAction: () => readWebhookUrl(ctx, itemIndex, 'gatherAction', 'Gather Action URL'),
+	});
 	if (record) verbs.push({ verb: 'Record' });
 	return [...verbs, { verb: 'Hangup' }];
 }
