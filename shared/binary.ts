@@ -29,6 +29,7 @@ const EXTENSIONS: Record<string, string> = {
 	'audio/mp4': 'm4a',
 	'audio/ogg': 'ogg',
 	'audio/wav': 'wav',
+	'audio/x-wav': 'wav',
 	'audio/webm': 'weba',
 	'text/plain': 'txt',
 	'text/csv': 'csv',

@@ -71,7 +71,12 @@ describe('SignalWire recording against the emulator', () => {
 		const { sid } = await anyRecording();
 		const result = await t.runSignalWire(op('download', { recordingSid: sid, format }));
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ sid, format, mimeType });
+		expect(result.items[0].json).toMatchObject({
+			sid,
+			format,
+			mimeType,
+			fileName: `${sid}.${format}`,
+		});
 		expect(sha256(await result.binary(result.items[0]))).toBe(
 			t.emulator.signalwire.recordingSha256(sid, format),
 		);
