@@ -40,6 +40,18 @@ export function azurePage(body: unknown): Page {
 	return { items: page.value ?? [], next: page.nextLink };
 }
 
+/** A SignalWire (Compatibility API) list page: the items under `listKey`, the next page in `next_page_uri`. */
+export function signalWirePage(listKey: string): (body: unknown) => Page {
+	return (body) => {
+		const page = body as Record<string, unknown>;
+		const items = page[listKey];
+		return {
+			items: Array.isArray(items) ? (items as IDataObject[]) : [],
+			next: page.next_page_uri as string | null | undefined,
+		};
+	};
+}
+
 /**
  * Sends `first`, then follows each next-page link exactly as the service returned it (its page token
  * included) until `limit` results are collected or there is no next page. A link to any other origin

@@ -49,15 +49,28 @@ export function readDayFilters(
 	for (const { suffix, operator, wording } of BOUNDS) {
 		const value = filters[fieldName(filter, suffix)];
 		if (value === undefined || value === '') continue;
-		const date = new Date(value as string);
-		if (Number.isNaN(date.getTime())) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`${filter.verb} ${wording} "${String(value)}" is not a date`,
-				{ itemIndex },
-			);
-		}
-		query[`${filter.parameter}${operator}`] = date.toISOString().slice(0, 10);
+		query[`${filter.parameter}${operator}`] = dayOf(
+			ctx,
+			itemIndex,
+			`${filter.verb} ${wording}`,
+			value,
+		);
 	}
 	return query;
+}
+
+/** A date filter's value as the calendar day SignalWire compares by (YYYY-MM-DD, UTC). */
+export function dayOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+): string {
+	const date = new Date(value as string);
+	if (Number.isNaN(date.getTime())) {
+		throw new NodeOperationError(ctx.getNode(), `${label} "${String(value)}" is not a date`, {
+			itemIndex,
+		});
+	}
+	return date.toISOString().slice(0, 10);
 }

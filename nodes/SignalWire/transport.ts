@@ -4,5 +4,5 @@
  */
 export { connectSignalWire, type SignalWireConnection } from '../../shared/signalwire/connect';
 export { isSignalWireHost } from '../../shared/signalwire/space';
-export { collectPages, readPaging } from '../../shared/paging';
+export { collectPages, readPaging, signalWirePage } from '../../shared/paging';
 export type { Operation, Resource } from '../../shared/resources';

@@ -1,8 +1,15 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { optionsCollection, pageSizeOption, returnAllAndLimit } from '../../helpers';
 import { readNumberAndStatusFilters } from '../../numberFilters';
-import { collectPages, connectSignalWire, readPaging, type Operation } from '../../transport';
+import { dayOf } from '../../dayFilters';
+import {
+	collectPages,
+	connectSignalWire,
+	readPaging,
+	signalWirePage,
+	type Operation,
+} from '../../transport';
 
 const MAX_PAGE_SIZE = 1000;
 const STATUSES = [
@@ -86,10 +93,7 @@ export const getAll: Operation = {
 			itemIndex,
 			signalWire,
 			{ method: 'GET', path: ['Calls'], suffix: '.json', query },
-			(body) => {
-				const page = body as { calls?: IDataObject[]; next_page_uri?: string | null };
-				return { items: page.calls ?? [], next: page.next_page_uri };
-			},
+			signalWirePage('calls'),
 			limit,
 		);
 	},
@@ -104,14 +108,7 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): Record<string, 
 		['startedAfter', 'Started After', 'StartTime>'],
 	] as const) {
 		if (filters[name] === undefined || filters[name] === '') continue;
-		const date = new Date(filters[name] as string);
-		if (Number.isNaN(date.getTime()))
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`${label} "${String(filters[name])}" is not a date`,
-				{ itemIndex },
-			);
-		query[parameter] = date.toISOString().slice(0, 10);
+		query[parameter] = dayOf(ctx, itemIndex, label, filters[name]);
 	}
 	return query;
 }

@@ -1,7 +1,11 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { optionsCollection, pageSizeOption, returnAllAndLimit } from '../../helpers';
-import { collectPages, connectSignalWire, readPaging, type Operation } from '../../transport';
+import {
+	collectPages,
+	connectSignalWire,
+	readPaging,
+	signalWirePage,
+	type Operation,
+} from '../../transport';
 import { dayFilterProperties, readDayFilters, type DayFilter } from '../../dayFilters';
 import { readNumberAndStatusFilters } from '../../numberFilters';
 
@@ -70,10 +74,7 @@ export const getAll: Operation = {
 			itemIndex,
 			signalWire,
 			{ method: 'GET', path: ['Messages'], suffix: '.json', query },
-			(body) => {
-				const page = body as { messages?: IDataObject[]; next_page_uri?: string | null };
-				return { items: page.messages ?? [], next: page.next_page_uri };
-			},
+			signalWirePage('messages'),
 			limit,
 		);
 	},

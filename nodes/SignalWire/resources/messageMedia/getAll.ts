@@ -1,7 +1,11 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { optionsCollection, pageSizeOption, returnAllAndLimit } from '../../helpers';
-import { collectPages, connectSignalWire, readPaging, type Operation } from '../../transport';
+import {
+	collectPages,
+	connectSignalWire,
+	readPaging,
+	signalWirePage,
+	type Operation,
+} from '../../transport';
 import { dayFilterProperties, readDayFilters, type DayFilter } from '../../dayFilters';
 import { messageSidProperties, readMessageSid } from './mediaSids';
 
@@ -42,10 +46,7 @@ export const getAll: Operation = {
 			itemIndex,
 			signalWire,
 			{ method: 'GET', path: ['Messages', messageSid, 'Media'], suffix: '.json', query },
-			(body) => {
-				const page = body as { media_list?: IDataObject[]; next_page_uri?: string | null };
-				return { items: page.media_list ?? [], next: page.next_page_uri };
-			},
+			signalWirePage('media_list'),
 			limit,
 		);
 	},

@@ -1,7 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { optionsCollection, pageSizeOption, readId, returnAllAndLimit } from '../../helpers';
-import { collectPages, connectSignalWire, readPaging, type Operation } from '../../transport';
+import {
+	collectPages,
+	connectSignalWire,
+	readPaging,
+	signalWirePage,
+	type Operation,
+} from '../../transport';
 import { dayFilterProperties, readDayFilters, type DayFilter } from '../../dayFilters';
 
 const CREATED: DayFilter = { parameter: 'DateCreated', verb: 'Created', what: 'recordings' };
@@ -54,10 +60,7 @@ export const getAll: Operation = {
 			itemIndex,
 			signalWire,
 			{ method: 'GET', path: ['Recordings'], suffix: '.json', query },
-			(body) => {
-				const page = body as { recordings?: IDataObject[]; next_page_uri?: string | null };
-				return { items: page.recordings ?? [], next: page.next_page_uri };
-			},
+			signalWirePage('recordings'),
 			limit,
 		);
 	},
